@@ -1,0 +1,301 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
+import { attachToHttpServer } from './attach.js';
+import { type CorsHandler, createCorsHandler } from './cors.js';
+import { ENGINE_HTTP_ERROR_MESSAGES, EngineHttpError } from './errors.js';
+import { abortUpgrade, writeEngineError } from './http-answers.js';
+import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions, type TransportName } from './options.js';
+import { PollingTransport } from './polling-transport.js';
+import { Session } from './session.js';
+import { generateSessionId } from './session-id.js';
+import { DETACHED_SINK } from './transport.js';
+import { WebSocketTransport } from './websocket-transport.js';
+
+export interface ConnectionError {
+  req: IncomingMessage;
+  code: EngineHttpError;
+  message: string;
+}
+
+export interface EngineEvents {
+  /** A client completed the handshake. */
+  connection: [session: Session];
+  /** A request was refused during the handshake or for an unknown session. */
+  connection_error: [error: ConnectionError];
+}
+
+type Query = Record<string, string | undefined>;
+
+/** How long `close()` lets websockets finish their closing handshake before dropping them. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * An Engine.IO v4 server. Attach it to any `http.Server` (`engine.attach(server)`) or hand it requests
+ * yourself (`handleRequest` / `handleUpgrade`, which return false for anything outside its path).
+ */
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly options: ResolvedEngineOptions;
+  readonly #sessions = new Map<string, Session>();
+  readonly #websockets = new Set<WebSocket>();
+  readonly #wss: WebSocketServer;
+  readonly #cors: CorsHandler | undefined;
+  readonly #path: string;
+  readonly #bare: string;
+  #detach: (() => void) | undefined;
+
+  constructor(options: EngineOptions = {}) {
+    super();
+    this.options = resolveEngineOptions(options);
+    this.#path = this.options.path;
+    this.#bare = this.#path.slice(0, -1);
+    this.#cors = this.options.cors === undefined ? undefined : createCorsHandler(this.options.cors);
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      maxPayload: this.options.maxHttpBufferSize,
+      perMessageDeflate: this.options.perMessageDeflate,
+    });
+  }
+
+  /** Open sessions by id. */
+  get sessions(): ReadonlyMap<string, Session> {
+    return this.#sessions;
+  }
+
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Whether a request URL falls under this engine's path. */
+  matches(url: string): boolean {
+    return url.startsWith(this.#path) || url === this.#bare || url.startsWith(this.#bare + '?');
+  }
+
+  /** Takes over requests under the path on `server`; everything else still reaches its own listeners. */
+  attach(server: HttpServer): this {
+    if (this.#detach !== undefined) throw new Error('this engine is already attached to a server');
+    this.#detach = attachToHttpServer(server, this);
+    return this;
+  }
+
+  /** Answers an HTTP request under the engine's path; returns false (and touches nothing) otherwise. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!this.matches(req.url ?? '')) return false;
+    if (this.#cors === undefined) this.#onRequest(req, res);
+    else this.#cors(req, res, () => this.#onRequest(req, res));
+    return true;
+  }
+
+  /** Answers a websocket upgrade under the engine's path; returns false (and touches nothing) otherwise. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (!this.matches(req.url ?? '')) return false;
+    this.#onUpgrade(req, socket, head);
+    return true;
+  }
+
+  /**
+   * Closes every session and resolves once their connections are gone. The http server is left as it
+   * was before `attach` (never closed).
+   */
+  async close(): Promise<void> {
+    this.#detach?.();
+    this.#detach = undefined;
+    for (const session of [...this.#sessions.values()]) session.shutdown('server shutting down');
+    const pending = [...this.#websockets].map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === ws.CLOSED) return resolve();
+          const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (ws.readyState === ws.OPEN) ws.close(1001);
+        }),
+    );
+    await Promise.all(pending);
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const query = parseQuery(req.url ?? '');
+    const refused = this.#verify(query);
+    if (refused !== undefined) return this.#refuseRequest(req, res, refused);
+    if (query.transport !== 'polling') return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
+
+    const sid = query.sid;
+    if (sid === undefined) {
+      if (req.method !== 'GET') return this.#refuseRequest(req, res, EngineHttpError.BAD_HANDSHAKE_METHOD);
+      this.#allow(req, (code, message) => {
+        if (code !== undefined) this.#refuseRequest(req, res, code, message);
+        else this.#openPolling(req, res);
+      });
+      return;
+    }
+    const session = this.#sessions.get(sid);
+    if (session === undefined || !session.checkHeartbeat()) {
+      return this.#refuseRequest(req, res, EngineHttpError.UNKNOWN_SID);
+    }
+    const transport = session.currentTransport;
+    if (!(transport instanceof PollingTransport)) {
+      return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
+    }
+    transport.handle(req, res);
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', noop);
+    const query = parseQuery(req.url ?? '');
+    let refused = this.#verify(query);
+    if (refused === undefined && query.transport !== 'websocket') refused = EngineHttpError.BAD_REQUEST;
+    if (refused !== undefined) return this.#refuseUpgrade(req, socket, refused);
+
+    const sid = query.sid;
+    if (sid === undefined) {
+      this.#allow(req, (code, message) => {
+        if (code !== undefined) this.#refuseUpgrade(req, socket, code, message);
+        else this.#acceptWebSocket(req, socket, head, (ws) => this.#openWebSocket(req, ws, socket));
+      });
+      return;
+    }
+    const session = this.#sessions.get(sid);
+    if (session === undefined || !session.checkHeartbeat()) {
+      return this.#refuseUpgrade(req, socket, EngineHttpError.UNKNOWN_SID);
+    }
+    if (!this.options.allowUpgrades) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
+    // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
+    this.#acceptWebSocket(req, socket, head, (ws) => {
+      const probe = new WebSocketTransport(DETACHED_SINK, ws, socket);
+      if (!session.attachProbe(probe)) probe.close();
+    });
+  }
+
+  /** Checks what every request must carry: a supported EIO and an enabled transport. */
+  #verify(query: Query): EngineHttpError | undefined {
+    if (query.EIO !== '4') return EngineHttpError.UNSUPPORTED_PROTOCOL_VERSION;
+    const transport = query.transport;
+    if (transport === undefined || !this.options.transports.has(transport as TransportName)) {
+      return EngineHttpError.UNKNOWN_TRANSPORT;
+    }
+    return undefined;
+  }
+
+  #allow(req: IncomingMessage, done: (code: EngineHttpError | undefined, message?: string) => void): void {
+    const allowRequest = this.options.allowRequest;
+    if (allowRequest === undefined) return done(undefined);
+    let answered = false;
+    try {
+      allowRequest(req, (err, success) => {
+        if (answered) return;
+        answered = true;
+        if (success) done(undefined);
+        else done(EngineHttpError.FORBIDDEN, typeof err === 'string' && err.length > 0 ? err : undefined);
+      });
+    } catch {
+      if (!answered) {
+        answered = true;
+        done(EngineHttpError.FORBIDDEN);
+      }
+    }
+  }
+
+  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (ws: WebSocket) => void): void {
+    if (!socket.readable || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#websockets.add(ws);
+      ws.once('close', () => this.#websockets.delete(ws));
+      onOpen(ws);
+    });
+  }
+
+  #openPolling(req: IncomingMessage, res: ServerResponse): void {
+    const transport = new PollingTransport(DETACHED_SINK, {
+      maxHttpBufferSize: this.options.maxHttpBufferSize,
+      compressionThreshold: this.options.httpCompressionThreshold,
+    });
+    const canUpgrade = this.options.allowUpgrades && this.options.transports.has('websocket');
+    const session = this.#createSession(req, transport);
+    transport.respondOpen(req, res, this.#openPacket(session.id, canUpgrade ? ['websocket'] : []));
+    this.emit('connection', session);
+  }
+
+  #openWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex): void {
+    const transport = new WebSocketTransport(DETACHED_SINK, ws, socket);
+    const session = this.#createSession(req, transport);
+    transport.send([this.#openPacket(session.id, [])]);
+    this.emit('connection', session);
+  }
+
+  #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport): Session {
+    const id = this.#newId(req);
+    const session = new Session({
+      id,
+      request: req,
+      transport,
+      pingInterval: this.options.pingInterval,
+      pingTimeout: this.options.pingTimeout,
+      upgradeTimeout: this.options.upgradeTimeout,
+      onClosed: this.#onSessionClosed,
+    });
+    this.#sessions.set(id, session);
+    return session;
+  }
+
+  readonly #onSessionClosed = (session: Session): void => {
+    if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
+  };
+
+  #newId(req: IncomingMessage): string {
+    const custom = this.options.generateId;
+    if (custom === undefined) return generateSessionId();
+    const id = custom(req);
+    if (typeof id !== 'string' || id.length === 0 || this.#sessions.has(id)) {
+      throw new TypeError('generateId must return a new, non-empty string');
+    }
+    return id;
+  }
+
+  #openPacket(sid: string, upgrades: TransportName[]): EnginePacket {
+    const { pingInterval, pingTimeout, maxHttpBufferSize } = this.options;
+    return {
+      type: EnginePacketType.OPEN,
+      data: JSON.stringify({ sid, upgrades, pingInterval, pingTimeout, maxPayload: maxHttpBufferSize }),
+    };
+  }
+
+  #refuseRequest(req: IncomingMessage, res: ServerResponse, code: EngineHttpError, message?: string): void {
+    writeEngineError(res, code, message);
+    this.#reportRefusal(req, code, message);
+  }
+
+  #refuseUpgrade(req: IncomingMessage, socket: Duplex, code: EngineHttpError, message?: string): void {
+    abortUpgrade(socket, code, message);
+    this.#reportRefusal(req, code, message);
+  }
+
+  #reportRefusal(req: IncomingMessage, code: EngineHttpError, message: string | undefined): void {
+    if (this.listenerCount('connection_error') > 0) {
+      this.emit('connection_error', { req, code, message: message ?? ENGINE_HTTP_ERROR_MESSAGES[code] ?? '' });
+    }
+  }
+}
+
+function parseQuery(url: string): Query {
+  const q = url.indexOf('?');
+  if (q === -1) return {};
+  const parsed = parseQueryString(url.slice(q + 1));
+  const out: Query = {};
+  for (const key of Object.keys(parsed)) {
+    const value = parsed[key];
+    out[key] = Array.isArray(value) ? value[0] : value;
+  }
+  return out;
+}
+
+function noop(): void {}

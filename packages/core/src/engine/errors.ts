@@ -1,0 +1,49 @@
+import { SwitchyardError } from '../protocol/errors.js';
+
+/**
+ * The error answers of the Engine.IO handshake, as `{"code":N,"message":"…"}` on polling and as a plain
+ * HTTP status with the message as text on a failed websocket upgrade.
+ */
+export const EngineHttpError = {
+  UNKNOWN_TRANSPORT: 0,
+  UNKNOWN_SID: 1,
+  BAD_HANDSHAKE_METHOD: 2,
+  BAD_REQUEST: 3,
+  FORBIDDEN: 4,
+  UNSUPPORTED_PROTOCOL_VERSION: 5,
+} as const;
+
+export type EngineHttpError = (typeof EngineHttpError)[keyof typeof EngineHttpError];
+
+export const ENGINE_HTTP_ERROR_MESSAGES: readonly string[] = [
+  'Transport unknown',
+  'Session ID unknown',
+  'Bad handshake method',
+  'Bad request',
+  'Forbidden',
+  'Unsupported protocol version',
+];
+
+/** Codes carried by {@link EngineError}. */
+export const EngineErrorCode = {
+  /** The request was refused during the handshake; `httpCode` says which of the answers above. */
+  HANDSHAKE_REFUSED: 'ERR_ENGINE_HANDSHAKE_REFUSED',
+  /** A polling body or websocket message was larger than maxHttpBufferSize. */
+  PAYLOAD_TOO_LARGE: 'ERR_ENGINE_PAYLOAD_TOO_LARGE',
+  /** The client broke the transport rules (two overlapping GETs, a bad content type, …). */
+  TRANSPORT_VIOLATION: 'ERR_ENGINE_TRANSPORT_VIOLATION',
+} as const;
+
+export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
+
+/** Errors of the engine layer (sessions, transports, handshake). */
+export class EngineError extends SwitchyardError {
+  declare readonly code: EngineErrorCode;
+  /** For HANDSHAKE_REFUSED: the Engine.IO error code sent to the client. */
+  readonly httpCode: EngineHttpError | undefined;
+
+  constructor(code: EngineErrorCode, message: string, httpCode?: EngineHttpError) {
+    super(code, message);
+    this.httpCode = httpCode;
+  }
+}

@@ -1,0 +1,14 @@
+export { Engine, type EngineEvents, type ConnectionError } from './engine.js';
+export { Session, type SessionEvents, type SessionState } from './session.js';
+export type { CloseReason } from './transport.js';
+export { EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
+export { attachToHttpServer, type NodeRequestHandler } from './attach.js';
+export type {
+  EngineOptions,
+  CorsOptions,
+  CorsOrigin,
+  AllowRequest,
+  HttpCompressionOptions,
+  PerMessageDeflateOptions,
+  TransportName,
+} from './options.js';

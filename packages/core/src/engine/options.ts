@@ -1,0 +1,122 @@
+import type { IncomingMessage } from 'node:http';
+
+export type TransportName = 'polling' | 'websocket';
+
+/** The CORS options socket.io users know (the shape of the `cors` package). */
+export type CorsOrigin =
+  | boolean
+  | string
+  | RegExp
+  | ReadonlyArray<string | RegExp>
+  | ((origin: string | undefined, callback: (err: Error | null, allow?: boolean | string | RegExp | ReadonlyArray<string | RegExp>) => void) => void);
+
+export interface CorsOptions {
+  origin?: CorsOrigin;
+  methods?: string | readonly string[];
+  allowedHeaders?: string | readonly string[];
+  exposedHeaders?: string | readonly string[];
+  credentials?: boolean;
+  maxAge?: number;
+  preflightContinue?: boolean;
+  optionsSuccessStatus?: number;
+}
+
+/** `callback(null, true)` lets the handshake through; anything else answers 403 (code 4). */
+export type AllowRequest = (
+  req: IncomingMessage,
+  callback: (err: string | null | undefined, success: boolean) => void,
+) => void;
+
+export interface HttpCompressionOptions {
+  /** Bodies smaller than this many bytes are sent as they are. Default 1024. */
+  threshold?: number;
+}
+
+export interface PerMessageDeflateOptions {
+  threshold?: number;
+  serverNoContextTakeover?: boolean;
+  clientNoContextTakeover?: boolean;
+  serverMaxWindowBits?: number;
+  clientMaxWindowBits?: number;
+  concurrencyLimit?: number;
+  zlibDeflateOptions?: Record<string, unknown>;
+  zlibInflateOptions?: Record<string, unknown>;
+}
+
+export interface EngineOptions {
+  /** Where the engine answers. Default `/engine.io`. */
+  path?: string;
+  /** Milliseconds between two server pings. Default 25000. */
+  pingInterval?: number;
+  /** Milliseconds the client has to answer a ping. Default 20000. */
+  pingTimeout?: number;
+  /** Milliseconds a websocket probe has to complete an upgrade. Default 10000. */
+  upgradeTimeout?: number;
+  /** Largest message or polling body in bytes. Default 1e6. */
+  maxHttpBufferSize?: number;
+  /** Transports a client may use. Default both. */
+  transports?: readonly TransportName[];
+  /** Whether a polling session may upgrade to websocket. Default true. */
+  allowUpgrades?: boolean;
+  /** Decides whether a handshake is accepted. */
+  allowRequest?: AllowRequest;
+  /** CORS for the HTTP long-polling requests. Off unless given. */
+  cors?: CorsOptions;
+  /** Compression of polling responses. Default `{ threshold: 1024 }`; `false` turns it off. */
+  httpCompression?: boolean | HttpCompressionOptions;
+  /** permessage-deflate on websocket. Default false. */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /** Makes the session id; must return a unique, unguessable, URL-safe string. */
+  generateId?: (req: IncomingMessage) => string;
+}
+
+export interface ResolvedEngineOptions {
+  path: string;
+  pingInterval: number;
+  pingTimeout: number;
+  upgradeTimeout: number;
+  maxHttpBufferSize: number;
+  transports: ReadonlySet<TransportName>;
+  allowUpgrades: boolean;
+  allowRequest: AllowRequest | undefined;
+  cors: CorsOptions | undefined;
+  httpCompressionThreshold: number | false;
+  perMessageDeflate: boolean | PerMessageDeflateOptions;
+  generateId: ((req: IncomingMessage) => string) | undefined;
+}
+
+/** `'/engine.io'` and `'/engine.io/'` both become `'/engine.io/'`. */
+export function normalizePath(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return (trimmed.startsWith('/') ? trimmed : '/' + trimmed) + '/';
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`option ${name} must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
+  const transports = new Set<TransportName>(options.transports ?? ['polling', 'websocket']);
+  for (const t of transports) {
+    if (t !== 'polling' && t !== 'websocket') throw new TypeError(`unknown transport ${JSON.stringify(t)}`);
+  }
+  const compression = options.httpCompression ?? true;
+  return {
+    path: normalizePath(options.path ?? '/engine.io'),
+    pingInterval: positive('pingInterval', options.pingInterval, 25_000),
+    pingTimeout: positive('pingTimeout', options.pingTimeout, 20_000),
+    upgradeTimeout: positive('upgradeTimeout', options.upgradeTimeout, 10_000),
+    maxHttpBufferSize: positive('maxHttpBufferSize', options.maxHttpBufferSize, 1e6),
+    transports,
+    allowUpgrades: options.allowUpgrades ?? true,
+    allowRequest: options.allowRequest,
+    cors: options.cors,
+    httpCompressionThreshold: compression === false ? false : (compression === true ? 1024 : compression.threshold ?? 1024),
+    perMessageDeflate: options.perMessageDeflate ?? false,
+    generateId: options.generateId,
+  };
+}

@@ -1,0 +1,169 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createDeflate, createGzip } from 'node:zlib';
+import type { EnginePacket } from '../protocol/engine-packet.js';
+import { EnginePacketType } from '../protocol/engine-packet.js';
+import { decodeEio4Payload, encodeEio4Payload } from '../protocol/eio4.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { EngineError, EngineErrorCode } from './errors.js';
+import { writeEngineError } from './http-answers.js';
+import { EngineHttpError } from './errors.js';
+import { Transport, type TransportSink } from './transport.js';
+
+export interface PollingTransportOptions {
+  maxHttpBufferSize: number;
+  /** Compress GET bodies at least this large, or never (`false`). */
+  compressionThreshold: number | false;
+}
+
+const NOOP_PAYLOAD: readonly EnginePacket[] = [{ type: EnginePacketType.NOOP }];
+const CLOSE_PAYLOAD: readonly EnginePacket[] = [{ type: EnginePacketType.CLOSE }];
+
+/**
+ * HTTP long-polling: a GET is held until there is something to send and then answered with every
+ * queued packet at once; a POST carries packets from the client and is answered `ok`.
+ */
+export class PollingTransport extends Transport {
+  readonly name = 'polling' as const;
+  readonly #options: PollingTransportOptions;
+  #pendingGet: ServerResponse | null = null;
+  #acceptEncoding: string | undefined;
+  #postInFlight = false;
+  #closed = false;
+
+  constructor(sink: TransportSink, options: PollingTransportOptions) {
+    super(sink);
+    this.#options = options;
+  }
+
+  get writable(): boolean {
+    return this.#pendingGet !== null;
+  }
+
+  /** Handles a GET or POST that carries this session's id. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#closed) {
+      writeEngineError(res, EngineHttpError.UNKNOWN_SID);
+      return;
+    }
+    if (req.method === 'GET') this.#onGet(req, res);
+    else if (req.method === 'POST') this.#onPost(req, res);
+    else writeEngineError(res, EngineHttpError.BAD_REQUEST);
+  }
+
+  /** Answers the handshake GET with the open packet alone. */
+  respondOpen(req: IncomingMessage, res: ServerResponse, openPacket: EnginePacket): void {
+    writeBody(res, encodeEio4Payload([openPacket]), req.headers['accept-encoding'], this.#options.compressionThreshold);
+  }
+
+  send(packets: readonly EnginePacket[]): void {
+    const res = this.#pendingGet;
+    if (res === null) return;
+    this.#pendingGet = null;
+    writeBody(res, encodeEio4Payload(packets), this.#acceptEncoding, this.#options.compressionThreshold);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#pendingGet !== null) this.send(NOOP_PAYLOAD);
+  }
+
+  #onGet(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#pendingGet !== null) {
+      // Two overlapping GETs: the first learns the session is over, the second is refused.
+      this.send(CLOSE_PAYLOAD);
+      writeEngineError(res, EngineHttpError.BAD_REQUEST);
+      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping poll requests'));
+      return;
+    }
+    this.#pendingGet = res;
+    this.#acceptEncoding = req.headers['accept-encoding'];
+    res.once('close', () => {
+      if (this.#pendingGet === res) {
+        this.#pendingGet = null;
+        this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'poll request closed before its answer'));
+      }
+    });
+    this.sink.onDrain();
+  }
+
+  #onPost(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#postInFlight) {
+      writeEngineError(res, EngineHttpError.BAD_REQUEST);
+      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping data requests'));
+      return;
+    }
+    if (req.headers['content-type'] === 'application/octet-stream') {
+      // Engine.IO v4 clients always post text.
+      writeEngineError(res, EngineHttpError.BAD_REQUEST);
+      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body on a v4 session'));
+      return;
+    }
+    const limit = this.#options.maxHttpBufferSize;
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) {
+      this.#refuseTooLarge(req, res);
+      return;
+    }
+    this.#postInFlight = true;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        this.#postInFlight = false;
+        this.#refuseTooLarge(req, res);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      this.#postInFlight = false;
+      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+      let packets: EnginePacket[];
+      try {
+        packets = decodeEio4Payload(body);
+      } catch (err) {
+        writeEngineError(res, EngineHttpError.BAD_REQUEST);
+        this.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
+        return;
+      }
+      // Answer first: a handler that closes the session must not leave this request hanging.
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': 2 }).end('ok');
+      for (const packet of packets) {
+        if (this.#closed) break;
+        this.sink.onPacket(packet);
+      }
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+  }
+
+  #refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Payload Too Large');
+    req.resume();
+    this.sink.onError('transport error', new EngineError(EngineErrorCode.PAYLOAD_TOO_LARGE, `body larger than maxHttpBufferSize (${this.#options.maxHttpBufferSize} bytes)`));
+  }
+}
+
+function writeBody(res: ServerResponse, body: string, acceptEncoding: string | undefined, threshold: number | false): void {
+  const length = Buffer.byteLength(body);
+  const encoding = threshold !== false && length >= threshold ? pickEncoding(acceptEncoding) : undefined;
+  if (encoding === undefined) {
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': length }).end(body);
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Encoding': encoding, Vary: 'Accept-Encoding' });
+  const stream = encoding === 'gzip' ? createGzip() : createDeflate();
+  stream.pipe(res);
+  stream.end(body);
+}
+
+function pickEncoding(acceptEncoding: string | undefined): 'gzip' | 'deflate' | undefined {
+  if (acceptEncoding === undefined) return undefined;
+  if (/\bgzip\b/.test(acceptEncoding)) return 'gzip';
+  if (/\bdeflate\b/.test(acceptEncoding)) return 'deflate';
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import type { EnginePacket } from '../protocol/engine-packet.js';
+import type { TransportName } from './options.js';
+
+/** Why a session ended: the reasons engine.io users know. */
+export type CloseReason =
+  | 'transport close'
+  | 'transport error'
+  | 'parse error'
+  | 'ping timeout'
+  | 'forced close'
+  | 'server shutting down';
+
+/**
+ * What a transport reports to its owner (the session). A plain object with methods rather than an
+ * event emitter: the owner is always exactly one, and the packet path allocates nothing.
+ */
+export interface TransportSink {
+  /** A packet arrived from the client. */
+  onPacket(packet: EnginePacket): void;
+  /** The transport can take packets now (polling: a GET is waiting). */
+  onDrain(): void;
+  /** The transport failed or the client broke its rules; the session must close. */
+  onError(reason: CloseReason, error?: Error): void;
+  /** The client closed the transport. */
+  onClose(): void;
+}
+
+/** One way of moving Engine.IO packets: long-polling or websocket. */
+export abstract class Transport {
+  abstract readonly name: TransportName;
+  sink: TransportSink;
+
+  constructor(sink: TransportSink) {
+    this.sink = sink;
+  }
+
+  /** Whether {@link send} may be called now. */
+  abstract get writable(): boolean;
+
+  /** Writes packets to the client; call only while {@link writable}. */
+  abstract send(packets: readonly EnginePacket[]): void;
+
+  /**
+   * Releases the transport without sending any packet of its own (a waiting polling GET is answered
+   * with a noop so that the client's request ends cleanly). Idempotent.
+   */
+  abstract close(): void;
+}
+
+/** A sink that drops everything: installed on a transport once its session is done with it. */
+export const DETACHED_SINK: TransportSink = {
+  onPacket() {},
+  onDrain() {},
+  onError() {},
+  onClose() {},
+};

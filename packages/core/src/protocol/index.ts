@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './engine-packet.js';
+export * from './eio4.js';

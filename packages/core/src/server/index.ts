@@ -1,0 +1,1 @@
+export { createEngineHandler, type EngineHandler, type NodeHttpHandler } from './node-http-handler.js';
