@@ -65,6 +65,9 @@ export function decodeEio4Packet(frame: string | Buffer): EnginePacket {
       ? { type: EnginePacketType.MESSAGE, data: '' }
       : { type: type as EnginePacket['type'] };
   }
+  if (type === EnginePacketType.CLOSE || type === EnginePacketType.UPGRADE || type === EnginePacketType.NOOP) {
+    throw invalidPacket(`packet type ${type} carries no data`);
+  }
   return { type: type as EnginePacket['type'], data: frame.slice(1) };
 }
 

@@ -1,0 +1,65 @@
+// Lint rules for the whole workspace. Besides the usual TypeScript checks, two rules guard the shape of
+// the core: no import cycle anywhere, and imports inside packages/core/src point down the layers only
+// (protocol ← engine ← realtime ← server).
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const core = './packages/core/src';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['packages/*/tsconfig.json'] })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: `${core}/protocol`,
+              from: [`${core}/engine`, `${core}/realtime`, `${core}/server`, `${core}/testing`],
+              message: 'protocol/ holds pure codecs and imports nothing else of the project.',
+            },
+            {
+              target: `${core}/engine`,
+              from: [`${core}/realtime`, `${core}/server`, `${core}/testing`],
+              message: 'engine/ may import only protocol/.',
+            },
+            {
+              target: `${core}/realtime`,
+              from: [`${core}/server`, `${core}/testing`],
+              message: 'realtime/ may import only engine/ and protocol/.',
+            },
+            {
+              target: `${core}/server`,
+              from: [`${core}/testing`],
+              message: 'server/ may import only the layers below it.',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+);
