@@ -6,7 +6,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
 import { attachToHttpServer } from './attach.js';
 import { type CorsHandler, createCorsHandler } from './cors.js';
-import { ENGINE_HTTP_ERROR_MESSAGES, EngineHttpError } from './errors.js';
+import { ENGINE_HTTP_ERROR_MESSAGES, EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
 import { abortUpgrade, writeEngineError } from './http-answers.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions, type TransportName } from './options.js';
 import { PollingTransport } from './polling-transport.js';
@@ -15,17 +15,11 @@ import { generateSessionId } from './session-id.js';
 import { DETACHED_SINK } from './transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
-export interface ConnectionError {
-  req: IncomingMessage;
-  code: EngineHttpError;
-  message: string;
-}
-
 export interface EngineEvents {
   /** A client completed the handshake. */
   connection: [session: Session];
-  /** A request was refused during the handshake or for an unknown session. */
-  connection_error: [error: ConnectionError];
+  /** A request was refused (bad handshake, unknown session, …); `error.httpCode` is the code sent. */
+  connection_error: [error: EngineError, req: IncomingMessage];
 }
 
 type Query = Record<string, string | undefined>;
@@ -281,7 +275,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #reportRefusal(req: IncomingMessage, code: EngineHttpError, message: string | undefined): void {
     if (this.listenerCount('connection_error') > 0) {
-      this.emit('connection_error', { req, code, message: message ?? ENGINE_HTTP_ERROR_MESSAGES[code] ?? '' });
+      const text = message ?? ENGINE_HTTP_ERROR_MESSAGES[code] ?? 'Bad request';
+      this.emit('connection_error', new EngineError(EngineErrorCode.HANDSHAKE_REFUSED, text, code), req);
     }
   }
 }

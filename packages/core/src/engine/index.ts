@@ -1,4 +1,4 @@
-export { Engine, type EngineEvents, type ConnectionError } from './engine.js';
+export { Engine, type EngineEvents } from './engine.js';
 export { Session, type SessionEvents, type SessionState } from './session.js';
 export type { CloseReason } from './transport.js';
 export { EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
