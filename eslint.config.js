@@ -2,6 +2,7 @@
 // the core: no import cycle anywhere, and imports inside packages/core/src point down the layers only
 // (protocol ← engine ← realtime ← server).
 import js from '@eslint/js';
+import globals from 'globals';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
@@ -57,9 +58,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' },
-    },
+    languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
 );

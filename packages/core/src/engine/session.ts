@@ -91,6 +91,11 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.#transport.name;
   }
 
+  /** Whether a packet sent now would leave at once (used by volatile emits). */
+  get writable(): boolean {
+    return this.#state === 'open' && !this.#probeAnswered && this.#transport.writable;
+  }
+
   /** Whether a websocket probe is attached to this session (an upgrade is in progress). */
   get upgrading(): boolean {
     return this.#probe !== null;

@@ -1,1 +1,2 @@
 export { createEngineHandler, type EngineHandler, type NodeHttpHandler } from './node-http-handler.js';
+export { Server, type ServerOptions } from './server.js';

@@ -1,0 +1,103 @@
+// The test application: every feature of Switchyard wired to a small, predictable set of handlers.
+// `createTestApp()` returns an http server and a Switchyard Server that is not listening yet.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { BaseNamespace, Server } from '@switchyard/core';
+
+const page = readFileSync(new URL('./index.html', import.meta.url));
+
+/** Jobs running across the whole server, so a test can see a disconnected socket's job stop. */
+let runningJobs = 0;
+
+/** `/chat`: only `login` until a name is given. */
+class ChatNamespace extends BaseNamespace {
+  getInitialAcl() {
+    return ['onLogin'];
+  }
+
+  onLogin(name) {
+    if (typeof name !== 'string' || name.length === 0) return false;
+    this.session.name = name;
+    this.liftAclRestrictions();
+    return true;
+  }
+
+  onSecret() {
+    return 'ok';
+  }
+
+  onMessage(text) {
+    this.broadcastEvent('message', { from: this.session.name, text: String(text) });
+  }
+}
+
+/** `/jobs`: a ticking job per socket that must die with it. */
+class JobsNamespace extends BaseNamespace {
+  recvConnect() {
+    this.spawn((signal) => {
+      runningJobs++;
+      let n = 0;
+      const timer = setInterval(() => this.emit('tick', ++n), 50);
+      signal.addEventListener('abort', () => {
+        clearInterval(timer);
+        runningJobs--;
+      });
+    });
+  }
+
+  onCount() {
+    return runningJobs;
+  }
+}
+
+export function createTestApp(options = {}) {
+  const httpServer = createServer((req, res) => {
+    if (req.url === '/' || req.url === '/index.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+    }
+  });
+  const io = new Server(httpServer, { cors: { origin: true, credentials: true }, ...options });
+
+  io.on('connection', (socket) => {
+    socket.on('echo', (...args) => {
+      const ack = args.pop();
+      if (typeof ack === 'function') ack(...args);
+    });
+    socket.on('echo-event', (...args) => socket.emit('echo-event', ...args));
+    socket.on('join', (room, ack) => {
+      socket.join(String(room));
+      ack?.(true);
+    });
+    socket.on('leave', (room, ack) => {
+      socket.leave(String(room));
+      ack?.(true);
+    });
+    socket.on('say', (room, msg) => socket.to(String(room)).emit('said', msg));
+    socket.on('shout', (msg) => io.emit('shouted', msg));
+    socket.on('shout-not-me', (msg) => socket.broadcast.emit('shouted', msg));
+    socket.on('ask', async (question, ack) => {
+      try {
+        const answer = await socket.timeout(5000).emitWithAck('question', question);
+        ack?.(answer);
+      } catch (err) {
+        ack?.({ error: err.message });
+      }
+    });
+    socket.on('binary', (buf, ack) => ack?.(buf));
+  });
+
+  io.register('/chat', ChatNamespace);
+  io.register('/jobs', JobsNamespace);
+
+  io.of('/admin').use((socket, next) => {
+    if (socket.handshake.auth?.token === 'secret') next();
+    else next(new Error('unauthorized'));
+  });
+  io.of('/admin').on('connection', (socket) => {
+    socket.on('whoami', (ack) => ack?.(socket.id));
+  });
+
+  return { httpServer, io };
+}

@@ -1,0 +1,263 @@
+/**
+ * Socket.IO packet codec: protocol v5 (socket.io-client 3.x and 4.x, over Engine.IO v4) and protocol v4
+ * (socket.io-client 2.x, over Engine.IO v3), which frame packets the same way.
+ *
+ * - A packet is one Engine.IO text message, `<type>[<attachments>-][<nsp>,][<ack id>][<json>]`:
+ *   `2/admin,12["chat","hi"]`. The namespace is left out when it is `/`.
+ * - A packet carrying binary is a BINARY_EVENT or BINARY_ACK: each binary value becomes
+ *   `{"_placeholder":true,"num":i}` and travels as binary Engine.IO message `i` right after the text.
+ */
+import { DIGIT_ZERO } from './engine-packet.js';
+import { invalidPacket } from './errors.js';
+import {
+  type AttachmentSlot,
+  findPlaceholders,
+  hasBinary,
+  isPlainObject,
+  replaceBinary,
+  restoreBinary,
+} from './socket-binary.js';
+
+export { hasBinary } from './socket-binary.js';
+
+export const SocketPacketType = {
+  CONNECT: 0,
+  DISCONNECT: 1,
+  EVENT: 2,
+  ACK: 3,
+  CONNECT_ERROR: 4,
+  BINARY_EVENT: 5,
+  BINARY_ACK: 6,
+} as const;
+
+export type SocketPacketType = (typeof SocketPacketType)[keyof typeof SocketPacketType];
+
+export interface SocketPacket {
+  type: SocketPacketType;
+  /** `'/'` when absent on the wire. May carry a query (`/admin?token=x`) in protocol v4. */
+  nsp: string;
+  /** Ack id. */
+  id?: number | undefined;
+  /** Decoded JSON payload, with the attachments of a binary packet put back in place of their placeholders. */
+  data?: unknown;
+}
+
+/** Event names a peer may not emit. */
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);
+
+export interface SocketPacketDecoderOptions {
+  /** Most attachments one binary packet may announce. Default 10. */
+  maxAttachments?: number;
+}
+
+const DEFAULT_MAX_ATTACHMENTS = 10;
+const MAX_ACK_ID_DIGITS = 15; // every 15-digit number is a safe integer
+
+const DASH = 45;
+const SLASH = 47;
+const DIGIT_NINE = 57;
+const QUOTE = 34;
+const OPEN_BRACKET = 91;
+const OPEN_BRACE = 123;
+
+function isDigit(code: number): boolean {
+  return code >= DIGIT_ZERO && code <= DIGIT_NINE;
+}
+
+/**
+ * Encodes a packet into Engine.IO messages: the text first, then one Buffer per attachment.
+ * EVENT/ACK whose data holds binary anywhere (nested at any depth) go out as BINARY_EVENT/BINARY_ACK with
+ * `<n>-` and `{"_placeholder":true,"num":i}` in place of each binary value, numbered depth first; BINARY_*
+ * without binary go out as EVENT/ACK. ArrayBuffers and views become Buffers over the same memory.
+ * JSON is compact and honours `toJSON`; a cycle throws JSON.stringify's TypeError.
+ * Format: `<type>[<attachments>-][<nsp>,][<id>][<json>]`, `<nsp>,` left out when nsp is '/'.
+ */
+export function encodeSocketPacket(packet: SocketPacket): [string, ...Buffer[]] {
+  const { nsp, id, data } = packet;
+  let type: SocketPacketType = packet.type;
+  if (nsp !== '/' && nsp.charCodeAt(0) !== SLASH) throw new TypeError(`invalid namespace ${JSON.stringify(nsp)}`);
+  if (id !== undefined && !(Number.isSafeInteger(id) && id >= 0)) throw new TypeError(`invalid ack id ${id}`);
+
+  let payload = data;
+  let buffers: Buffer[] | undefined;
+  if (type === SocketPacketType.EVENT || type === SocketPacketType.BINARY_EVENT) {
+    type = hasBinary(data) ? SocketPacketType.BINARY_EVENT : SocketPacketType.EVENT;
+  } else if (type === SocketPacketType.ACK || type === SocketPacketType.BINARY_ACK) {
+    type = hasBinary(data) ? SocketPacketType.BINARY_ACK : SocketPacketType.ACK;
+  }
+  if (type === SocketPacketType.BINARY_EVENT || type === SocketPacketType.BINARY_ACK) {
+    buffers = [];
+    payload = replaceBinary(data, buffers);
+  }
+
+  let text = String.fromCharCode(DIGIT_ZERO + type);
+  if (buffers !== undefined) text += `${buffers.length}-`;
+  if (nsp !== '/') text += `${nsp},`;
+  if (id !== undefined) text += id;
+  if (payload !== undefined) {
+    const json = JSON.stringify(payload) as string | undefined; // undefined for a function or a symbol
+    if (json !== undefined) text += json;
+  }
+  return buffers === undefined ? [text] : [text, ...buffers];
+}
+
+interface PendingPacket {
+  packet: SocketPacket;
+  slots: AttachmentSlot[];
+  buffers: Buffer[];
+}
+
+/** One per connection: feed Engine.IO messages in order. */
+export class SocketPacketDecoder {
+  readonly #maxAttachments: number;
+  #pending: PendingPacket | undefined;
+
+  constructor(options?: SocketPacketDecoderOptions) {
+    const max = options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+    if (!Number.isSafeInteger(max) || max < 0) throw new RangeError(`invalid maxAttachments ${max}`);
+    this.#maxAttachments = max;
+  }
+
+  /**
+   * Returns a complete packet, or null while attachments of a binary packet are still expected. A binary
+   * packet keeps its wire type (BINARY_EVENT / BINARY_ACK) with its attachments already in `data`.
+   * Throws ProtocolError (code ERR_PROTOCOL_INVALID_PACKET) on anything malformed, and then resets.
+   */
+  add(message: string | Buffer): SocketPacket | null {
+    try {
+      return typeof message === 'string' ? this.#addText(message) : this.#addAttachment(message);
+    } catch (err) {
+      this.reset();
+      throw err;
+    }
+  }
+
+  /** Drops a half-received binary packet. */
+  reset(): void {
+    this.#pending = undefined;
+  }
+
+  #addText(text: string): SocketPacket | null {
+    const pending = this.#pending;
+    if (pending !== undefined) {
+      const { buffers, slots } = pending;
+      throw invalidPacket(`expected binary attachment ${buffers.length + 1} of ${slots.length}, got text`);
+    }
+    const { packet, attachments } = decodeText(text, this.#maxAttachments);
+    if (attachments === 0) return packet;
+    this.#pending = { packet, slots: findPlaceholders(packet.data as unknown[], attachments), buffers: [] };
+    return null;
+  }
+
+  #addAttachment(buffer: Buffer): SocketPacket | null {
+    const pending = this.#pending;
+    if (pending === undefined) throw invalidPacket('binary message without a binary packet waiting for it');
+    const { packet, slots, buffers } = pending;
+    buffers.push(buffer);
+    if (buffers.length < slots.length) return null;
+    restoreBinary(slots, buffers);
+    this.#pending = undefined;
+    return packet;
+  }
+}
+
+/** Parses the text of a packet; `attachments` is 0 unless it is a binary packet. */
+function decodeText(text: string, maxAttachments: number): { packet: SocketPacket; attachments: number } {
+  if (text.length === 0) throw invalidPacket('empty packet');
+  const type = text.charCodeAt(0) - DIGIT_ZERO;
+  if (!(type >= SocketPacketType.CONNECT && type <= SocketPacketType.BINARY_ACK)) {
+    throw invalidPacket(`unknown packet type ${JSON.stringify(text[0])}`);
+  }
+  const binary = type === SocketPacketType.BINARY_EVENT || type === SocketPacketType.BINARY_ACK;
+  let i = 1;
+
+  let attachments = 0;
+  if (binary) {
+    const start = i;
+    while (isDigit(text.charCodeAt(i))) i++;
+    if (i === start) throw invalidPacket('binary packet without an attachment count');
+    if (text.charCodeAt(i) !== DASH) throw invalidPacket('no "-" after the attachment count');
+    attachments = Number(text.slice(start, i));
+    if (attachments === 0) throw invalidPacket('binary packet announcing no attachment');
+    if (attachments > maxAttachments) {
+      throw invalidPacket(`binary packet announcing ${attachments} attachments, over the limit of ${maxAttachments}`);
+    }
+    i++;
+  }
+
+  let nsp = '/';
+  if (text.charCodeAt(i) === SLASH) {
+    const comma = text.indexOf(',', i);
+    const end = comma === -1 ? text.length : comma;
+    nsp = text.slice(i, end);
+    i = comma === -1 ? end : comma + 1;
+  }
+
+  let id: number | undefined;
+  const idStart = i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i > idStart) {
+    if (i - idStart > MAX_ACK_ID_DIGITS) throw invalidPacket(`ack id longer than ${MAX_ACK_ID_DIGITS} digits`);
+    id = Number(text.slice(idStart, i));
+  }
+
+  let data: unknown;
+  if (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== OPEN_BRACKET && c !== OPEN_BRACE && c !== QUOTE) {
+      throw invalidPacket(`unexpected ${JSON.stringify(text[i])} at offset ${i}`);
+    }
+    try {
+      data = JSON.parse(text.slice(i));
+    } catch {
+      throw invalidPacket('payload is not valid JSON');
+    }
+  }
+
+  checkPayload(type as SocketPacketType, id, data);
+  const packet: SocketPacket = { type: type as SocketPacketType, nsp };
+  if (id !== undefined) packet.id = id;
+  if (data !== undefined) packet.data = data;
+  return { packet, attachments };
+}
+
+/** Enforces what each packet type may carry; `data` is undefined when absent. */
+function checkPayload(type: SocketPacketType, id: number | undefined, data: unknown): void {
+  switch (type) {
+    case SocketPacketType.CONNECT:
+      if (data !== undefined && !isPlainObject(data)) throw invalidPacket('CONNECT payload must be an object');
+      break;
+    case SocketPacketType.DISCONNECT:
+      if (data !== undefined) throw invalidPacket('DISCONNECT carries no payload');
+      break;
+    case SocketPacketType.CONNECT_ERROR:
+      if (typeof data !== 'string' && !isPlainObject(data)) {
+        throw invalidPacket('CONNECT_ERROR payload must be a string or an object');
+      }
+      break;
+    case SocketPacketType.EVENT:
+    case SocketPacketType.BINARY_EVENT: {
+      if (!Array.isArray(data) || data.length === 0) throw invalidPacket('EVENT payload must be a non-empty array');
+      const name: unknown = data[0];
+      if (typeof name === 'string') {
+        if (RESERVED_EVENTS.has(name)) throw invalidPacket(`reserved event name ${JSON.stringify(name)}`);
+      } else if (typeof name !== 'number') {
+        throw invalidPacket('event name must be a string or a number');
+      }
+      return;
+    }
+    case SocketPacketType.ACK:
+    case SocketPacketType.BINARY_ACK:
+      if (id === undefined) throw invalidPacket('ACK without an ack id');
+      if (!Array.isArray(data)) throw invalidPacket('ACK payload must be an array');
+      return;
+  }
+  if (id !== undefined) throw invalidPacket(`ack id on a packet of type ${type}`);
+}

@@ -1,0 +1,234 @@
+import type { SocketPacket } from '../protocol/socket-packet.js';
+import { OutgoingPacket } from './outgoing-packet.js';
+
+export type Room = string;
+export type SocketId = string;
+
+/** Flags of one emit or broadcast. */
+export interface BroadcastFlags {
+  /** Drop the packet for a socket whose transport cannot take it now. */
+  volatile?: boolean;
+  /** Ask for compression (permessage-deflate / http compression). Default true. */
+  compress?: boolean;
+  /** Only this process's sockets, never the other nodes of a cluster. */
+  local?: boolean;
+  /** Milliseconds to wait for acknowledgements. */
+  timeout?: number;
+}
+
+/** Which sockets a broadcast or a room operation reaches. */
+export interface BroadcastOptions {
+  /** Sockets in any of these rooms; every socket of the namespace when empty. */
+  rooms: ReadonlySet<Room>;
+  /** Minus the sockets in any of these rooms. */
+  except: ReadonlySet<Room>;
+  flags: BroadcastFlags;
+}
+
+/** The plain data of a socket, as another node of a cluster sees it. */
+export interface SocketDetails {
+  id: SocketId;
+  handshake: unknown;
+  rooms: Room[];
+  data: unknown;
+}
+
+/** What an adapter may do with a socket of its own process: nothing more. */
+export interface AdapterSocket {
+  readonly id: SocketId;
+  /** Writes an already-encoded packet to this socket. */
+  deliver(packet: OutgoingPacket, flags: BroadcastFlags): void;
+  /** Delivers a packet that wants an acknowledgement; `onAck` gets the client's answer. */
+  deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void;
+  join(rooms: Room | readonly Room[]): void;
+  leave(room: Room): void;
+  disconnect(close?: boolean): void;
+  details(): SocketDetails;
+}
+
+/** What an adapter sees of its namespace. */
+export interface AdapterNamespace {
+  readonly name: string;
+  localSocket(id: SocketId): AdapterSocket | undefined;
+  /** Runs the namespace's `serverSideEmit` listeners for a message from another node. */
+  onServerSideEmit(args: unknown[], ack?: (response: unknown) => void): void;
+}
+
+/**
+ * Where rooms live and how broadcasts reach sockets. This default keeps everything in this process;
+ * a cluster adapter (see `ClusterAdapter`) also carries every operation to the other nodes.
+ */
+export class Adapter {
+  readonly nsp: AdapterNamespace;
+  /** Room → the local sockets in it. */
+  readonly rooms = new Map<Room, Set<SocketId>>();
+  /** Socket → its rooms. */
+  readonly sids = new Map<SocketId, Set<Room>>();
+
+  constructor(nsp: AdapterNamespace) {
+    this.nsp = nsp;
+  }
+
+  /** Called once before the namespace is used. */
+  init(): Promise<void> | void {}
+
+  /** Called once when the server closes. */
+  close(): Promise<void> | void {}
+
+  /** How many nodes share this namespace (1 without a cluster). */
+  serverCount(): Promise<number> {
+    return Promise.resolve(1);
+  }
+
+  addAll(id: SocketId, rooms: Iterable<Room>): void {
+    let own = this.sids.get(id);
+    if (own === undefined) this.sids.set(id, (own = new Set()));
+    for (const room of rooms) {
+      own.add(room);
+      let members = this.rooms.get(room);
+      if (members === undefined) {
+        this.rooms.set(room, (members = new Set()));
+        this.onRoomCreated?.(room);
+      }
+      if (!members.has(id)) {
+        members.add(id);
+        this.onJoin?.(room, id);
+      }
+    }
+  }
+
+  del(id: SocketId, room: Room): void {
+    this.sids.get(id)?.delete(room);
+    this.#leave(id, room);
+  }
+
+  delAll(id: SocketId): void {
+    const own = this.sids.get(id);
+    if (own === undefined) return;
+    for (const room of own) this.#leave(id, room);
+    this.sids.delete(id);
+  }
+
+  socketRooms(id: SocketId): Set<Room> | undefined {
+    return this.sids.get(id);
+  }
+
+  /** Sends a packet to every matching socket of this process. */
+  broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
+    const outgoing = new OutgoingPacket(packet);
+    this.forEachLocal(opts, (socket) => socket.deliver(outgoing, opts.flags));
+  }
+
+  /**
+   * Sends a packet that wants acknowledgements: `onCount` learns how many clients were reached (called
+   * once per node), `onAck` gets each client's answer.
+   */
+  broadcastWithAck(
+    packet: SocketPacket,
+    opts: BroadcastOptions,
+    onCount: (clients: number) => void,
+    onAck: (args: unknown[]) => void,
+  ): void {
+    let count = 0;
+    this.forEachLocal(opts, (socket) => {
+      count++;
+      socket.deliverWithAck(packet, opts.flags, onAck);
+    });
+    onCount(count);
+  }
+
+  /** The ids of the local sockets in any of `rooms` (all of them when empty). */
+  sockets(rooms: ReadonlySet<Room>): Promise<Set<SocketId>> {
+    const ids = new Set<SocketId>();
+    this.forEachLocal({ rooms, except: new Set(), flags: {} }, (socket) => ids.add(socket.id));
+    return Promise.resolve(ids);
+  }
+
+  fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
+    const found: SocketDetails[] = [];
+    this.forEachLocal(opts, (socket) => found.push(socket.details()));
+    return Promise.resolve(found);
+  }
+
+  addSockets(opts: BroadcastOptions, rooms: readonly Room[]): void {
+    for (const socket of this.selectLocal(opts)) socket.join(rooms);
+  }
+
+  delSockets(opts: BroadcastOptions, rooms: readonly Room[]): void {
+    for (const socket of this.selectLocal(opts)) for (const room of rooms) socket.leave(room);
+  }
+
+  disconnectSockets(opts: BroadcastOptions, close: boolean): void {
+    for (const socket of this.selectLocal(opts)) socket.disconnect(close);
+  }
+
+  /** Sends an event to the other nodes' namespaces. Alone, there is nobody to tell. */
+  serverSideEmit(_args: unknown[]): void {}
+
+  /** Like {@link serverSideEmit}, resolving with every other node's answer. Alone: no answers. */
+  serverSideEmitWithAck(_args: unknown[], _timeout: number | undefined): Promise<unknown[]> {
+    return Promise.resolve([]);
+  }
+
+  /** Hooks for subclasses and observers. */
+  onRoomCreated?(room: Room): void;
+  onRoomDeleted?(room: Room): void;
+  onJoin?(room: Room, id: SocketId): void;
+  onLeave?(room: Room, id: SocketId): void;
+
+  /** The local sockets that `opts` selects, as a list that later room changes cannot disturb. */
+  protected selectLocal(opts: BroadcastOptions): AdapterSocket[] {
+    const selected: AdapterSocket[] = [];
+    this.forEachLocal(opts, (socket) => selected.push(socket));
+    return selected;
+  }
+
+  /** Calls `fn` for each local socket that `opts` selects; `fn` must not change room membership. */
+  protected forEachLocal(opts: BroadcastOptions, fn: (socket: AdapterSocket) => void): void {
+    const { rooms, except } = opts;
+    const excluded = except.size === 0 ? undefined : this.#members(except);
+    if (rooms.size === 0) {
+      for (const id of this.sids.keys()) {
+        if (excluded?.has(id)) continue;
+        const socket = this.nsp.localSocket(id);
+        if (socket !== undefined) fn(socket);
+      }
+      return;
+    }
+    const seen = rooms.size === 1 ? undefined : new Set<SocketId>();
+    for (const room of rooms) {
+      const members = this.rooms.get(room);
+      if (members === undefined) continue;
+      for (const id of members) {
+        if (excluded?.has(id)) continue;
+        if (seen !== undefined) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        const socket = this.nsp.localSocket(id);
+        if (socket !== undefined) fn(socket);
+      }
+    }
+  }
+
+  #members(rooms: ReadonlySet<Room>): Set<SocketId> {
+    const ids = new Set<SocketId>();
+    for (const room of rooms) {
+      const members = this.rooms.get(room);
+      if (members !== undefined) for (const id of members) ids.add(id);
+    }
+    return ids;
+  }
+
+  #leave(id: SocketId, room: Room): void {
+    const members = this.rooms.get(room);
+    if (members === undefined || !members.delete(id)) return;
+    this.onLeave?.(room, id);
+    if (members.size === 0) {
+      this.rooms.delete(room);
+      this.onRoomDeleted?.(room);
+    }
+  }
+}
+
+export type AdapterConstructor = new (nsp: AdapterNamespace) => Adapter;

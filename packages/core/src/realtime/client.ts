@@ -1,0 +1,137 @@
+import type { Session } from '../engine/session.js';
+import type { CloseReason } from '../engine/transport.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
+import type { BroadcastFlags } from './adapter.js';
+import type { OutgoingPacket } from './outgoing-packet.js';
+import type { DisconnectReason, Socket } from './socket.js';
+
+/** What a client needs from the server that owns it. */
+export interface ClientHost {
+  readonly connectTimeout: number;
+  readonly maxAttachments: number;
+  /**
+   * Connects the client to a namespace (creating a dynamic one if a parent matches). Calls back with
+   * the socket once the namespace's middleware accepted it, or never if it refused (it answers the
+   * client itself).
+   */
+  connect(client: Client, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void;
+}
+
+/**
+ * One Engine.IO connection speaking Socket.IO: decodes its packets, routes them to its sockets (one per
+ * namespace) and writes theirs. A packet that does not parse closes the connection.
+ */
+export class Client {
+  readonly conn: Session;
+  readonly #host: ClientHost;
+  readonly #decoder: SocketPacketDecoder;
+  /** Namespace name → socket. */
+  readonly #sockets = new Map<string, Socket>();
+  /** Namespaces whose connection is under way (middleware running). */
+  readonly #connecting = new Set<string>();
+  #connectTimer: NodeJS.Timeout | undefined;
+
+  constructor(conn: Session, host: ClientHost) {
+    this.conn = conn;
+    this.#host = host;
+    this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments });
+    conn.on('message', this.#onMessage);
+    conn.once('close', this.#onConnClose);
+    this.#connectTimer = setTimeout(this.#onConnectTimeout, host.connectTimeout);
+  }
+
+  get id(): string {
+    return this.conn.id;
+  }
+
+  /** Writes a packet (text then attachments) to the connection. */
+  writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
+    const conn = this.conn;
+    if (conn.readyState !== 'open') return;
+    if (flags.volatile === true && !conn.writable) return;
+    const [text, ...attachments] = packet.socketIo;
+    conn.send(text);
+    for (let i = 0; i < attachments.length; i++) conn.send(attachments[i]!);
+  }
+
+  /** Ends the whole connection: every socket of it leaves its namespace. */
+  close(reason: DisconnectReason = 'forced server close'): void {
+    this.#closeSockets(reason);
+    this.conn.close();
+  }
+
+  /** @internal A socket of this client left its namespace. */
+  _remove(socket: Socket): void {
+    if (this.#sockets.get(socket.nsp.name) === socket) this.#sockets.delete(socket.nsp.name);
+  }
+
+  readonly #onMessage = (data: string | Buffer): void => {
+    let packet: SocketPacket | null;
+    try {
+      packet = this.#decoder.add(data);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.#closeSockets('parse error');
+      this.conn.close();
+      return;
+    }
+    if (packet !== null) this.#route(packet);
+  };
+
+  #route(packet: SocketPacket): void {
+    const socket = this.#sockets.get(packet.nsp);
+    switch (packet.type) {
+      case SocketPacketType.CONNECT:
+        if (socket === undefined && !this.#connecting.has(packet.nsp)) this.#connect(packet);
+        return;
+      case SocketPacketType.DISCONNECT:
+        socket?._onPacket(packet);
+        return;
+      case SocketPacketType.CONNECT_ERROR:
+        // Only servers send CONNECT_ERROR.
+        this.close('parse error');
+        return;
+      default:
+        if (socket === undefined) {
+          // An event for a namespace the client never joined (or already left): the client is confused.
+          if (!this.#connecting.has(packet.nsp)) this.close('parse error');
+          return;
+        }
+        socket._onPacket(packet);
+    }
+  }
+
+  #connect(packet: SocketPacket): void {
+    const name = packet.nsp;
+    this.#connecting.add(name);
+    const auth = (packet.data ?? {}) as Record<string, unknown>;
+    this.#host.connect(this, name, auth, (socket) => {
+      this.#connecting.delete(name);
+      this.#sockets.set(name, socket);
+      clearTimeout(this.#connectTimer);
+      this.#connectTimer = undefined;
+    });
+  }
+
+  /** @internal The host refused (or could not find) a namespace. */
+  _refused(name: string): void {
+    this.#connecting.delete(name);
+  }
+
+  readonly #onConnectTimeout = (): void => {
+    if (this.#sockets.size === 0) this.close('forced server close');
+  };
+
+  readonly #onConnClose = (reason: CloseReason): void => {
+    clearTimeout(this.#connectTimer);
+    this.conn.off('message', this.#onMessage);
+    this.#decoder.reset();
+    this.#closeSockets(reason);
+  };
+
+  #closeSockets(reason: DisconnectReason): void {
+    for (const socket of [...this.#sockets.values()]) socket._onClose(reason);
+    this.#sockets.clear();
+  }
+}

@@ -1,0 +1,41 @@
+import { SwitchyardError } from '../protocol/errors.js';
+
+/** Codes carried by {@link RealtimeError}. */
+export const RealtimeErrorCode = {
+  /** `emit` was given an event name that only the library may use. */
+  RESERVED_EVENT: 'ERR_REALTIME_RESERVED_EVENT',
+  /** No acknowledgement arrived in time. */
+  ACK_TIMEOUT: 'ERR_REALTIME_ACK_TIMEOUT',
+  /** The socket went away before it acknowledged. */
+  DISCONNECTED: 'ERR_REALTIME_DISCONNECTED',
+} as const;
+
+export type RealtimeErrorCode = (typeof RealtimeErrorCode)[keyof typeof RealtimeErrorCode];
+
+/** Errors of the realtime layer (namespaces, sockets, acknowledgements). */
+export class RealtimeError extends SwitchyardError {
+  declare readonly code: RealtimeErrorCode;
+
+  constructor(code: RealtimeErrorCode, message: string) {
+    super(code, message);
+  }
+}
+
+export const RESERVED_EMIT_NAMES: ReadonlySet<string> = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);
+
+export function assertEmittable(ev: string): void {
+  if (RESERVED_EMIT_NAMES.has(ev)) {
+    throw new RealtimeError(RealtimeErrorCode.RESERVED_EVENT, `"${ev}" is a reserved event name`);
+  }
+}
+
+export function ackTimeoutError(): RealtimeError {
+  return new RealtimeError(RealtimeErrorCode.ACK_TIMEOUT, 'operation has timed out');
+}

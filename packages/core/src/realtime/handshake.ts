@@ -1,0 +1,37 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
+import type { TLSSocket } from 'node:tls';
+
+/** What the client's handshake looked like, as socket.io exposes it on `socket.handshake`. */
+export interface Handshake {
+  headers: IncomingHttpHeaders;
+  /** When the handshake happened, as a date string. */
+  time: string;
+  address: string;
+  /** Whether the request came from another origin. */
+  xdomain: boolean;
+  secure: boolean;
+  /** When the handshake happened, in milliseconds since the epoch. */
+  issued: number;
+  url: string;
+  query: ParsedUrlQuery;
+  /** The client's `auth` payload. */
+  auth: Record<string, unknown>;
+}
+
+export function buildHandshake(req: IncomingMessage, auth: Record<string, unknown>): Handshake {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const now = new Date();
+  return {
+    headers: req.headers,
+    time: now.toString(),
+    address: req.socket.remoteAddress ?? '',
+    xdomain: req.headers.origin !== undefined,
+    secure: (req.socket as Partial<TLSSocket>).encrypted === true,
+    issued: now.getTime(),
+    url,
+    query: q === -1 ? {} : parseQueryString(url.slice(q + 1)),
+    auth,
+  };
+}

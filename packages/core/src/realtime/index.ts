@@ -1,0 +1,14 @@
+export { Adapter, type AdapterConstructor, type AdapterNamespace, type AdapterSocket, type BroadcastFlags, type BroadcastOptions, type Room, type SocketDetails, type SocketId } from './adapter.js';
+export { BroadcastOperator, RemoteSocket } from './broadcast-operator.js';
+export { Client } from './client.js';
+export { RealtimeError, RealtimeErrorCode } from './errors.js';
+export type { Handshake } from './handshake.js';
+export { Namespace, type ExtendedError, type NamespaceMiddleware, type NamespaceReservedEvents } from './namespace.js';
+export { NamespaceRegistry, type RegistryOptions } from './namespace-registry.js';
+export { OutgoingPacket } from './outgoing-packet.js';
+export { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
+export { Socket, type DisconnectReason, type SocketReservedEvents } from './socket.js';
+export type * from './typed-events.js';
+export { BaseNamespace, type Job, type NamespaceClass, type NamespaceContext, type NamespaceErrorName } from './class-namespace.js';
+export { mountNamespaceClass, type ClassContextSource } from './class-mount.js';
+export { methodNameForEvent } from './event-names.js';

@@ -1,0 +1,125 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Session } from '../engine/session.js';
+import { SocketPacketType } from '../protocol/socket-packet.js';
+import { Adapter, type AdapterConstructor } from './adapter.js';
+import { Client, type ClientHost } from './client.js';
+import { Namespace, type NamespaceHost } from './namespace.js';
+import { OutgoingPacket } from './outgoing-packet.js';
+import { type NamespaceMatcher, ParentNamespace } from './parent-namespace.js';
+import type { Socket } from './socket.js';
+
+export interface RegistryOptions {
+  /** The adapter class every namespace gets. Default: the in-process {@link Adapter}. */
+  adapter?: AdapterConstructor;
+  /** Milliseconds a connection may stay without joining a namespace. Default 45000. */
+  connectTimeout?: number;
+  /** Most binary attachments in one packet. Default 10. */
+  maxAttachments?: number;
+  /** Drop a dynamic child namespace once its last socket leaves. Default false. */
+  cleanupEmptyChildNamespaces?: boolean;
+  /** Told of every namespace created. */
+  onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
+}
+
+/**
+ * All namespaces of one server: static ones by name, dynamic parents by RegExp or function. It turns
+ * Engine.IO sessions into Socket.IO clients and connects them to namespaces.
+ */
+export class NamespaceRegistry implements ClientHost, NamespaceHost {
+  readonly namespaces = new Map<string, Namespace<any, any, any, any>>();
+  readonly adapter: AdapterConstructor;
+  readonly connectTimeout: number;
+  readonly maxAttachments: number;
+  readonly #parents: ParentNamespace<any, any, any, any>[] = [];
+  readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
+  readonly #cleanupEmptyChildren: boolean;
+  readonly #onNewNamespace: ((nsp: Namespace<any, any, any, any>) => void) | undefined;
+  readonly #clients = new Set<Client>();
+
+  constructor(options: RegistryOptions = {}) {
+    this.adapter = options.adapter ?? Adapter;
+    this.connectTimeout = options.connectTimeout ?? 45_000;
+    this.maxAttachments = options.maxAttachments ?? 10;
+    this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
+    this.#onNewNamespace = options.onNewNamespace;
+  }
+
+  /** The namespace of that name, created on first use; or a dynamic parent for a RegExp or function. */
+  of(name: string | RegExp | NamespaceMatcher): Namespace<any, any, any, any> {
+    if (typeof name !== 'string') {
+      const parent = new ParentNamespace<any, any, any, any>(this, name);
+      this.#parents.push(parent);
+      return parent;
+    }
+    const normalized = name.startsWith('/') ? name : '/' + name;
+    let nsp = this.namespaces.get(normalized);
+    if (nsp === undefined) {
+      nsp = new Namespace(this, normalized);
+      this.namespaces.set(normalized, nsp);
+      this.#onNewNamespace?.(nsp);
+    }
+    return nsp;
+  }
+
+  /** Makes a Socket.IO client of a new Engine.IO session. */
+  accept(session: Session): Client {
+    const client = new Client(session, this);
+    this.#clients.add(client);
+    session.once('close', () => this.#clients.delete(client));
+    return client;
+  }
+
+  connect(client: Client, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void {
+    const existing = this.namespaces.get(name);
+    if (existing !== undefined) return existing._add(client, auth, onConnected);
+    this.#matchParent(name, auth, 0, (parent) => {
+      if (parent === undefined) {
+        client.writePacket(
+          new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } }),
+          {},
+        );
+        client._refused(name);
+        return;
+      }
+      let nsp = this.namespaces.get(name);
+      if (nsp === undefined) {
+        nsp = parent.createChild(name);
+        this.namespaces.set(name, nsp);
+        this.#childParent.set(nsp, parent);
+        this.#onNewNamespace?.(nsp);
+      }
+      nsp._add(client, auth, onConnected);
+    });
+  }
+
+  onEmpty(nsp: Namespace<any, any, any, any>): void {
+    if (!this.#cleanupEmptyChildren) return;
+    const parent = this.#childParent.get(nsp);
+    if (parent === undefined) return;
+    this.#childParent.delete(nsp);
+    parent.children.delete(nsp);
+    if (this.namespaces.get(nsp.name) === nsp) this.namespaces.delete(nsp.name);
+    void nsp.adapter.close();
+  }
+
+  /** Closes every client and every adapter. */
+  async close(): Promise<void> {
+    for (const client of [...this.#clients]) client.close('server shutting down');
+    const adapters = [...this.namespaces.values(), ...this.#parents].map((nsp) => nsp.adapter.close());
+    await Promise.all(adapters);
+  }
+
+  #matchParent(
+    name: string,
+    auth: Record<string, unknown>,
+    index: number,
+    done: (parent: ParentNamespace<any, any, any, any> | undefined) => void,
+  ): void {
+    const parent = this.#parents[index];
+    if (parent === undefined) return done(undefined);
+    parent.matches(name, auth, (accepted) => {
+      if (accepted) done(parent);
+      else this.#matchParent(name, auth, index + 1, done);
+    });
+  }
+}

@@ -1,0 +1,271 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { EventEmitter } from 'node:events';
+import { generateSessionId } from '../engine/session-id.js';
+import { SocketPacketType } from '../protocol/socket-packet.js';
+import type { Adapter, AdapterConstructor, AdapterNamespace, Room, SocketId } from './adapter.js';
+import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
+import type { Client } from './client.js';
+import { assertEmittable } from './errors.js';
+import { buildHandshake } from './handshake.js';
+import { OutgoingPacket } from './outgoing-packet.js';
+import { Socket } from './socket.js';
+import {
+  type AckResult,
+  type DecorateAcknowledgementsWithMultipleResponses,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventParams,
+  type EventParamsWithoutAck,
+  type EventsMap,
+  TypedEmitter,
+} from './typed-events.js';
+
+/** An error a middleware passes to `next` to refuse a connection; `data` reaches the client. */
+export interface ExtendedError extends Error {
+  data?: unknown;
+}
+
+export type NamespaceMiddleware<TListen extends EventsMap, TEmit extends EventsMap, TServerSide extends EventsMap, TData> = (
+  socket: Socket<TListen, TEmit, TServerSide, TData>,
+  next: (err?: ExtendedError) => void,
+) => void;
+
+export interface NamespaceReservedEvents<TListen extends EventsMap, TEmit extends EventsMap, TServerSide extends EventsMap, TData> {
+  connect: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void;
+  connection: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void;
+}
+
+/** What a namespace needs from the registry that owns it. */
+export interface NamespaceHost {
+  readonly adapter: AdapterConstructor;
+  /** Called when a namespace created for a dynamic parent has no socket left. */
+  onEmpty(nsp: Namespace<any, any, any, any>): void;
+}
+
+type Rooms = Room | readonly Room[];
+
+/**
+ * A namespace: its sockets, its middleware, its adapter (rooms and broadcasts), and broadcasts to all
+ * of its sockets, as in socket.io.
+ */
+export class Namespace<
+    TListen extends EventsMap = DefaultEventsMap,
+    TEmit extends EventsMap = DefaultEventsMap,
+    TServerSide extends EventsMap = DefaultEventsMap,
+    TData = any,
+  >
+  extends TypedEmitter<TServerSide, NamespaceReservedEvents<TListen, TEmit, TServerSide, TData>>
+  implements AdapterNamespace
+{
+  readonly name: string;
+  /** The sockets connected to this namespace in this process. */
+  readonly sockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
+  readonly adapter: Adapter;
+  /** @internal */
+  readonly host: NamespaceHost;
+  /** @internal Shared with the children of a dynamic parent. */
+  middlewares: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>[] = [];
+  #ackId = 0;
+
+  constructor(host: NamespaceHost, name: string) {
+    super({ captureRejections: true });
+    this.host = host;
+    this.name = name;
+    this.adapter = new host.adapter(this);
+    void this.adapter.init();
+  }
+
+  /** Adds a connection middleware: `next(err)` refuses the socket with a connect_error. */
+  use(fn: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>): this {
+    this.middlewares.push(fn);
+    return this;
+  }
+
+  to(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.#operator().to(rooms);
+  }
+
+  in(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.#operator().in(rooms);
+  }
+
+  except(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.#operator().except(rooms);
+  }
+
+  compress(compress: boolean): BroadcastOperator<TEmit, TData> {
+    return this.#operator().compress(compress);
+  }
+
+  get volatile(): BroadcastOperator<TEmit, TData> {
+    return this.#operator().volatile;
+  }
+
+  get local(): BroadcastOperator<TEmit, TData> {
+    return this.#operator().local;
+  }
+
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<TEmit>, TData> {
+    return this.#operator().timeout(ms);
+  }
+
+  /** Emits to every socket of the namespace (on every node). */
+  override emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
+    return this.#operator().emit(ev, ...args);
+  }
+
+  emitWithAck<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParamsWithoutAck<TEmit, TEv>): Promise<AckResult<TEmit, TEv>> {
+    return this.#operator().emitWithAck(ev, ...args);
+  }
+
+  send(...args: unknown[]): this {
+    (this.emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /**
+   * Emits to this namespace on the other nodes of the cluster (their `on(ev)` listeners). A callback last
+   * receives `(err, responses)`.
+   */
+  serverSideEmit<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParams<TServerSide, TEv>): boolean {
+    assertEmittable(ev as string);
+    const data: unknown[] = [ev, ...args];
+    const last = data[data.length - 1];
+    if (typeof last !== 'function') {
+      this.adapter.serverSideEmit(data);
+      return true;
+    }
+    data.pop();
+    const callback = last as (err: Error | null, responses: unknown[]) => void;
+    this.adapter.serverSideEmitWithAck(data, undefined).then(
+      (responses) => callback(null, responses),
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), []),
+    );
+    return true;
+  }
+
+  serverSideEmitWithAck<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParamsWithoutAck<TServerSide, TEv>): Promise<unknown[]> {
+    assertEmittable(ev as string);
+    return this.adapter.serverSideEmitWithAck([ev, ...args], undefined);
+  }
+
+  fetchSockets(): Promise<RemoteSocket<TEmit, TData>[]> {
+    return this.#operator().fetchSockets();
+  }
+
+  socketsJoin(rooms: Rooms): void {
+    this.#operator().socketsJoin(rooms);
+  }
+
+  socketsLeave(rooms: Rooms): void {
+    this.#operator().socketsLeave(rooms);
+  }
+
+  disconnectSockets(close = false): void {
+    this.#operator().disconnectSockets(close);
+  }
+
+  /** The ids of every socket of the namespace in this process. */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.adapter.sockets(new Set());
+  }
+
+  // ---- the adapter's view ----
+
+  /** @internal */
+  localSocket(id: SocketId): Socket<TListen, TEmit, TServerSide, TData> | undefined {
+    return this.sockets.get(id);
+  }
+
+  /** @internal */
+  onServerSideEmit(args: unknown[], ack?: (response: unknown) => void): void {
+    const data = ack === undefined ? args : [...args, ack];
+    try {
+      this.emitUntyped(...(data as [string, ...unknown[]]));
+    } catch (err) {
+      reportError(this.name, err);
+    }
+  }
+
+  /** @internal An id for an acknowledgement, unique within this namespace. */
+  nextAckId(): number {
+    return this.#ackId++;
+  }
+
+  // ---- called by the registry and the sockets ----
+
+  /** @internal Runs the middleware for a new socket, then connects it or refuses it. */
+  _add(client: Client, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
+    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, buildHandshake(client.conn.request, auth), generateSessionId());
+    this.#runMiddlewares(socket, (err) => {
+      if (client.conn.readyState !== 'open') {
+        client._refused(this.name);
+        return;
+      }
+      if (err !== undefined) {
+        const data: Record<string, unknown> = { message: err.message };
+        if (err.data !== undefined) data.data = err.data;
+        client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data }), {});
+        client._refused(this.name);
+        return;
+      }
+      this.sockets.set(socket.id, socket);
+      socket._onConnect();
+      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, data: { sid: socket.id } }), {});
+      onConnected(socket);
+      try {
+        this.emitReserved('connect', socket);
+        this.emitReserved('connection', socket);
+      } catch (thrown) {
+        reportError(this.name, thrown);
+      }
+    });
+  }
+
+  /** @internal */
+  _remove(socket: Socket<TListen, TEmit, TServerSide, TData>): void {
+    if (this.sockets.get(socket.id) !== socket) return;
+    this.sockets.delete(socket.id);
+    if (this.sockets.size === 0) this.host.onEmpty(this);
+  }
+
+  override [EventEmitter.captureRejectionSymbol](err: unknown): void {
+    reportError(this.name, err);
+  }
+
+  #operator(): BroadcastOperator<TEmit, TData> {
+    return new BroadcastOperator<TEmit, TData>(this.adapter);
+  }
+
+  #runMiddlewares(socket: Socket<TListen, TEmit, TServerSide, TData>, done: (err?: ExtendedError) => void): void {
+    const fns = this.middlewares.slice();
+    let index = 0;
+    let finished = false;
+    const next = (err?: ExtendedError): void => {
+      if (finished) return;
+      if (err !== undefined && err !== null) {
+        finished = true;
+        return done(err instanceof Error ? err : Object.assign(new Error(String(err)), { data: undefined }));
+      }
+      const fn = fns[index++];
+      if (fn === undefined) {
+        finished = true;
+        return done();
+      }
+      try {
+        fn(socket, next);
+      } catch (thrown) {
+        next(thrown instanceof Error ? thrown : new Error(String(thrown)));
+      }
+    };
+    next();
+  }
+}
+
+function reportError(nsp: string, err: unknown): void {
+  console.error(`[switchyard] unhandled error in a listener of namespace ${nsp}:`, err);
+}

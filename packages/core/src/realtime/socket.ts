@@ -1,0 +1,424 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Session } from '../engine/session.js';
+import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
+import type { AdapterSocket, BroadcastFlags, Room, SocketDetails } from './adapter.js';
+import { BroadcastOperator } from './broadcast-operator.js';
+import type { Client } from './client.js';
+import { ackTimeoutError, assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
+import type { Handshake } from './handshake.js';
+import type { Namespace } from './namespace.js';
+import { OutgoingPacket } from './outgoing-packet.js';
+import {
+  type AckResult,
+  type DecorateAcknowledgementsWithTimeout,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventParams,
+  type EventParamsWithoutAck,
+  type EventsMap,
+  TypedEmitter,
+} from './typed-events.js';
+
+export type DisconnectReason =
+  | 'transport error'
+  | 'transport close'
+  | 'forced close'
+  | 'ping timeout'
+  | 'parse error'
+  | 'server shutting down'
+  | 'forced server close'
+  | 'client namespace disconnect'
+  | 'server namespace disconnect';
+
+export interface SocketReservedEvents {
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  error: (err: Error) => void;
+}
+
+type AnyListener = (event: string, ...args: any[]) => void;
+type PacketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
+type Rooms = Room | readonly Room[];
+
+/**
+ * One client's presence in one namespace, with the socket.io API: emit with acknowledgements, rooms,
+ * broadcasts that leave this socket out, catch-all listeners and packet middleware.
+ */
+export class Socket<
+    TListen extends EventsMap = DefaultEventsMap,
+    TEmit extends EventsMap = DefaultEventsMap,
+    TServerSide extends EventsMap = DefaultEventsMap,
+    TData = any,
+  >
+  extends TypedEmitter<TListen, SocketReservedEvents>
+  implements AdapterSocket
+{
+  readonly id: string;
+  readonly nsp: Namespace<TListen, TEmit, TServerSide, TData>;
+  readonly client: Client;
+  readonly handshake: Handshake;
+  /** Free for the application: carried to other nodes by `fetchSockets`. */
+  data: TData = {} as TData;
+  connected = false;
+  /** Whether this socket was restored by connection state recovery. */
+  recovered = false;
+
+  #flags: BroadcastFlags = {};
+  readonly #acks = new Map<number, (args: unknown[], err?: Error) => void>();
+  #anyListeners: AnyListener[] | undefined;
+  #anyOutgoingListeners: AnyListener[] | undefined;
+  #middlewares: PacketMiddleware[] | undefined;
+
+  constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: Client, handshake: Handshake, id: string) {
+    super({ captureRejections: true });
+    this.nsp = nsp;
+    this.client = client;
+    this.handshake = handshake;
+    this.id = id;
+  }
+
+  /** The Engine.IO session under this socket. */
+  get conn(): Session {
+    return this.client.conn;
+  }
+
+  /** The HTTP request that opened the connection. */
+  get request(): IncomingMessage {
+    return this.client.conn.request;
+  }
+
+  get rooms(): Set<Room> {
+    return new Set(this.nsp.adapter.socketRooms(this.id));
+  }
+
+  /**
+   * Sends an event to this client. A function as the last argument receives the client's
+   * acknowledgement (with `timeout(ms)`: an error first when none came in time).
+   */
+  override emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
+    assertEmittable(ev as string);
+    const data: unknown[] = [ev, ...args];
+    const flags = this.#takeFlags();
+    const packet: SocketPacket = { type: SocketPacketType.EVENT, nsp: this.nsp.name, data };
+    const last = data[data.length - 1];
+    if (typeof last === 'function') {
+      data.pop();
+      packet.id = this.#registerAck(last as (...a: unknown[]) => void, flags.timeout);
+    }
+    this.#notifyOutgoing(data);
+    this.client.writePacket(new OutgoingPacket(packet), flags);
+    return true;
+  }
+
+  /** Emits and resolves with the client's acknowledgement. */
+  emitWithAck<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParamsWithoutAck<TEmit, TEv>): Promise<AckResult<TEmit, TEv>> {
+    const timeout = this.#flags.timeout;
+    return new Promise((resolve, reject) => {
+      const callback =
+        timeout === undefined
+          ? (arg: unknown) => resolve(arg as AckResult<TEmit, TEv>)
+          : (err: Error | null, arg: unknown) => (err ? reject(err) : resolve(arg as AckResult<TEmit, TEv>));
+      (this.emit as (ev: string, ...rest: unknown[]) => boolean)(ev as string, ...args, callback);
+    });
+  }
+
+  /** Sends a `message` event. */
+  send(...args: unknown[]): this {
+    (this.emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /** The next emit waits at most `ms` for its acknowledgement. */
+  timeout(ms: number): Socket<TListen, DecorateAcknowledgementsWithTimeout<TEmit>, TServerSide, TData> {
+    this.#flags.timeout = ms;
+    return this as any;
+  }
+
+  /** The next emit may be dropped if the transport cannot take it now. */
+  get volatile(): this {
+    this.#flags.volatile = true;
+    return this;
+  }
+
+  compress(compress: boolean): this {
+    this.#flags.compress = compress;
+    return this;
+  }
+
+  /** Every socket of the namespace but this one. */
+  get broadcast(): BroadcastOperator<TEmit, TData> {
+    return this.#operator();
+  }
+
+  /** The sockets of this process only (for broadcasts from this socket). */
+  get local(): BroadcastOperator<TEmit, TData> {
+    return this.#operator().local;
+  }
+
+  /** The sockets in these rooms, this one left out. */
+  to(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.#operator().to(rooms);
+  }
+
+  in(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.to(rooms);
+  }
+
+  except(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.#operator().except(rooms);
+  }
+
+  join(rooms: Rooms): void {
+    this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
+  }
+
+  leave(room: Room): void {
+    this.nsp.adapter.del(this.id, room);
+  }
+
+  /** Leaves this namespace; with `close`, ends the whole connection. */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.client.close('forced server close');
+    } else {
+      this.client.writePacket(new OutgoingPacket({ type: SocketPacketType.DISCONNECT, nsp: this.nsp.name }), {});
+      this._onClose('server namespace disconnect');
+    }
+    return this;
+  }
+
+  /** Adds a packet middleware: it sees `[event, ...args]` of every incoming event first. */
+  use(fn: PacketMiddleware): this {
+    (this.#middlewares ??= []).push(fn);
+    return this;
+  }
+
+  onAny(listener: AnyListener): this {
+    (this.#anyListeners ??= []).push(listener);
+    return this;
+  }
+
+  prependAny(listener: AnyListener): this {
+    (this.#anyListeners ??= []).unshift(listener);
+    return this;
+  }
+
+  offAny(listener?: AnyListener): this {
+    this.#anyListeners = removeListener(this.#anyListeners, listener);
+    return this;
+  }
+
+  listenersAny(): AnyListener[] {
+    return [...(this.#anyListeners ?? [])];
+  }
+
+  onAnyOutgoing(listener: AnyListener): this {
+    (this.#anyOutgoingListeners ??= []).push(listener);
+    return this;
+  }
+
+  prependAnyOutgoing(listener: AnyListener): this {
+    (this.#anyOutgoingListeners ??= []).unshift(listener);
+    return this;
+  }
+
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.#anyOutgoingListeners = removeListener(this.#anyOutgoingListeners, listener);
+    return this;
+  }
+
+  listenersAnyOutgoing(): AnyListener[] {
+    return [...(this.#anyOutgoingListeners ?? [])];
+  }
+
+  // ---- the adapter's view (AdapterSocket) ----
+
+  /** @internal */
+  deliver(packet: OutgoingPacket, flags: BroadcastFlags): void {
+    if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.packet.data as unknown[]);
+    this.client.writePacket(packet, flags);
+  }
+
+  /** @internal */
+  deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void {
+    const id = this.nsp.nextAckId();
+    this.#acks.set(id, (args, err?: Error) => {
+      if (err === undefined) onAck(args);
+    });
+    this.client.writePacket(new OutgoingPacket({ ...packet, id }), flags);
+  }
+
+  /** @internal */
+  details(): SocketDetails {
+    return { id: this.id, handshake: this.handshake, rooms: [...this.rooms], data: this.data };
+  }
+
+  // ---- called by the client and the namespace ----
+
+  /** @internal The namespace accepted the socket. */
+  _onConnect(): void {
+    this.connected = true;
+    this.join(this.id);
+  }
+
+  /** @internal A packet for this socket arrived. */
+  _onPacket(packet: SocketPacket): void {
+    switch (packet.type) {
+      case SocketPacketType.EVENT:
+      case SocketPacketType.BINARY_EVENT: {
+        const args = packet.data as unknown[];
+        if (packet.id !== undefined) args.push(this.#ackFor(packet.id));
+        this.#runMiddlewares(args as [string, ...unknown[]]);
+        return;
+      }
+      case SocketPacketType.ACK:
+      case SocketPacketType.BINARY_ACK: {
+        const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
+        if (ack === undefined) return;
+        this.#acks.delete(packet.id!);
+        ack(packet.data as unknown[]);
+        return;
+      }
+      case SocketPacketType.DISCONNECT:
+        this._onClose('client namespace disconnect');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** @internal The socket leaves its namespace, for `reason`. */
+  _onClose(reason: DisconnectReason, description?: unknown): void {
+    if (!this.connected) return;
+    this.#emitSafely('disconnecting', reason, description);
+    this.nsp.adapter.delAll(this.id);
+    this.nsp._remove(this);
+    this.client._remove(this);
+    this.connected = false;
+    const pending = [...this.#acks.values()];
+    this.#acks.clear();
+    const gone = new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected');
+    for (const ack of pending) ack([], gone);
+    this.#emitSafely('disconnect', reason, description);
+  }
+
+  /** Errors thrown or rejected by this socket's listeners end here, never in the process. */
+  override [EventEmitter.captureRejectionSymbol](err: unknown): void {
+    this.#reportError(err);
+  }
+
+  #operator(): BroadcastOperator<TEmit, TData> {
+    const flags = this.#takeFlags();
+    return new BroadcastOperator<TEmit, TData>(this.nsp.adapter, new Set(), new Set([this.id]), flags);
+  }
+
+  #takeFlags(): BroadcastFlags {
+    const flags = this.#flags;
+    this.#flags = {};
+    return flags;
+  }
+
+  #registerAck(callback: (...args: unknown[]) => void, timeout: number | undefined): number {
+    const id = this.nsp.nextAckId();
+    if (timeout === undefined) {
+      this.#acks.set(id, (args, err?: Error) => {
+        if (err === undefined) callback(...args);
+      });
+      return id;
+    }
+    const timer = setTimeout(() => {
+      this.#acks.delete(id);
+      callback(ackTimeoutError());
+    }, timeout);
+    this.#acks.set(id, (args, err?: Error) => {
+      clearTimeout(timer);
+      if (err !== undefined) callback(err);
+      else callback(null, ...args);
+    });
+    return id;
+  }
+
+  #ackFor(id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent || !this.connected) return;
+      sent = true;
+      this.client.writePacket(new OutgoingPacket({ type: SocketPacketType.ACK, nsp: this.nsp.name, id, data: args }), {});
+    };
+  }
+
+  #runMiddlewares(event: [string, ...unknown[]]): void {
+    const middlewares = this.#middlewares;
+    if (middlewares === undefined) return this.#dispatch(event);
+    let index = 0;
+    const next = (err?: Error): void => {
+      if (!this.connected) return;
+      if (err) return this.#reportError(err);
+      const fn = middlewares[index++];
+      if (fn === undefined) return this.#dispatch(event);
+      try {
+        fn(event, next);
+      } catch (thrown) {
+        this.#reportError(thrown);
+      }
+    };
+    next();
+  }
+
+  #dispatch(event: [string, ...unknown[]]): void {
+    try {
+      if (this.#anyListeners !== undefined) {
+        for (const listener of [...this.#anyListeners]) listener.apply(this, event);
+      }
+      // A client may name its event `error`: with no listener for it, EventEmitter would throw.
+      if (event[0] !== 'error' || this.listenerCount('error') > 0) this.emitUntyped(...event);
+    } catch (err) {
+      this.#reportError(err);
+    }
+  }
+
+  #notifyOutgoing(data: unknown[]): void {
+    const listeners = this.#anyOutgoingListeners;
+    if (listeners === undefined) return;
+    try {
+      for (const listener of [...listeners]) listener.apply(this, data as [string, ...unknown[]]);
+    } catch (err) {
+      this.#reportError(err);
+    }
+  }
+
+  #emitSafely(ev: 'disconnect' | 'disconnecting', reason: DisconnectReason, description: unknown): void {
+    try {
+      this.emitReserved(ev, reason, description);
+    } catch (err) {
+      this.#reportError(err);
+    }
+  }
+
+  #reportError(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.listenerCount('error') > 0) {
+      try {
+        this.emitReserved('error', error);
+        return;
+      } catch {
+        // an error listener that throws is reported below
+      }
+    }
+    console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
+  }
+}
+
+function removeListener(list: AnyListener[] | undefined, listener: AnyListener | undefined): AnyListener[] | undefined {
+  if (list === undefined || listener === undefined) return undefined;
+  const index = list.indexOf(listener);
+  if (index !== -1) list.splice(index, 1);
+  return list.length === 0 ? undefined : list;
+}

@@ -1,0 +1,342 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { attachToHttpServer } from '../engine/attach.js';
+import { Engine } from '../engine/engine.js';
+import type { EngineOptions } from '../engine/options.js';
+import type { AdapterConstructor, Room } from '../realtime/adapter.js';
+import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
+import type { Session } from '../engine/session.js';
+import type { NamespaceClass } from '../realtime/class-namespace.js';
+import { type ClassContextSource, mountNamespaceClass } from '../realtime/class-mount.js';
+import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
+import { NamespaceRegistry } from '../realtime/namespace-registry.js';
+import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-namespace.js';
+import type { Socket } from '../realtime/socket.js';
+import type {
+  AckResult,
+  DecorateAcknowledgementsWithMultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventParamsWithoutAck,
+  EventsMap,
+} from '../realtime/typed-events.js';
+import type { NodeHttpHandler } from './node-http-handler.js';
+import { serveClientFile } from './serve-client.js';
+
+export interface ServerOptions extends EngineOptions {
+  /** Default `/socket.io`. */
+  path?: string;
+  /** Serve the installed socket.io-client's browser bundles at `<path>/socket.io.js` etc. Default true. */
+  serveClient?: boolean;
+  /** Milliseconds a connection may stay without joining a namespace. Default 45000. */
+  connectTimeout?: number;
+  /** The adapter class (rooms, broadcasts, cluster). Default: in-process. */
+  adapter?: AdapterConstructor;
+  /** Drop a dynamic child namespace once its last socket leaves. Default false. */
+  cleanupEmptyChildNamespaces?: boolean;
+  /** Most binary attachments in one packet. Default 10. */
+  maxAttachments?: number;
+}
+
+type Rooms = Room | readonly Room[];
+
+/**
+ * The socket.io `Server`: `new Server(httpServer?, options)`, `io.of('/chat')`, `io.on('connection')`,
+ * `io.to(room).emit(…)`. It is also a framework-free node-http handler, which every framework adapter
+ * mounts.
+ */
+export class Server<
+  TListen extends EventsMap = DefaultEventsMap,
+  TEmit extends EventsMap = DefaultEventsMap,
+  TServerSide extends EventsMap = DefaultEventsMap,
+  TData = any,
+> implements NodeHttpHandler {
+  readonly engine: Engine;
+  /** The main namespace, `/`. */
+  readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
+  readonly #registry: NamespaceRegistry;
+  readonly #options: ServerOptions;
+  readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
+  /** What the mounting framework handed in with a request (its own request object), by request. */
+  readonly #contexts = new WeakMap<IncomingMessage, unknown>();
+  /** Per-request class maps given to `manage`, by request, then by session. */
+  readonly #pendingManaged = new WeakMap<IncomingMessage, Readonly<Record<string, NamespaceClass>>>();
+  readonly #managed = new WeakMap<Session, Readonly<Record<string, NamespaceClass>>>();
+  readonly #managedNames = new Set<string>();
+  readonly #registered = new Map<string, NamespaceClass>();
+  /** One object per virtual socket, shared by its class-based namespaces. */
+  readonly #sessions = new WeakMap<Session, Record<string, unknown>>();
+  readonly #frameworkRequests = new WeakMap<Session, unknown>();
+  readonly #classContext: ClassContextSource = {
+    sessionOf: (socket) => {
+      let session = this.#sessions.get(socket.conn);
+      if (session === undefined) this.#sessions.set(socket.conn, (session = {}));
+      return session;
+    },
+    requestOf: (socket) => (this.#frameworkRequests.has(socket.conn) ? this.#frameworkRequests.get(socket.conn) : socket.request),
+    classFor: (socket) => this.#managed.get(socket.conn)?.[socket.nsp.name] ?? this.#registered.get(socket.nsp.name),
+  };
+  #httpServer: HttpServer | undefined;
+  #ownsHttpServer = false;
+  #detach: (() => void) | undefined;
+
+  constructor(options?: ServerOptions);
+  constructor(srv: HttpServer | number, options?: ServerOptions);
+  constructor(srv?: HttpServer | number | ServerOptions, options: ServerOptions = {}) {
+    if (srv !== undefined && typeof srv === 'object' && !isHttpServer(srv)) {
+      options = srv;
+      srv = undefined;
+    }
+    this.#options = options;
+    this.engine = new Engine({ ...options, path: options.path ?? '/socket.io' });
+    this.#registry = new NamespaceRegistry({
+      ...(options.adapter !== undefined && { adapter: options.adapter }),
+      ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
+      ...(options.maxAttachments !== undefined && { maxAttachments: options.maxAttachments }),
+      ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
+      onNewNamespace: (nsp) => {
+        for (const listener of this.#newNamespaceListeners) listener(nsp);
+      },
+    });
+    this.sockets = this.#registry.of('/');
+    this.engine.on('connection', (session) => {
+      const req = session.request;
+      if (this.#contexts.has(req)) this.#frameworkRequests.set(session, this.#contexts.get(req));
+      const managed = this.#pendingManaged.get(req);
+      if (managed !== undefined) this.#managed.set(session, managed);
+      this.#registry.accept(session);
+    });
+    if (typeof srv === 'number') this.listen(srv);
+    else if (srv !== undefined) this.attach(srv as HttpServer);
+  }
+
+  /** The path clients connect to, with a trailing slash. */
+  get path(): string {
+    return this.engine.options.path;
+  }
+
+  /** Takes over the requests under the path on `srv` (a port number creates a server and listens). */
+  attach(srv: HttpServer | number): this {
+    if (typeof srv === 'number') return this.listen(srv);
+    if (this.#detach !== undefined) throw new Error('this server is already attached');
+    this.#httpServer = srv;
+    this.#detach = attachToHttpServer(srv, this);
+    return this;
+  }
+
+  /** Creates an http server, attaches to it and listens on `port`. */
+  listen(port: number): this {
+    const srv = createServer();
+    this.attach(srv);
+    this.#ownsHttpServer = true;
+    srv.listen(port);
+    return this;
+  }
+
+  /** The http server this instance is attached to, if any. */
+  get httpServer(): HttpServer | undefined {
+    return this.#httpServer;
+  }
+
+  /**
+   * Answers a request under the path and returns true, or returns false and touches nothing.
+   * `context` is what the framework hands the namespaces as their `request` (its own request object).
+   */
+  handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
+    if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
+    if (context !== undefined && this.engine.matches(req.url ?? '')) this.#contexts.set(req, context);
+    return this.engine.handleRequest(req, res);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
+    if (context !== undefined && this.engine.matches(req.url ?? '')) this.#contexts.set(req, context);
+    return this.engine.handleUpgrade(req, socket, head);
+  }
+
+  /**
+   * Serves a namespace with a class (gevent-socketio's model): one instance per connecting socket, one
+   * method per event, method-level ACLs.
+   */
+  register(name: string, Class: NamespaceClass): Namespace<TListen, TEmit, TServerSide, TData> {
+    const nsp = this.of(name);
+    if (this.#registered.has(nsp.name)) throw new Error(`a class is already registered for ${nsp.name}`);
+    this.#registered.set(nsp.name, Class);
+    if (!this.#managedNames.has(nsp.name)) mountNamespaceClass(nsp, undefined, this.#classContext);
+    return nsp;
+  }
+
+  /**
+   * gevent-socketio's `socketio_manage`, for a framework that routes requests itself: answers this
+   * request and gives the connection it belongs to these namespace classes and this request object.
+   * Returns false when the request is not under the path.
+   */
+  manage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespaces: Readonly<Record<string, NamespaceClass>>,
+    request?: unknown,
+  ): boolean {
+    if (!this.engine.matches(req.url ?? '')) return false;
+    for (const name of Object.keys(namespaces)) {
+      const nsp = this.of(name);
+      if (this.#managedNames.has(nsp.name)) continue;
+      this.#managedNames.add(nsp.name);
+      nsp.use((socket, next) => {
+        if (this.#classContext.classFor!(socket as unknown as Socket) !== undefined) next();
+        else next(new Error('Invalid namespace'));
+      });
+      if (!this.#registered.has(nsp.name)) mountNamespaceClass(nsp, undefined, this.#classContext);
+    }
+    this.#pendingManaged.set(req, namespaces);
+    return this.handleRequest(req, res, request);
+  }
+
+  /** A namespace by name, or a dynamic parent by RegExp or function; `fn` is added as a connection listener. */
+  of(name: string | RegExp | NamespaceMatcher, fn?: (socket: any) => void): Namespace<TListen, TEmit, TServerSide, TData> {
+    const nsp = this.#registry.of(name) as Namespace<TListen, TEmit, TServerSide, TData>;
+    if (fn !== undefined) nsp.on('connection', fn);
+    return nsp;
+  }
+
+  /** Every namespace, by name. */
+  get namespaces(): ReadonlyMap<string, Namespace<TListen, TEmit, TServerSide, TData> | ParentNamespace<TListen, TEmit, TServerSide, TData>> {
+    return this.#registry.namespaces;
+  }
+
+  /**
+   * Listens on the main namespace (`connection`, and server-side events from other nodes), or to
+   * `new_namespace` on the server itself.
+   */
+  on(ev: 'new_namespace', listener: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void): this;
+  on(ev: 'connection' | 'connect', listener: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): this;
+  on<TEv extends EventNames<TServerSide>>(ev: TEv, listener: TServerSide[TEv]): this;
+  on(ev: string, listener: (...args: any[]) => void): this {
+    if (ev === 'new_namespace') this.#newNamespaceListeners.add(listener);
+    else this.#main.on(ev, listener);
+    return this;
+  }
+
+  once(ev: string, listener: (...args: any[]) => void): this {
+    if (ev === 'new_namespace') {
+      const wrapped = (nsp: Namespace<TListen, TEmit, TServerSide, TData>): void => {
+        this.#newNamespaceListeners.delete(wrapped);
+        listener(nsp);
+      };
+      this.#newNamespaceListeners.add(wrapped);
+    } else {
+      this.#main.once(ev, listener);
+    }
+    return this;
+  }
+
+  off(ev: string, listener: (...args: any[]) => void): this {
+    if (ev === 'new_namespace') this.#newNamespaceListeners.delete(listener);
+    else this.#main.off(ev, listener);
+    return this;
+  }
+
+  /** The main namespace as a plain emitter, for listeners of any event name. */
+  get #main(): EventEmitter {
+    return this.sockets;
+  }
+
+  /** Adds a connection middleware to the main namespace. */
+  use(fn: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>): this {
+    this.sockets.use(fn);
+    return this;
+  }
+
+  to(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.sockets.to(rooms);
+  }
+
+  in(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.sockets.in(rooms);
+  }
+
+  except(rooms: Rooms): BroadcastOperator<TEmit, TData> {
+    return this.sockets.except(rooms);
+  }
+
+  compress(compress: boolean): BroadcastOperator<TEmit, TData> {
+    return this.sockets.compress(compress);
+  }
+
+  get volatile(): BroadcastOperator<TEmit, TData> {
+    return this.sockets.volatile;
+  }
+
+  get local(): BroadcastOperator<TEmit, TData> {
+    return this.sockets.local;
+  }
+
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<TEmit>, TData> {
+    return this.sockets.timeout(ms);
+  }
+
+  emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
+    return this.sockets.emit(ev, ...args);
+  }
+
+  emitWithAck<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParamsWithoutAck<TEmit, TEv>): Promise<AckResult<TEmit, TEv>> {
+    return this.sockets.emitWithAck(ev, ...args);
+  }
+
+  send(...args: unknown[]): this {
+    this.sockets.send(...args);
+    return this;
+  }
+
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  serverSideEmit<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParams<TServerSide, TEv>): boolean {
+    return this.sockets.serverSideEmit(ev, ...args);
+  }
+
+  serverSideEmitWithAck<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParamsWithoutAck<TServerSide, TEv>): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(ev, ...args);
+  }
+
+  fetchSockets(): Promise<RemoteSocket<TEmit, TData>[]> {
+    return this.sockets.fetchSockets();
+  }
+
+  socketsJoin(rooms: Rooms): void {
+    this.sockets.socketsJoin(rooms);
+  }
+
+  socketsLeave(rooms: Rooms): void {
+    this.sockets.socketsLeave(rooms);
+  }
+
+  disconnectSockets(close = false): void {
+    this.sockets.disconnectSockets(close);
+  }
+
+  /**
+   * Disconnects every client and releases the adapters. An http server this instance created itself
+   * (`listen(port)`) is closed too; one handed in is only given back its own listeners.
+   */
+  async close(): Promise<void> {
+    await this.#registry.close();
+    await this.engine.close();
+    this.#detach?.();
+    this.#detach = undefined;
+    const srv = this.#httpServer;
+    if (srv !== undefined && this.#ownsHttpServer) {
+      await new Promise<void>((resolve) => {
+        srv.close(() => resolve());
+        srv.closeAllConnections();
+      });
+    }
+  }
+}
+
+function isHttpServer(value: object): value is HttpServer {
+  return typeof (value as HttpServer).listen === 'function' && typeof (value as HttpServer).on === 'function';
+}
