@@ -12,3 +12,5 @@ export type * from './typed-events.js';
 export { BaseNamespace, type Job, type NamespaceClass, type NamespaceContext, type NamespaceErrorName } from './class-namespace.js';
 export { mountNamespaceClass, type ClassContextSource } from './class-mount.js';
 export { methodNameForEvent } from './event-names.js';
+export { ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage, type WireBroadcastOptions } from './cluster-adapter.js';
+export { InMemoryCluster } from './in-memory-cluster.js';

@@ -1,0 +1,1 @@
+export { runClusterConformance, type ClusterSuiteOptions, type TestApi } from './cluster-suite.js';
