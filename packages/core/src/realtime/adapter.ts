@@ -1,4 +1,4 @@
-import type { SocketPacket } from '../protocol/socket-packet.js';
+import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 
 export type Room = string;
@@ -33,6 +33,35 @@ export interface SocketDetails {
   data: unknown;
 }
 
+/** Connection state recovery settings. */
+export interface RecoveryOptions {
+  /** How long a disconnected socket's state (id, rooms, data, missed packets) is kept. */
+  maxDisconnectionDuration: number;
+  /** Whether a recovered socket skips the connection middleware. */
+  skipMiddlewares: boolean;
+}
+
+/** What is kept of a socket that may come back. */
+export interface PersistedSession {
+  sid: SocketId;
+  pid: string;
+  rooms: Room[];
+  data: unknown;
+}
+
+/** A session brought back, with the event arguments it missed while away. */
+export interface RestoredSession extends PersistedSession {
+  missedPackets: unknown[][];
+}
+
+interface RecordedPacket {
+  offset: string;
+  emittedAt: number;
+  data: unknown[];
+  rooms: Room[];
+  except: Room[];
+}
+
 /** What an adapter may do with a socket of its own process: nothing more. */
 export interface AdapterSocket {
   readonly id: SocketId;
@@ -65,15 +94,64 @@ export class Adapter {
   /** Socket → its rooms. */
   readonly sids = new Map<SocketId, Set<Room>>();
 
+  #recovery: RecoveryOptions | undefined;
+  readonly #persisted = new Map<string, { session: PersistedSession; disconnectedAt: number }>();
+  #recorded: RecordedPacket[] = [];
+  #offsetCounter = 0;
+  readonly #offsetPrefix = Date.now().toString(36);
+  #recoveryTimer: NodeJS.Timeout | undefined;
+
   constructor(nsp: AdapterNamespace) {
     this.nsp = nsp;
+  }
+
+  /**
+   * Turns on connection state recovery: broadcast events carry an offset (their last argument) and are
+   * kept for `maxDisconnectionDuration`, so a socket that comes back gets what it missed.
+   */
+  enableRecovery(options: RecoveryOptions): void {
+    this.#recovery = options;
+    clearInterval(this.#recoveryTimer);
+    this.#recoveryTimer = setInterval(() => this.#forgetExpired(), Math.min(60_000, options.maxDisconnectionDuration));
+    this.#recoveryTimer.unref();
+  }
+
+  /** Keeps a disconnected socket's state for a later {@link restoreSession}. */
+  persistSession(session: PersistedSession): Promise<void> | void {
+    if (this.#recovery === undefined) return;
+    this.#persisted.set(session.pid, { session, disconnectedAt: Date.now() });
+  }
+
+  /**
+   * Brings back a socket's state if it left less than maxDisconnectionDuration ago and `offset` (the
+   * last broadcast it received) is still known; null otherwise.
+   */
+  restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
+    const entry = this.#persisted.get(pid);
+    const recovery = this.#recovery;
+    if (entry === undefined || recovery === undefined) return Promise.resolve(null);
+    this.#persisted.delete(pid);
+    if (Date.now() - entry.disconnectedAt > recovery.maxDisconnectionDuration) return Promise.resolve(null);
+    const index = this.#recorded.findIndex((p) => p.offset === offset);
+    if (index === -1) return Promise.resolve(null);
+    const rooms = new Set(entry.session.rooms);
+    const missedPackets: unknown[][] = [];
+    for (let i = index + 1; i < this.#recorded.length; i++) {
+      const packet = this.#recorded[i]!;
+      const included = packet.rooms.length === 0 || packet.rooms.some((room) => rooms.has(room));
+      const excluded = packet.except.some((room) => rooms.has(room));
+      if (included && !excluded) missedPackets.push(packet.data);
+    }
+    return Promise.resolve({ ...entry.session, missedPackets });
   }
 
   /** Called once before the namespace is used. */
   init(): Promise<void> | void {}
 
   /** Called once when the server closes. */
-  close(): Promise<void> | void {}
+  close(): Promise<void> | void {
+    clearInterval(this.#recoveryTimer);
+  }
 
   /** How many nodes share this namespace (1 without a cluster). */
   serverCount(): Promise<number> {
@@ -115,7 +193,7 @@ export class Adapter {
 
   /** Sends a packet to every matching socket of this process. */
   broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
-    const outgoing = new OutgoingPacket(packet);
+    const outgoing = new OutgoingPacket(this.#recovery === undefined ? packet : this.#record(packet, opts));
     this.forEachLocal(opts, (socket) => socket.deliver(outgoing, opts.flags));
   }
 
@@ -168,6 +246,24 @@ export class Adapter {
   /** Like {@link serverSideEmit}, resolving with every other node's answer. Alone: no answers. */
   serverSideEmitWithAck(_args: unknown[], _timeout: number | undefined): Promise<unknown[]> {
     return Promise.resolve([]);
+  }
+
+  /** Gives a broadcast event its offset and keeps it for sockets that come back. */
+  #record(packet: SocketPacket, opts: BroadcastOptions): SocketPacket {
+    if (packet.type !== SocketPacketType.EVENT || opts.flags.volatile === true || packet.id !== undefined) return packet;
+    const offset = `${this.#offsetPrefix}-${(this.#offsetCounter++).toString(36)}`;
+    const data = [...(packet.data as unknown[]), offset];
+    this.#recorded.push({ offset, emittedAt: Date.now(), data, rooms: [...opts.rooms], except: [...opts.except] });
+    return { ...packet, data };
+  }
+
+  #forgetExpired(): void {
+    const recovery = this.#recovery;
+    if (recovery === undefined) return;
+    const cutoff = Date.now() - recovery.maxDisconnectionDuration;
+    for (const [pid, entry] of this.#persisted) if (entry.disconnectedAt < cutoff) this.#persisted.delete(pid);
+    const firstKept = this.#recorded.findIndex((p) => p.emittedAt >= cutoff);
+    this.#recorded = firstKept === -1 ? [] : this.#recorded.slice(firstKept);
   }
 
   /** Hooks for subclasses and observers. */

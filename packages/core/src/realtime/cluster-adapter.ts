@@ -88,6 +88,7 @@ export abstract class ClusterAdapter extends Adapter {
   }
 
   override close(): Promise<void> | void {
+    void super.close();
     clearInterval(this.#heartbeat);
     for (const request of this.#requests.values()) {
       clearTimeout(request.timer);

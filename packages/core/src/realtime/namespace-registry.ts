@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import { Adapter, type AdapterConstructor } from './adapter.js';
+import { Adapter, type AdapterConstructor, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import { OutgoingPacket } from './outgoing-packet.js';
@@ -17,6 +17,8 @@ export interface RegistryOptions {
   maxAttachments?: number;
   /** Drop a dynamic child namespace once its last socket leaves. Default false. */
   cleanupEmptyChildNamespaces?: boolean;
+  /** Connection state recovery: sockets that drop come back with their id, rooms, data and missed packets. */
+  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
   /** Told of every namespace created. */
   onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
 }
@@ -30,6 +32,7 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
   readonly adapter: AdapterConstructor;
   readonly connectTimeout: number;
   readonly maxAttachments: number;
+  readonly recovery: RecoveryOptions | undefined;
   readonly #parents: ParentNamespace<any, any, any, any>[] = [];
   readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
   readonly #cleanupEmptyChildren: boolean;
@@ -41,6 +44,11 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
     this.connectTimeout = options.connectTimeout ?? 45_000;
     this.maxAttachments = options.maxAttachments ?? 10;
     this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
+    const recovery = options.connectionStateRecovery;
+    this.recovery =
+      recovery === undefined
+        ? undefined
+        : { maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000, skipMiddlewares: recovery.skipMiddlewares ?? true };
     this.#onNewNamespace = options.onNewNamespace;
   }
 

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import type { Adapter, AdapterConstructor, AdapterNamespace, Room, SocketId } from './adapter.js';
+import type { Adapter, AdapterConstructor, AdapterNamespace, RecoveryOptions, RestoredSession, Room, SocketId } from './adapter.js';
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { assertEmittable } from './errors.js';
@@ -38,6 +38,8 @@ export interface NamespaceReservedEvents<TListen extends EventsMap, TEmit extend
 /** What a namespace needs from the registry that owns it. */
 export interface NamespaceHost {
   readonly adapter: AdapterConstructor;
+  /** Connection state recovery, when enabled. */
+  readonly recovery: RecoveryOptions | undefined;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
 }
@@ -72,6 +74,7 @@ export class Namespace<
     this.host = host;
     this.name = name;
     this.adapter = new host.adapter(this);
+    if (host.recovery !== undefined) this.adapter.enableRecovery(host.recovery);
     void this.adapter.init();
   }
 
@@ -198,10 +201,35 @@ export class Namespace<
 
   // ---- called by the registry and the sockets ----
 
-  /** @internal Runs the middleware for a new socket, then connects it or refuses it. */
+  /** @internal Runs the middleware for a new socket (or restores a recovered one), then connects it or refuses it. */
   _add(client: Client, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
-    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, buildHandshake(client.conn.request, auth), generateSessionId());
-    this.#runMiddlewares(socket, (err) => {
+    const { pid, offset } = auth;
+    if (this.host.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
+      this.#admit(client, auth, undefined, onConnected);
+      return;
+    }
+    this.adapter.restoreSession(pid, offset).then(
+      (session) => this.#admit(client, auth, session ?? undefined, onConnected),
+      () => this.#admit(client, auth, undefined, onConnected),
+    );
+  }
+
+  #admit(
+    client: Client,
+    auth: Record<string, unknown>,
+    restored: RestoredSession | undefined,
+    onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
+  ): void {
+    const id = restored?.sid ?? generateSessionId();
+    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, buildHandshake(client.conn.request, auth), id);
+    if (this.host.recovery !== undefined) socket.pid = restored?.pid ?? generateSessionId();
+    if (restored !== undefined) {
+      socket.data = restored.data as TData;
+      socket.recovered = true;
+    }
+    const skip = restored !== undefined && this.host.recovery?.skipMiddlewares === true;
+    const run = skip ? (done: (err?: ExtendedError) => void) => done() : (done: (err?: ExtendedError) => void) => this.#runMiddlewares(socket, done);
+    run((err) => {
       if (client.conn.readyState !== 'open') {
         client._refused(this.name);
         return;
@@ -215,13 +243,21 @@ export class Namespace<
       }
       this.sockets.set(socket.id, socket);
       socket._onConnect();
-      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, data: { sid: socket.id } }), {});
+      if (restored !== undefined) socket.join(restored.rooms);
+      const connect: Record<string, unknown> = { sid: socket.id };
+      if (socket.pid !== undefined) connect.pid = socket.pid;
+      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, data: connect }), {});
       onConnected(socket);
       try {
         this.emitReserved('connect', socket);
         this.emitReserved('connection', socket);
       } catch (thrown) {
         reportError(this.name, thrown);
+      }
+      if (restored !== undefined) {
+        for (const data of restored.missedPackets) {
+          client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
+        }
       }
     });
   }

@@ -38,6 +38,16 @@ export interface SocketReservedEvents {
   error: (err: Error) => void;
 }
 
+/** Reasons after which a client may come back and recover its state. */
+const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
+  'transport error',
+  'transport close',
+  'forced close',
+  'ping timeout',
+  'server shutting down',
+  'forced server close',
+]);
+
 type AnyListener = (event: string, ...args: any[]) => void;
 type PacketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
 type Rooms = Room | readonly Room[];
@@ -64,6 +74,8 @@ export class Socket<
   connected = false;
   /** Whether this socket was restored by connection state recovery. */
   recovered = false;
+  /** @internal The private id a client presents to recover this socket (recovery enabled only). */
+  pid: string | undefined;
 
   #flags: BroadcastFlags = {};
   readonly #acks = new Map<number, (args: unknown[], err?: Error) => void>();
@@ -298,6 +310,9 @@ export class Socket<
   _onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
     this.#emitSafely('disconnecting', reason, description);
+    if (this.pid !== undefined && RECOVERABLE.has(reason)) {
+      void this.nsp.adapter.persistSession({ sid: this.id, pid: this.pid, rooms: [...this.rooms], data: this.data });
+    }
     this.nsp.adapter.delAll(this.id);
     this.nsp._remove(this);
     this.client._remove(this);

@@ -39,6 +39,12 @@ export interface ServerOptions extends EngineOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Most binary attachments in one packet. Default 10. */
   maxAttachments?: number;
+  /**
+   * Connection state recovery: a socket that drops (network, ping timeout, restart) and comes back within
+   * maxDisconnectionDuration (default 2 minutes) gets its id, rooms and data back, and the broadcasts it
+   * missed. Broadcast events then carry an offset as their last argument, as in socket.io.
+   */
+  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
 }
 
 type Rooms = Room | readonly Room[];
@@ -97,6 +103,7 @@ export class Server<
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
       ...(options.maxAttachments !== undefined && { maxAttachments: options.maxAttachments }),
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
+      ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       onNewNamespace: (nsp) => {
         for (const listener of this.#newNamespaceListeners) listener(nsp);
       },
