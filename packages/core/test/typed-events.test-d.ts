@@ -81,3 +81,9 @@ void io.fetchSockets().then((sockets) => {
     remote.emit('message', 1);
   }
 });
+
+// emitWithAck resolves with the answer(s), not with the error slot of a timeout callback.
+io.on('connection', (socket) => {
+  expectTypeOf(socket.timeout(100).emitWithAck('ask', 'q')).toEqualTypeOf<Promise<string>>();
+});
+expectTypeOf(io.timeout(100).emitWithAck('ask', 'q')).toEqualTypeOf<Promise<string[]>>();

@@ -113,19 +113,27 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
-   * Closes the session from the server side: queued packets are delivered, then a close packet.
-   * Over polling this waits for the client's next GET (at most one ping timeout).
+   * Closes the session from the server side: queued packets are delivered, then a close packet in a
+   * write of its own. Over polling that takes the client's next GET (waiting at most one ping timeout).
    */
   close(): void {
     if (this.#state !== 'open') return;
     this.#state = 'closing';
-    this.#buffer.push(CLOSE_PACKET);
-    if (this.#transport.writable) {
-      this.#flushNow();
-      this.#finalize('forced close');
-      return;
-    }
     this.#closeTimer = setTimeout(() => this.#finalize('forced close'), this.#pingTimeout);
+    this.#closeWhenDrained();
+  }
+
+  /**
+   * While closing: what is queued leaves first, the close packet only in a later write. One polling body
+   * never carries both, because socket.io-client handles messages a tick after engine.io-client has acted
+   * on a close packet in the same body, and would lose them.
+   */
+  #closeWhenDrained(): void {
+    if (!this.#transport.writable) return;
+    this.#flushNow();
+    if (!this.#transport.writable) return; // polling: the close packet waits for the next GET
+    this.#transport.send([CLOSE_PACKET]);
+    this.#finalize('forced close');
   }
 
   /**
@@ -242,8 +250,7 @@ export class Session extends EventEmitter<SessionEvents> {
     onPacket: (packet) => this.#onPacket(packet),
     onDrain: () => {
       if (this.#state === 'closing') {
-        this.#flushNow();
-        this.#finalize('forced close');
+        this.#closeWhenDrained();
       } else if (this.#probeAnswered) {
         // End the client's poll cycle so it can finish the upgrade.
         this.#transport.send(NOOP);
@@ -285,12 +292,8 @@ export class Session extends EventEmitter<SessionEvents> {
     previous.sink = DETACHED_SINK;
     previous.close();
     this.emit('upgrade', probe.name);
-    if (this.#state === 'closing') {
-      this.#flushNow();
-      this.#finalize('forced close');
-    } else {
-      this.#flushNow();
-    }
+    if (this.#state === 'closing') this.#closeWhenDrained();
+    else this.#flushNow();
   }
 
   #dropProbe(): void {

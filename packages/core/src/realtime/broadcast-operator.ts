@@ -2,7 +2,7 @@
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails } from './adapter.js';
 import { ackTimeoutError, assertEmittable } from './errors.js';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
+import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithTimeoutAndMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
 
 type Rooms = Room | readonly Room[];
 
@@ -60,7 +60,7 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
   }
 
   /** Waits at most `ms` for the acknowledgements of the next emit. */
-  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<TEmit>, TData> {
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<TEmit>, TData> {
     return this.#with({ timeout: ms }) as BroadcastOperator<any, TData>;
   }
 
@@ -132,7 +132,12 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
       if (done) return;
       done = true;
       clearTimeout(timer);
-      callback(err, responses);
+      try {
+        callback(err, responses);
+      } catch (thrown) {
+        // Called from a client's packet or a timer: what the callback throws must not escape there.
+        console.error('[switchyard] unhandled error in a broadcast acknowledgement callback:', thrown);
+      }
     };
     const check = (): void => {
       if (expectedServers === reportedServers && responses.length >= expectedClients) finish(null);
@@ -186,7 +191,7 @@ export class RemoteSocket<TEmit extends EventsMap = DefaultEventsMap, TData = an
     return this.#operator.emit(ev, ...args);
   }
 
-  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<TEmit>, TData> {
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<TEmit>, TData> {
     return this.#operator.timeout(ms);
   }
 

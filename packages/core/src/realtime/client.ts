@@ -24,6 +24,11 @@ export interface ClientHost {
  */
 export class Client {
   readonly conn: Session;
+  /**
+   * The peer's address, read while the request that opened the session is still connected: over
+   * polling that request's socket is usually gone by the time the client joins a namespace.
+   */
+  readonly address: string;
   readonly #host: ClientHost;
   readonly #decoder: SocketPacketDecoder;
   /** Namespace name → socket. */
@@ -34,6 +39,7 @@ export class Client {
 
   constructor(conn: Session, host: ClientHost) {
     this.conn = conn;
+    this.address = conn.request.socket.remoteAddress ?? '';
     this.#host = host;
     this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments });
     conn.on('message', this.#onMessage);
@@ -53,6 +59,15 @@ export class Client {
     const [text, ...attachments] = packet.socketIo;
     conn.send(text);
     for (let i = 0; i < attachments.length; i++) conn.send(attachments[i]!);
+  }
+
+  /**
+   * Disconnects every socket of this connection as `socket.disconnect()` does (each client socket is
+   * told, so it does not reconnect), then ends the connection.
+   */
+  disconnect(): void {
+    for (const socket of [...this.#sockets.values()]) socket.disconnect();
+    this.close();
   }
 
   /** Ends the whole connection: every socket of it leaves its namespace. */

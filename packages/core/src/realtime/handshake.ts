@@ -19,14 +19,19 @@ export interface Handshake {
   auth: Record<string, unknown>;
 }
 
-export function buildHandshake(req: IncomingMessage, auth: Record<string, unknown>): Handshake {
+/** `address` defaults to the request's peer, which is empty once that connection has closed. */
+export function buildHandshake(
+  req: IncomingMessage,
+  auth: Record<string, unknown>,
+  address: string = req.socket.remoteAddress ?? '',
+): Handshake {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const now = new Date();
   return {
     headers: req.headers,
     time: now.toString(),
-    address: req.socket.remoteAddress ?? '',
+    address,
     xdomain: req.headers.origin !== undefined,
     secure: (req.socket as Partial<TLSSocket>).encrypted === true,
     issued: now.getTime(),

@@ -11,7 +11,7 @@ import { OutgoingPacket } from './outgoing-packet.js';
 import { Socket } from './socket.js';
 import {
   type AckResult,
-  type DecorateAcknowledgementsWithMultipleResponses,
+  type DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
   type DefaultEventsMap,
   type EventNames,
   type EventParams,
@@ -108,7 +108,7 @@ export class Namespace<
     return this.#operator().local;
   }
 
-  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<TEmit>, TData> {
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<TEmit>, TData> {
     return this.#operator().timeout(ms);
   }
 
@@ -221,7 +221,7 @@ export class Namespace<
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
   ): void {
     const id = restored?.sid ?? generateSessionId();
-    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, buildHandshake(client.conn.request, auth), id);
+    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, buildHandshake(client.conn.request, auth, client.address), id);
     if (this.host.recovery !== undefined) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
       socket.data = restored.data as TData;

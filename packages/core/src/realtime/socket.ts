@@ -198,7 +198,7 @@ export class Socket<
   disconnect(close = false): this {
     if (!this.connected) return this;
     if (close) {
-      this.client.close('forced server close');
+      this.client.disconnect();
     } else {
       this.client.writePacket(new OutgoingPacket({ type: SocketPacketType.DISCONNECT, nsp: this.nsp.name }), {});
       this._onClose('server namespace disconnect');
@@ -260,6 +260,7 @@ export class Socket<
 
   /** @internal */
   deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void {
+    if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
     const id = this.nsp.nextAckId();
     this.#acks.set(id, (args, err?: Error) => {
       if (err === undefined) onAck(args);
@@ -340,8 +341,16 @@ export class Socket<
     return flags;
   }
 
-  #registerAck(callback: (...args: unknown[]) => void, timeout: number | undefined): number {
+  #registerAck(listener: (...args: unknown[]) => void, timeout: number | undefined): number {
     const id = this.nsp.nextAckId();
+    // Called from a client's packet, a timer or a disconnect: what it throws must not escape there.
+    const callback = (...args: unknown[]): void => {
+      try {
+        listener(...args);
+      } catch (err) {
+        this.#reportError(err);
+      }
+    };
     if (timeout === undefined) {
       this.#acks.set(id, (args, err?: Error) => {
         if (err === undefined) callback(...args);

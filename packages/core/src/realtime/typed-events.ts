@@ -39,7 +39,9 @@ export type EventParamsWithoutAck<TMap extends EventsMap, TEv extends EventNames
 
 /** What `emitWithAck` resolves to: the first argument the receiver passes to the acknowledgement. */
 export type FirstArg<T> = T extends (arg: infer A, ...rest: any[]) => any ? A : any;
-export type AckResult<TMap extends EventsMap, TEv extends EventNames<TMap>> = FirstArg<Last<EventParams<TMap, TEv>>>;
+/** The answer in an acknowledgement callback: the argument after the error for `(err, answer)` callbacks. */
+export type AckAnswer<T> = T extends (err: Error | null, answer: infer R) => any ? R : FirstArg<T>;
+export type AckResult<TMap extends EventsMap, TEv extends EventNames<TMap>> = AckAnswer<Last<EventParams<TMap, TEv>>>;
 
 /** The acknowledgement callback of a `timeout(ms)` emit: an error first, then the receiver's arguments. */
 export type DecorateAcknowledgementWithError<T> = T extends (...args: infer A) => infer R

@@ -16,7 +16,7 @@ import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-names
 import type { Socket } from '../realtime/socket.js';
 import type {
   AckResult,
-  DecorateAcknowledgementsWithMultipleResponses,
+  DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
   DefaultEventsMap,
   EventNames,
   EventParams,
@@ -280,7 +280,7 @@ export class Server<
     return this.sockets.local;
   }
 
-  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<TEmit>, TData> {
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<TEmit>, TData> {
     return this.sockets.timeout(ms);
   }
 
