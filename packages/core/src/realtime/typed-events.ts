@@ -29,8 +29,11 @@ export type ReservedOrUserListener<
 
 type FallbackToUntypedListener<T> = [T] extends [never] ? (...args: any[]) => void | Promise<void> : T;
 
-/** The last parameter of a listener when it is an acknowledgement callback. */
-type Last<T extends any[]> = T extends [...any[], infer L] ? L : never;
+/**
+ * The last parameter of a listener when it is an acknowledgement callback. For a plain array (the
+ * default events map's `(...args: any[])`) its element type, so that untyped acks are `any` as in socket.io.
+ */
+type Last<T extends any[]> = T extends [...any[], infer L] ? L : T extends (infer E)[] ? E : never;
 type AllButLast<T extends any[]> = T extends [...infer H, any] ? H : any[];
 
 /** Arguments of an event with the acknowledgement callback (if any) removed. */

@@ -1,0 +1,230 @@
+// Shared plumbing for the socket.io integration tests (`socketio-*.test.ts`): a real http server on
+// 127.0.0.1 with a Switchyard `Server`, socket.io-client@4 clients, and everything torn down after each
+// test (clients disconnected, `io.close()`, http server closed) so that a run leaves no open handle.
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, Manager, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import { afterEach, expect } from 'vitest';
+import { Server, type ServerOptions, type Socket } from '../src/index.js';
+
+export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
+export type { ClientSocket };
+
+export interface TransportCase {
+  name: string;
+  options: ClientOptions;
+  /** The transport the client ends up on. */
+  final: 'websocket' | 'polling';
+}
+
+/** The two transports every important case runs over. */
+export const TRANSPORTS: readonly TransportCase[] = [
+  { name: 'websocket', options: { transports: ['websocket'] }, final: 'websocket' },
+  { name: 'polling', options: { transports: ['polling'] }, final: 'polling' },
+];
+
+/** Both transports, and polling upgraded to websocket. */
+export const ALL_TRANSPORTS: readonly TransportCase[] = [
+  ...TRANSPORTS,
+  { name: 'polling→websocket', options: { transports: ['polling', 'websocket'] }, final: 'websocket' },
+];
+
+export interface StartOptions {
+  /** `constructor` (default): `new Server(http, opts)`; `attach`: `new Server(opts).attach(http)`. */
+  how?: 'constructor' | 'attach';
+  /** Runs on the fresh http server before the Server is attached (host listeners go here). */
+  setup?: (http: HttpServer) => void;
+}
+
+export interface SioHarness {
+  io: Server;
+  http: HttpServer;
+  port: number;
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** A new client (forceNew, no reconnection), disconnected after the test. Not awaited. */
+  client(nsp?: string, options?: ClientOptions): ClientSocket;
+  /** A new client, once connected (and upgraded when `final` says websocket). */
+  connect(nsp?: string, options?: ClientOptions, final?: TransportCase['final']): Promise<ClientSocket>;
+  /** A connected client and the server-side socket it got. */
+  pair(nsp?: string, options?: ClientOptions, final?: TransportCase['final']): Promise<[ClientSocket, Socket]>;
+  /** A Manager (one connection, several namespaces); its sockets are disconnected after the test. */
+  manager(options?: ClientOptions): { manager: Manager; socket(nsp: string): ClientSocket };
+}
+
+/** Registers the afterEach that tears everything down; call once per test file, at the top level. */
+export function useSio(): { start(options?: ServerOptions, start?: StartOptions): Promise<SioHarness> } {
+  let clients: ClientSocket[] = [];
+  let servers: Array<{ io: Server; http: HttpServer }> = [];
+
+  afterEach(async () => {
+    const openClients = clients;
+    const openServers = servers;
+    clients = [];
+    servers = [];
+    for (const socket of openClients) socket.disconnect();
+    for (const { io, http } of openServers) {
+      await io.close();
+      expect(io.engine.sessionCount).toBe(0);
+      http.closeAllConnections();
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  });
+
+  const start = async (options: ServerOptions = {}, how: StartOptions = {}): Promise<SioHarness> => {
+    const http = createServer();
+    how.setup?.(http);
+    const io = how.how === 'attach' ? new Server(options).attach(http) : new Server(http, options);
+    servers.push({ io, http });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    const clientOptions = (extra: ClientOptions): ClientOptions => ({
+      forceNew: true,
+      reconnection: false,
+      ...(options.path !== undefined && { path: options.path }),
+      ...extra,
+    });
+    const client = (nsp = '/', extra: ClientOptions = {}): ClientSocket => {
+      const socket = connect(url + nsp, clientOptions(extra));
+      clients.push(socket);
+      return socket;
+    };
+    const connectClient = async (nsp = '/', extra: ClientOptions = {}, final?: TransportCase['final']) =>
+      connected(client(nsp, extra), final ?? finalOf(extra));
+    return {
+      io,
+      http,
+      port,
+      url,
+      client,
+      connect: connectClient,
+      async pair(nsp = '/', extra: ClientOptions = {}, final?: TransportCase['final']) {
+        const socket = await connectClient(nsp, extra, final);
+        return [socket, serverSocketOf(io, socket)];
+      },
+      manager(extra: ClientOptions = {}) {
+        const manager = new Manager(url, clientOptions(extra));
+        return {
+          manager,
+          socket(nsp: string) {
+            const socket = manager.socket(nsp);
+            clients.push(socket);
+            return socket;
+          },
+        };
+      },
+    };
+  };
+
+  return { start };
+}
+
+function finalOf(options: ClientOptions): TransportCase['final'] {
+  const transports = (options.transports ?? ['polling', 'websocket']) as string[];
+  return transports.includes('websocket') ? 'websocket' : 'polling';
+}
+
+/** The server-side socket of a connected client. */
+export function serverSocketOf(io: Server, client: ClientSocket): Socket {
+  const id = client.id;
+  if (id === undefined) throw new Error('the client is not connected');
+  const socket = io.of(clientNsp(client)).sockets.get(id);
+  if (socket === undefined) throw new Error(`no server socket ${id} in ${clientNsp(client)}`);
+  return socket as Socket;
+}
+
+/** The namespace a client socket was opened for. */
+export function clientNsp(client: ClientSocket): string {
+  return (client as unknown as { nsp: string }).nsp;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyListener = (...args: any[]) => void;
+
+/** Node's EventEmitter and socket.io-client's emitters alike. */
+interface Listenable {
+  once(event: string, listener: AnyListener): unknown;
+  off(event: string, listener: AnyListener): unknown;
+}
+
+/** Resolves with the arguments of the next `event`; rejects after `ms`. */
+export function once<T extends unknown[] = unknown[]>(emitter: Listenable, event: string, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const listener = (...args: unknown[]): void => {
+      clearTimeout(timer);
+      resolve(args as T);
+    };
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`no "${event}" within ${ms} ms`));
+    }, ms);
+    emitter.once(event, listener);
+  });
+}
+
+/** Waits until a client is connected and, when it should end on websocket, upgraded. */
+export async function connected(socket: ClientSocket, final: TransportCase['final'] = 'websocket'): Promise<ClientSocket> {
+  if (!socket.connected) {
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer);
+        socket.off('connect', onConnect);
+        socket.off('connect_error', onError);
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      const onConnect = (): void => done();
+      const onError = (err: Error): void => done(new Error(`connect_error: ${err.message}`));
+      const timer = setTimeout(() => done(new Error('no "connect" within 5000 ms')), 5000);
+      socket.on('connect', onConnect);
+      socket.on('connect_error', onError);
+    });
+  }
+  const engine = socket.io.engine;
+  if (final === 'websocket' && engine.transport.name !== 'websocket') await once(engine as unknown as Listenable, 'upgrade');
+  return socket;
+}
+
+/** Resolves once `predicate` holds, checking every 10 ms; rejects after `ms`. */
+export async function until(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
+    await sleep(10);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Records every `event` an emitter sees, as arrays of arguments. */
+export function record(emitter: { on(event: string, listener: AnyListener): unknown }, event: string): unknown[][] {
+  const seen: unknown[][] = [];
+  emitter.on(event, (...args: unknown[]) => seen.push(args));
+  return seen;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A plain HTTP request (no keep-alive), for what a browser would send that the client library hides. */
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: { connection: 'close', ...options.headers }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
