@@ -23,7 +23,7 @@ const httpServer = createServer((req, res) => {
 const engine = new Engine().attach(httpServer);
 
 engine.on('connection', (session) => {
-  console.log(`+ ${session.id} over ${session.transport}`);
+  console.log(`+ ${session.id} over ${session.transport.name}`);
   session.on('upgrade', (transport) => console.log(`  ${session.id} upgraded to ${transport}`));
   session.on('message', (data) => session.send(data));
   session.on('close', (reason) => console.log(`- ${session.id} (${reason})`));

@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 // Engine.IO v4 handshake and the error answers, over raw HTTP and raw websockets.
 import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
@@ -33,7 +34,7 @@ describe('handshake', () => {
     expect(open).toMatchObject({ upgrades: ['websocket'], pingInterval: 4321, pingTimeout: 1234, maxPayload: 56789 });
     expect(open.sid).toMatch(SID);
     await connected;
-    expect(h.engine.sessions.get(open.sid)?.transport).toBe('polling');
+    expect(h.engine.sessions.get(open.sid)?.transport.name).toBe('polling');
   });
 
   it('opens a session over websocket first, with no upgrade offered', async () => {
@@ -42,7 +43,7 @@ describe('handshake', () => {
     expect(Object.keys(open).sort()).toEqual(OPEN_KEYS);
     expect(open).toMatchObject({ upgrades: [], pingInterval: 4321, pingTimeout: 1234, maxPayload: 56789 });
     expect(open.sid).toMatch(SID);
-    expect(h.engine.sessions.get(open.sid)?.transport).toBe('websocket');
+    expect(h.engine.sessions.get(open.sid)?.transport.name).toBe('websocket');
   });
 
   it('offers no upgrade when websocket is disabled or upgrades are off', async () => {
@@ -178,7 +179,7 @@ describe('error answers on websocket upgrade', () => {
     const sid = await handshake(h);
     const refused = await refusedUpgrade(`${h.wsBase}/engine.io/?EIO=4&transport=websocket&sid=${sid}`);
     expect(refused.status).toBe(400);
-    expect(h.engine.sessions.get(sid)?.transport).toBe('polling');
+    expect(h.engine.sessions.get(sid)?.transport.name).toBe('polling');
   });
 
   it('answers an upgrade that allowRequest refuses with a plain HTTP 403', async () => {
@@ -189,5 +190,40 @@ describe('error answers on websocket upgrade', () => {
     message = 'go away';
     expect(await refusedUpgrade(url)).toMatchObject({ status: 403, body: 'go away' });
     expect(h.engine.sessionCount).toBe(0);
+  });
+});
+
+describe('a generateId that fails', () => {
+  it('refuses the handshake with 400 instead of throwing into the host', async () => {
+    let calls = 0;
+    const h = await t.start({
+      engine: {
+        generateId: () => {
+          calls++;
+          if (calls === 1) throw new Error('id service down');
+          return 'same-id';
+        },
+      },
+    });
+    const errors: string[] = [];
+    h.engine.on('connection_error', (err) => errors.push(err.message));
+    const first = await fetch(`${h.base}/engine.io/?EIO=4&transport=polling`);
+    expect(first.status).toBe(400);
+    expect(await first.json()).toEqual({ code: 3, message: 'Bad request' });
+    expect((await fetch(`${h.base}/engine.io/?EIO=4&transport=polling`)).status).toBe(200);
+    // A duplicate id is refused too, over polling and over websocket.
+    expect((await fetch(`${h.base}/engine.io/?EIO=4&transport=polling`)).status).toBe(400);
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${h.wsBase}/engine.io/?EIO=4&transport=websocket`);
+      ws.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        ws.terminate();
+      });
+      ws.on('error', () => {});
+      ws.on('open', () => resolve(101));
+    });
+    expect(status).toBe(400);
+    expect(errors).toEqual(['id service down', 'generateId must return a new, non-empty string', 'generateId must return a new, non-empty string']);
   });
 });

@@ -96,6 +96,16 @@ describe('content type of polling POSTs', () => {
     expect((await closed)[0]).toBe('transport error');
   });
 
+  it('refuses application/octet-stream with parameters too', async () => {
+    const h = await t.start();
+    const sid = await handshake(h);
+    const closed = waitFor<[CloseReason]>(sessionOf(h, sid), 'close');
+    const res = await push(h, sid, '4hello', { 'Content-Type': 'Application/Octet-Stream; charset=binary' });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ code: 3, message: 'Bad request' });
+    expect((await closed)[0]).toBe('transport error');
+  });
+
   it('takes text/plain as a client sends it', async () => {
     const h = await t.start();
     const sid = await handshake(h);

@@ -45,6 +45,15 @@ describe('heartbeat', () => {
     expect(JSON.parse(after.body)).toEqual(SESSION_GONE);
   });
 
+  it('answers a poll held through a ping timeout with a close packet', async () => {
+    const h = await t.start({ engine: { pingInterval: 150, pingTimeout: 150 } });
+    const sid = await handshake(h);
+    expect(await poll(h, sid)).toMatchObject({ status: 200, body: '2' });
+    const held = poll(h, sid); // never answered by a pong: the server gives up while this GET waits
+    expect(await held).toMatchObject({ status: 200, body: '1' });
+    expect((await poll(h, sid)).status).toBe(400);
+  });
+
   it('closes a websocket that does not answer', async () => {
     const h = await t.start({ engine: { pingInterval: 150, pingTimeout: 150 } });
     const opened = performance.now();

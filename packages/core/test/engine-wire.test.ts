@@ -146,7 +146,7 @@ describe('upgrade from polling to websocket', () => {
     expect(await poll(h, sid)).toMatchObject({ status: 200, body: '6' });
     peer.send('5');
     expect(await upgraded).toEqual(['websocket']);
-    expect(session.transport).toBe('websocket');
+    expect(session.transport.name).toBe('websocket');
     peer.send('4over ws');
     expect(await peer.text()).toBe('4over ws');
     for (const res of [await poll(h, sid), await push(h, sid, '4x')]) {
@@ -185,7 +185,7 @@ describe('upgrade from polling to websocket', () => {
     const sid = await handshake(h);
     const peer = await probe(h, sid);
     peer.send('5');
-    await until(() => sessionOf(h, sid).transport === 'websocket');
+    await until(() => sessionOf(h, sid).transport.name === 'websocket');
     const intruder = await t.ws(`${h.wsBase}/engine.io/?EIO=4&transport=websocket&sid=${sid}`);
     // Well before upgradeTimeout, which would close a mere idle probe too.
     await within(intruder.closed, 3000, 'closing the second websocket');
@@ -199,7 +199,7 @@ describe('upgrade from polling to websocket', () => {
     const peer = await probe(h, sid);
     await peer.closed;
     const session = sessionOf(h, sid);
-    expect(session.transport).toBe('polling');
+    expect(session.transport.name).toBe('polling');
     expect(session.upgrading).toBe(false);
     expect((await push(h, sid, '4after')).body).toBe('ok');
     expect((await poll(h, sid)).body).toBe('4after');

@@ -101,6 +101,27 @@ describe.each(TRANSPORTS)('namespaces over $name', ({ options, final }) => {
     expect(await heard).toEqual([['for all teams'], ['for all teams']]);
   });
 
+  it('room broadcasts, fetchSockets and socketsJoin on the parent reach into every child', async () => {
+    const h = await sio.start();
+    const parent = h.io.of(/^\/room-[a-z]$/);
+    const [a, serverA] = await h.pair('/room-a', options, final);
+    const [b] = await h.pair('/room-b', options, final);
+    serverA.join('vip');
+    const heardB = record(b, 'vip-news');
+    const heardA = once(a, 'vip-news');
+    parent.to('vip').emit('vip-news', 'only a');
+    expect(await heardA).toEqual(['only a']);
+    expect(heardB).toEqual([]);
+    const all = await parent.fetchSockets();
+    expect(all).toHaveLength(2);
+    expect((await parent.in('vip').fetchSockets()).map((s) => s.id)).toEqual([serverA.id]);
+    parent.socketsJoin('everyone');
+    const both = Promise.all([once(a, 'hi'), once(b, 'hi')]);
+    parent.to('everyone').emit('hi');
+    await both;
+    expect(() => parent.timeout(100).emit('ask', () => {})).toThrow(/not supported on a dynamic parent/);
+  });
+
   it('a function parent decides by name and auth, synchronously or later', async () => {
     const h = await sio.start();
     const asked: Array<[string, unknown]> = [];

@@ -29,7 +29,7 @@ describe.each(ALL_TRANSPORTS)('socket properties over $name', ({ options, final 
     expect(socket.rooms).toEqual(new Set([socket.id]));
     expect(socket.data).toEqual({});
     // The client reports its upgrade before the server has processed it.
-    await until(() => socket.conn.transport === final, 5000, `server on ${final}`);
+    await until(() => socket.conn.transport.name === final, 5000, `server on ${final}`);
 
     const hs = socket.handshake;
     expect(hs.headers['x-custom']).toBe('yes');

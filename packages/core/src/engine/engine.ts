@@ -125,7 +125,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (req.method !== 'GET') return this.#refuseRequest(req, res, EngineHttpError.BAD_HANDSHAKE_METHOD);
       this.#allow(req, (code, message) => {
         if (code !== undefined) this.#refuseRequest(req, res, code, message);
-        else this.#openPolling(req, res);
+        else this.#open(() => this.#openPolling(req, res), (code, cause) => this.#refuseRequest(req, res, code, undefined, cause));
       });
       return;
     }
@@ -133,7 +133,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (session === undefined || !session.checkHeartbeat()) {
       return this.#refuseRequest(req, res, EngineHttpError.UNKNOWN_SID);
     }
-    const transport = session.currentTransport;
+    const transport = session.transport;
     if (!(transport instanceof PollingTransport)) {
       return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
     }
@@ -151,7 +151,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (sid === undefined) {
       this.#allow(req, (code, message) => {
         if (code !== undefined) this.#refuseUpgrade(req, socket, code, message);
-        else this.#acceptWebSocket(req, socket, head, (ws) => this.#openWebSocket(req, ws, socket));
+        else
+          this.#open(
+            () => {
+              const id = this.#newId(req);
+              this.#acceptWebSocket(req, socket, head, (ws) => this.#openWebSocket(req, ws, socket, id));
+            },
+            (code, cause) => this.#refuseUpgrade(req, socket, code, undefined, cause),
+          );
       });
       return;
     }
@@ -208,26 +215,36 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** Runs a handshake step; a failure of user code in it (generateId) refuses the request instead of throwing. */
+  #open(step: () => void, refuse: (code: EngineHttpError, cause: string) => void): void {
+    try {
+      step();
+    } catch (err) {
+      // The client learns only "Bad request"; the host's connection_error listeners learn why.
+      refuse(EngineHttpError.BAD_REQUEST, err instanceof Error ? err.message : String(err));
+    }
+  }
+
   #openPolling(req: IncomingMessage, res: ServerResponse): void {
+    const id = this.#newId(req);
     const transport = new PollingTransport(DETACHED_SINK, {
       maxHttpBufferSize: this.options.maxHttpBufferSize,
       compressionThreshold: this.options.httpCompressionThreshold,
     });
     const canUpgrade = this.options.allowUpgrades && this.options.transports.has('websocket');
-    const session = this.#createSession(req, transport);
+    const session = this.#createSession(req, transport, id);
     transport.respondOpen(req, res, this.#openPacket(session.id, canUpgrade ? ['websocket'] : []));
     this.emit('connection', session);
   }
 
-  #openWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex): void {
+  #openWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, id: string): void {
     const transport = new WebSocketTransport(DETACHED_SINK, ws, socket);
-    const session = this.#createSession(req, transport);
+    const session = this.#createSession(req, transport, id);
     transport.send([this.#openPacket(session.id, [])]);
     this.emit('connection', session);
   }
 
-  #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport): Session {
-    const id = this.#newId(req);
+  #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string): Session {
     const session = new Session({
       id,
       request: req,
@@ -263,14 +280,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
-  #refuseRequest(req: IncomingMessage, res: ServerResponse, code: EngineHttpError, message?: string): void {
+  /** `message` is what the client is told (default: the code's message); `cause`, what the host is told. */
+  #refuseRequest(req: IncomingMessage, res: ServerResponse, code: EngineHttpError, message?: string, cause?: string): void {
     writeEngineError(res, code, message);
-    this.#reportRefusal(req, code, message);
+    this.#reportRefusal(req, code, cause ?? message);
   }
 
-  #refuseUpgrade(req: IncomingMessage, socket: Duplex, code: EngineHttpError, message?: string): void {
+  #refuseUpgrade(req: IncomingMessage, socket: Duplex, code: EngineHttpError, message?: string, cause?: string): void {
     abortUpgrade(socket, code, message);
-    this.#reportRefusal(req, code, message);
+    this.#reportRefusal(req, code, cause ?? message);
   }
 
   #reportRefusal(req: IncomingMessage, code: EngineHttpError, message: string | undefined): void {

@@ -93,7 +93,7 @@ export class PollingTransport extends Transport {
       this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping data requests'));
       return;
     }
-    if (req.headers['content-type'] === 'application/octet-stream') {
+    if (req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream') {
       // Engine.IO v4 clients always post text.
       writeEngineError(res, EngineHttpError.BAD_REQUEST);
       this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body on a v4 session'));

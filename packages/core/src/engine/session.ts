@@ -86,9 +86,9 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.#state;
   }
 
-  /** The name of the transport that carries the session now. */
-  get transport(): TransportName {
-    return this.#transport.name;
+  /** The transport that carries the session now (`session.transport.name`: 'polling' or 'websocket'). */
+  get transport(): Transport {
+    return this.#transport;
   }
 
   /** Whether a packet sent now would leave at once (used by volatile emits). */
@@ -171,10 +171,6 @@ export class Session extends EventEmitter<SessionEvents> {
     return true;
   }
 
-  /** @internal The engine routes polling requests here. */
-  get currentTransport(): Transport {
-    return this.#transport;
-  }
 
   #enqueue(packet: EnginePacket): void {
     this.#buffer.push(packet);
@@ -319,6 +315,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#dropProbe();
     const transport = this.#transport;
     transport.sink = DETACHED_SINK;
+    // A poll held open learns that the server ended the session; after the client's own close it just ends.
+    if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send([CLOSE_PACKET]);
     transport.close();
     this.#buffer = [];
     this.#onClosed(this);

@@ -143,20 +143,26 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
       if (expectedServers === reportedServers && responses.length >= expectedClients) finish(null);
     };
     const packet = { type: SocketPacketType.EVENT, nsp: this.#adapter.nsp.name, data };
-    this.#adapter.broadcastWithAck(
-      packet,
-      this.#options(),
-      (clients) => {
-        expectedClients += clients;
-        reportedServers++;
-        check();
-      },
-      (args) => {
-        if (done) return;
-        responses.push(args[0]);
-        check();
-      },
-    );
+    try {
+      this.#adapter.broadcastWithAck(
+        packet,
+        this.#options(),
+        (clients) => {
+          expectedClients += clients;
+          reportedServers++;
+          check();
+        },
+        (args) => {
+          if (done) return;
+          responses.push(args[0]);
+          check();
+        },
+      );
+    } catch (err) {
+      done = true;
+      clearTimeout(timer);
+      throw err;
+    }
     const servers = this.#flags.local ? Promise.resolve(1) : this.#adapter.serverCount();
     servers.then(
       (count) => {

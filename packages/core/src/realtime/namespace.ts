@@ -69,11 +69,11 @@ export class Namespace<
   middlewares: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>[] = [];
   #ackId = 0;
 
-  constructor(host: NamespaceHost, name: string) {
+  constructor(host: NamespaceHost, name: string, createAdapter?: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => Adapter) {
     super({ captureRejections: true });
     this.host = host;
     this.name = name;
-    this.adapter = new host.adapter(this);
+    this.adapter = createAdapter === undefined ? new host.adapter(this) : createAdapter(this);
     if (host.recovery !== undefined) this.adapter.enableRecovery(host.recovery);
     void this.adapter.init();
   }

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events.js';
+import type { SocketPacket } from '../protocol/socket-packet.js';
+import { Adapter, type AdapterNamespace, type BroadcastOptions, type Room, type SocketDetails, type SocketId } from './adapter.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
+import type { DefaultEventsMap, EventsMap } from './typed-events.js';
 
 /** Decides whether a dynamic parent accepts a namespace name: `next(null, true)` to create it. */
 export type NamespaceMatcher = (
@@ -26,7 +28,7 @@ export class ParentNamespace<
   readonly #matcher: NamespaceMatcher;
 
   constructor(host: NamespaceHost, matcher: RegExp | NamespaceMatcher) {
-    super(host, `/_${parentCount++}`);
+    super(host, `/_${parentCount++}`, (nsp) => new ParentAdapter(nsp, () => (nsp as ParentNamespace<TListen, TEmit, TServerSide, TData>).children));
     this.#matcher =
       typeof matcher === 'function' ? matcher : (name, _auth, next) => next(null, matcher.test(name));
   }
@@ -56,9 +58,52 @@ export class ParentNamespace<
     return child;
   }
 
-  /** Emits to every socket of every child namespace. */
-  override emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
-    for (const child of this.children) child.emit(ev, ...args);
-    return true;
+}
+
+/**
+ * The adapter of a dynamic parent: every broadcast and room operation fans out to the children's own
+ * adapters (so it reaches every node of a cluster too).
+ */
+class ParentAdapter extends Adapter {
+  readonly #children: () => Iterable<Namespace<any, any, any, any>>;
+
+  constructor(nsp: AdapterNamespace, children: () => Iterable<Namespace<any, any, any, any>>) {
+    super(nsp);
+    this.#children = children;
+  }
+
+  override broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
+    for (const child of this.#children()) child.adapter.broadcast({ ...packet, nsp: child.name }, opts);
+  }
+
+  override broadcastWithAck(): void {
+    throw new Error('broadcasts with acknowledgements are not supported on a dynamic parent namespace: emit on each child');
+  }
+
+  override async sockets(rooms: ReadonlySet<Room>): Promise<Set<SocketId>> {
+    const all = new Set<SocketId>();
+    for (const child of this.#children()) for (const id of await child.adapter.sockets(rooms)) all.add(id);
+    return all;
+  }
+
+  override async fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
+    const found = await Promise.all([...this.#children()].map((child) => child.adapter.fetchSockets(opts)));
+    return found.flat();
+  }
+
+  override addSockets(opts: BroadcastOptions, rooms: readonly Room[]): void {
+    for (const child of this.#children()) child.adapter.addSockets(opts, rooms);
+  }
+
+  override delSockets(opts: BroadcastOptions, rooms: readonly Room[]): void {
+    for (const child of this.#children()) child.adapter.delSockets(opts, rooms);
+  }
+
+  override disconnectSockets(opts: BroadcastOptions, close: boolean): void {
+    for (const child of this.#children()) child.adapter.disconnectSockets(opts, close);
+  }
+
+  override serverSideEmit(): void {
+    throw new Error('serverSideEmit is not supported on a dynamic parent namespace');
   }
 }

@@ -22,14 +22,23 @@ let located: ClientBundle | null | undefined;
 /** Finds the browser bundles of the socket.io-client the application installed (a peer dependency). */
 function locateClient(): ClientBundle | null {
   if (located !== undefined) return located;
-  try {
-    const require = createRequire(join(process.cwd(), 'noop.js'));
-    const pkgPath = require.resolve('socket.io-client/package.json');
-    const pkg = require(pkgPath) as { version: string };
-    const dir = join(dirname(pkgPath), 'dist');
-    located = existsSync(dir) ? { dir, version: pkg.version } : null;
-  } catch {
-    located = null;
+  // Look where the application lives (its entry script), then where it was started from.
+  const bases = [process.argv[1] === undefined ? undefined : dirname(process.argv[1]), process.cwd()];
+  located = null;
+  for (const base of bases) {
+    if (base === undefined) continue;
+    try {
+      const require = createRequire(join(base, 'noop.js'));
+      const pkgPath = require.resolve('socket.io-client/package.json');
+      const pkg = require(pkgPath) as { version: string };
+      const dir = join(dirname(pkgPath), 'dist');
+      if (existsSync(dir)) {
+        located = { dir, version: pkg.version };
+        break;
+      }
+    } catch {
+      // not installed from there
+    }
   }
   return located;
 }
