@@ -35,6 +35,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly options: ResolvedEngineOptions;
   readonly #sessions = new Map<string, Session>();
   readonly #websockets = new Set<WebSocket>();
+  /** One listener for every websocket's close (no closure per connection). */
+  readonly #forgetWebSocket: (this: WebSocket) => void;
   readonly #wss: WebSocketServer;
   readonly #cors: CorsHandler | undefined;
   readonly #path: string;
@@ -44,6 +46,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   constructor(options: EngineOptions = {}) {
     super();
     this.options = resolveEngineOptions(options);
+    const websockets = this.#websockets;
+    this.#forgetWebSocket = function (this: WebSocket) {
+      websockets.delete(this);
+    };
     this.#path = this.options.path;
     this.#bare = this.#path.slice(0, -1);
     this.#cors = this.options.cors === undefined ? undefined : createCorsHandler(this.options.cors);
@@ -210,7 +216,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       this.#websockets.add(ws);
-      ws.once('close', () => this.#websockets.delete(ws));
+      ws.on('close', this.#forgetWebSocket);
       onOpen(ws);
     });
   }

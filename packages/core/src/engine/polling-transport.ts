@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDeflate, createGzip } from 'node:zlib';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
-import { decodeEio4Payload, encodeEio4Payload } from '../protocol/eio4.js';
+import { decodeEio4Payload, EIO4_SEPARATOR, encodeEio4PollingPacket } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { writeEngineError } from './http-answers.js';
 import { EngineHttpError } from './errors.js';
-import { Transport, type TransportSink } from './transport.js';
+import { PreparedMessage } from './prepared-message.js';
+import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
 export interface PollingTransportOptions {
   maxHttpBufferSize: number;
@@ -52,14 +53,14 @@ export class PollingTransport extends Transport {
 
   /** Answers the handshake GET with the open packet alone. */
   respondOpen(req: IncomingMessage, res: ServerResponse, openPacket: EnginePacket): void {
-    writeBody(res, encodeEio4Payload([openPacket]), req.headers['accept-encoding'], this.#options.compressionThreshold);
+    writeBody(res, encodeEio4PollingPacket(openPacket), req.headers['accept-encoding'], this.#options.compressionThreshold);
   }
 
-  send(packets: readonly EnginePacket[]): void {
+  send(packets: readonly OutgoingItem[]): void {
     const res = this.#pendingGet;
     if (res === null) return;
     this.#pendingGet = null;
-    writeBody(res, encodeEio4Payload(packets), this.#acceptEncoding, this.#options.compressionThreshold);
+    writeBody(res, encodePayload(packets), this.#acceptEncoding, this.#options.compressionThreshold);
   }
 
   close(): void {
@@ -146,6 +147,17 @@ export class PollingTransport extends Transport {
     req.resume();
     this.sink.onError('transport error', new EngineError(EngineErrorCode.PAYLOAD_TOO_LARGE, `body larger than maxHttpBufferSize (${this.#options.maxHttpBufferSize} bytes)`));
   }
+}
+
+function textOf(item: OutgoingItem): string {
+  return item instanceof PreparedMessage ? item.pollingText : encodeEio4PollingPacket(item);
+}
+
+/** Every queued packet in one body, separated by `\x1e`; a prepared message's text is reused as is. */
+function encodePayload(items: readonly OutgoingItem[]): string {
+  let out = textOf(items[0]!);
+  for (let i = 1; i < items.length; i++) out += EIO4_SEPARATOR + textOf(items[i]!);
+  return out;
 }
 
 function writeBody(res: ServerResponse, body: string, acceptEncoding: string | undefined, threshold: number | false): void {

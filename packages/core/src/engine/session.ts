@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
 import type { TransportName } from './options.js';
-import { type CloseReason, DETACHED_SINK, type Transport, type TransportSink } from './transport.js';
+import { PreparedMessage } from './prepared-message.js';
+import { type CloseReason, DETACHED_SINK, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
@@ -38,6 +39,10 @@ const PROBE_PONG: readonly EnginePacket[] = [{ type: EnginePacketType.PONG, data
 
 const now = (): number => performance.now();
 
+/** Sessions with something queued this tick: one nextTick flushes them all. */
+const dirty: Session[] = [];
+let drainScheduled = false;
+
 /**
  * The virtual socket: one Engine.IO session whatever transport carries it. Packets sent within one
  * tick leave together; heartbeat deadlines are fixed points in time, checked by a timer and on every
@@ -50,8 +55,9 @@ export class Session extends EventEmitter<SessionEvents> {
   /** The request that opened the session. */
   readonly request: IncomingMessage;
   #state: SessionState = 'open';
+  #sink: TransportSink;
   #transport: Transport;
-  #buffer: EnginePacket[] = [];
+  #buffer: OutgoingItem[] = [];
   #flushScheduled = false;
 
   readonly #pingInterval: number;
@@ -77,7 +83,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#upgradeTimeout = init.upgradeTimeout;
     this.#onClosed = init.onClosed;
     this.#transport = init.transport;
-    this.#transport.sink = this.#sink;
+    this.#transport.sink = this.#sink = new Session.#MainSink(this);
     this.#pingDue = now() + this.#pingInterval;
     this.#armHeartbeat(this.#pingInterval);
   }
@@ -103,7 +109,13 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Queues a message; every message queued in the same tick leaves in one write. */
   send(data: string | Buffer): this {
-    if (this.#state === 'open') this.#enqueue({ type: EnginePacketType.MESSAGE, data });
+    if (this.#state === 'open') this.#enqueue(new PreparedMessage(data));
+    return this;
+  }
+
+  /** Queues a message prepared once for many sessions (a broadcast). */
+  sendPrepared(message: PreparedMessage): this {
+    if (this.#state === 'open') this.#enqueue(message);
     return this;
   }
 
@@ -166,25 +178,39 @@ export class Session extends EventEmitter<SessionEvents> {
   attachProbe(probe: Transport): boolean {
     if (this.#state !== 'open' || this.#probe !== null || this.#transport.name === probe.name) return false;
     this.#probe = probe;
-    probe.sink = this.#probeSink;
+    probe.sink = new Session.#ProbeSink(this);
     this.#upgradeTimer = setTimeout(() => this.#dropProbe(), this.#upgradeTimeout);
     return true;
   }
 
 
-  #enqueue(packet: EnginePacket): void {
-    this.#buffer.push(packet);
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flushTick);
+  #enqueue(item: OutgoingItem): void {
+    this.#buffer.push(item);
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    dirty.push(this);
+    if (!drainScheduled) {
+      drainScheduled = true;
+      process.nextTick(Session.#drain);
     }
   }
 
-  readonly #flushTick = (): void => {
+  /** Flushes every session that queued something this tick. */
+  static #drain(): void {
+    drainScheduled = false;
+    for (let i = 0; i < dirty.length; i++) dirty[i]!.#flushTick();
+    dirty.length = 0;
+  }
+
+  #flushTick(): void {
     this.#flushScheduled = false;
     if (this.#probeAnswered) return; // held for the websocket that is taking over
     if (this.#transport.writable) this.#flushNow();
-  };
+  }
 
   #flushNow(): void {
     if (this.#buffer.length === 0) return;
@@ -221,10 +247,14 @@ export class Session extends EventEmitter<SessionEvents> {
 
   #armHeartbeat(delay: number): void {
     clearTimeout(this.#heartbeatTimer);
-    this.#heartbeatTimer = setTimeout(this.#onHeartbeatTimer, Math.max(0, delay));
+    this.#heartbeatTimer = setTimeout(Session.#onHeartbeatTimer, Math.max(0, delay), this);
   }
 
-  readonly #onHeartbeatTimer = (): void => {
+  static #onHeartbeatTimer(session: Session): void {
+    session.#heartbeat();
+  }
+
+  #heartbeat(): void {
     if (this.#state === 'closed') return;
     const t = now();
     if (this.#awaitingPong) {
@@ -240,42 +270,70 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#pongDeadline = this.#pingDue + this.#pingTimeout;
     this.#enqueue(PING_PACKET);
     this.#armHeartbeat(this.#pongDeadline - t);
+  }
+
+  #onDrain(): void {
+    if (this.#state === 'closing') {
+      this.#closeWhenDrained();
+    } else if (this.#probeAnswered) {
+      // End the client's poll cycle so it can finish the upgrade.
+      this.#transport.send(NOOP);
+    } else {
+      this.#flushNow();
+    }
+  }
+
+  #onProbePacket(packet: EnginePacket): void {
+    const probe = this.#probe;
+    if (probe === null) return;
+    if (packet.type === EnginePacketType.PING && packet.data === 'probe' && !this.#probeAnswered) {
+      probe.send(PROBE_PONG);
+      this.#probeAnswered = true;
+      this.emit('upgrading', probe.name);
+      if (this.#transport.writable) this.#transport.send(NOOP);
+    } else if (packet.type === EnginePacketType.UPGRADE && this.#probeAnswered) {
+      this.#completeUpgrade(probe);
+    } else {
+      this.#dropProbe();
+    }
+  }
+
+  /** What the current transport reports to: one small object per session, no closures. */
+  static readonly #MainSink = class MainSink implements TransportSink {
+    readonly #session: Session;
+    constructor(session: Session) {
+      this.#session = session;
+    }
+    onPacket(packet: EnginePacket): void {
+      this.#session.#onPacket(packet);
+    }
+    onDrain(): void {
+      this.#session.#onDrain();
+    }
+    onError(reason: CloseReason, error?: Error): void {
+      this.#session.#finalize(reason, error);
+    }
+    onClose(): void {
+      this.#session.#finalize('transport close');
+    }
   };
 
-  readonly #sink: TransportSink = {
-    onPacket: (packet) => this.#onPacket(packet),
-    onDrain: () => {
-      if (this.#state === 'closing') {
-        this.#closeWhenDrained();
-      } else if (this.#probeAnswered) {
-        // End the client's poll cycle so it can finish the upgrade.
-        this.#transport.send(NOOP);
-      } else {
-        this.#flushNow();
-      }
-    },
-    onError: (reason, error) => this.#finalize(reason, error),
-    onClose: () => this.#finalize('transport close'),
-  };
-
-  readonly #probeSink: TransportSink = {
-    onPacket: (packet) => {
-      const probe = this.#probe;
-      if (probe === null) return;
-      if (packet.type === EnginePacketType.PING && packet.data === 'probe' && !this.#probeAnswered) {
-        probe.send(PROBE_PONG);
-        this.#probeAnswered = true;
-        this.emit('upgrading', probe.name);
-        if (this.#transport.writable) this.#transport.send(NOOP);
-      } else if (packet.type === EnginePacketType.UPGRADE && this.#probeAnswered) {
-        this.#completeUpgrade(probe);
-      } else {
-        this.#dropProbe();
-      }
-    },
-    onDrain: () => {},
-    onError: () => this.#dropProbe(),
-    onClose: () => this.#dropProbe(),
+  /** What a websocket probe reports to while it tries to take over. */
+  static readonly #ProbeSink = class ProbeSink implements TransportSink {
+    readonly #session: Session;
+    constructor(session: Session) {
+      this.#session = session;
+    }
+    onPacket(packet: EnginePacket): void {
+      this.#session.#onProbePacket(packet);
+    }
+    onDrain(): void {}
+    onError(): void {
+      this.#session.#dropProbe();
+    }
+    onClose(): void {
+      this.#session.#dropProbe();
+    }
   };
 
   #completeUpgrade(probe: Transport): void {
@@ -301,10 +359,7 @@ export class Session extends EventEmitter<SessionEvents> {
     probe.sink = DETACHED_SINK;
     probe.close();
     // Whatever was held back for the websocket goes out over polling after all.
-    if (this.#buffer.length > 0 && !this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flushTick);
-    }
+    if (this.#buffer.length > 0) this.#scheduleFlush();
   }
 
   #finalize(reason: CloseReason, error?: Error): void {

@@ -1,5 +1,9 @@
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import type { TransportName } from './options.js';
+import type { PreparedMessage } from './prepared-message.js';
+
+/** What a session queues: a control packet, or a message prepared for the wire. */
+export type OutgoingItem = EnginePacket | PreparedMessage;
 
 /** Why a session ended: the reasons engine.io users know. */
 export type CloseReason =
@@ -38,7 +42,7 @@ export abstract class Transport {
   abstract get writable(): boolean;
 
   /** Writes packets to the client; call only while {@link writable}. */
-  abstract send(packets: readonly EnginePacket[]): void;
+  abstract send(packets: readonly OutgoingItem[]): void;
 
   /**
    * Releases the transport without sending any packet of its own (a waiting polling GET is answered

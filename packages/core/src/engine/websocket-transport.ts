@@ -3,9 +3,14 @@ import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { decodeEio4Packet, encodeEio4Packet } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { Transport, type TransportSink } from './transport.js';
+import { PreparedMessage } from './prepared-message.js';
+import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
 const OPEN = 1; // WebSocket.OPEN
+
+/** Where a websocket keeps its transport, so that one shared listener serves every connection. */
+const OWNER = Symbol('switchyard.transport');
+type Owned = WebSocket & { [OWNER]: WebSocketTransport };
 
 /** A websocket (the `ws` package): one packet per frame, binary messages as raw binary frames. */
 export class WebSocketTransport extends Transport {
@@ -18,25 +23,34 @@ export class WebSocketTransport extends Transport {
     super(sink);
     this.#ws = ws;
     this.#socket = socket;
-    ws.on('message', this.#onMessage);
-    ws.once('close', this.#onClose);
-    ws.on('error', this.#onError);
+    (ws as Owned)[OWNER] = this;
+    ws.on('message', WebSocketTransport.#onMessage);
+    ws.on('close', WebSocketTransport.#onClose);
+    ws.on('error', WebSocketTransport.#onError);
   }
 
   get writable(): boolean {
     return !this.#closed && this.#ws.readyState === OPEN;
   }
 
-  send(packets: readonly EnginePacket[]): void {
+  send(packets: readonly OutgoingItem[]): void {
     const ws = this.#ws;
-    if (packets.length === 1) {
-      ws.send(encodeEio4Packet(packets[0]!));
-      return;
-    }
-    // One write for the whole batch.
     const socket = this.#socket;
-    socket.cork();
-    for (let i = 0; i < packets.length; i++) ws.send(encodeEio4Packet(packets[i]!));
+    // Without permessage-deflate a prepared frame is final bytes: write them as they are, the same
+    // buffers for every recipient of a broadcast. ws has nothing queued then, so order is kept.
+    const raw = ws.readyState === OPEN && ws.extensions === '' && socket.writable;
+    socket.cork(); // one write for the whole batch
+    for (let i = 0; i < packets.length; i++) {
+      const item = packets[i]!;
+      if (!(item instanceof PreparedMessage)) {
+        ws.send(encodeEio4Packet(item));
+      } else if (raw) {
+        const frame = item.wsFrame;
+        for (let j = 0; j < frame.length; j++) socket.write(frame[j]!);
+      } else {
+        ws.send(typeof item.data === 'string' ? item.pollingText : item.data);
+      }
+    }
     socket.uncork();
   }
 
@@ -46,37 +60,27 @@ export class WebSocketTransport extends Transport {
     this.#ws.close();
   }
 
-  /** Drops the connection at once, without the closing handshake. */
-  terminate(): void {
-    this.#closed = true;
-    this.#ws.terminate();
-  }
-
-  /** Resolves once the underlying connection is gone. */
-  get done(): Promise<void> {
-    if (this.#ws.readyState === 3) return Promise.resolve();
-    return new Promise((resolve) => this.#ws.once('close', () => resolve()));
-  }
-
-  readonly #onMessage = (data: RawData, isBinary: boolean): void => {
+  static #onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const transport = (this as Owned)[OWNER];
     let packet: EnginePacket;
     try {
       packet = decodeEio4Packet(isBinary ? toBuffer(data) : data.toString());
     } catch (err) {
-      this.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
+      transport.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
       return;
     }
-    this.sink.onPacket(packet);
-  };
+    transport.sink.onPacket(packet);
+  }
 
-  readonly #onClose = (): void => {
-    this.#closed = true;
-    this.sink.onClose();
-  };
+  static #onClose(this: WebSocket): void {
+    const transport = (this as Owned)[OWNER];
+    transport.#closed = true;
+    transport.sink.onClose();
+  }
 
-  readonly #onError = (err: Error): void => {
-    this.sink.onError('transport error', err);
-  };
+  static #onError(this: WebSocket, err: Error): void {
+    (this as Owned)[OWNER].sink.onError('transport error', err);
+  }
 }
 
 function toBuffer(data: RawData): Buffer {

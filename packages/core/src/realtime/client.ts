@@ -16,6 +16,8 @@ export interface ClientHost {
    * client itself).
    */
   connect(client: Client, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void;
+  /** The client's connection ended. */
+  closed(client: Client): void;
 }
 
 /**
@@ -33,8 +35,8 @@ export class Client {
   readonly #decoder: SocketPacketDecoder;
   /** Namespace name → socket. */
   readonly #sockets = new Map<string, Socket>();
-  /** Namespaces whose connection is under way (middleware running). */
-  readonly #connecting = new Set<string>();
+  /** Namespaces whose connection is under way (middleware running); made on first use. */
+  #connecting: Set<string> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
 
   constructor(conn: Session, host: ClientHost) {
@@ -43,8 +45,8 @@ export class Client {
     this.#host = host;
     this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments });
     conn.on('message', this.#onMessage);
-    conn.once('close', this.#onConnClose);
-    this.#connectTimer = setTimeout(this.#onConnectTimeout, host.connectTimeout);
+    conn.on('close', this.#onConnClose);
+    this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
   }
 
   get id(): string {
@@ -56,9 +58,8 @@ export class Client {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
-    const [text, ...attachments] = packet.socketIo;
-    conn.send(text);
-    for (let i = 0; i < attachments.length; i++) conn.send(attachments[i]!);
+    const messages = packet.prepared;
+    for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!);
   }
 
   /**
@@ -98,7 +99,7 @@ export class Client {
     const socket = this.#sockets.get(packet.nsp);
     switch (packet.type) {
       case SocketPacketType.CONNECT:
-        if (socket === undefined && !this.#connecting.has(packet.nsp)) this.#connect(packet);
+        if (socket === undefined && this.#connecting?.has(packet.nsp) !== true) this.#connect(packet);
         return;
       case SocketPacketType.DISCONNECT:
         socket?._onPacket(packet);
@@ -110,7 +111,7 @@ export class Client {
       default:
         if (socket === undefined) {
           // An event for a namespace the client never joined (or already left): the client is confused.
-          if (!this.#connecting.has(packet.nsp)) this.close('parse error');
+          if (this.#connecting?.has(packet.nsp) !== true) this.close('parse error');
           return;
         }
         socket._onPacket(packet);
@@ -119,10 +120,10 @@ export class Client {
 
   #connect(packet: SocketPacket): void {
     const name = packet.nsp;
-    this.#connecting.add(name);
+    (this.#connecting ??= new Set()).add(name);
     const auth = (packet.data ?? {}) as Record<string, unknown>;
     this.#host.connect(this, name, auth, (socket) => {
-      this.#connecting.delete(name);
+      this.#connecting?.delete(name);
       this.#sockets.set(name, socket);
       clearTimeout(this.#connectTimer);
       this.#connectTimer = undefined;
@@ -131,18 +132,20 @@ export class Client {
 
   /** @internal The host refused (or could not find) a namespace. */
   _refused(name: string): void {
-    this.#connecting.delete(name);
+    this.#connecting?.delete(name);
   }
 
-  readonly #onConnectTimeout = (): void => {
-    if (this.#sockets.size === 0) this.close('forced server close');
-  };
+  static #onConnectTimeout(client: Client): void {
+    if (client.#sockets.size === 0) client.close('forced server close');
+  }
 
   readonly #onConnClose = (reason: CloseReason): void => {
     clearTimeout(this.#connectTimer);
     this.conn.off('message', this.#onMessage);
+    this.conn.off('close', this.#onConnClose);
     this.#decoder.reset();
     this.#closeSockets(reason);
+    this.#host.closed(this);
   };
 
   #closeSockets(reason: DisconnectReason): void {

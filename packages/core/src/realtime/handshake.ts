@@ -24,10 +24,11 @@ export function buildHandshake(
   req: IncomingMessage,
   auth: Record<string, unknown>,
   address: string = req.socket.remoteAddress ?? '',
+  issued: number = Date.now(),
 ): Handshake {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const now = new Date();
+  const now = new Date(issued);
   return {
     headers: req.headers,
     time: now.toString(),

@@ -73,7 +73,6 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
   accept(session: Session): Client {
     const client = new Client(session, this);
     this.#clients.add(client);
-    session.once('close', () => this.#clients.delete(client));
     return client;
   }
 
@@ -98,6 +97,10 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
       }
       nsp._add(client, auth, onConnected);
     });
+  }
+
+  closed(client: Client): void {
+    this.#clients.delete(client);
   }
 
   onEmpty(nsp: Namespace<any, any, any, any>): void {

@@ -6,7 +6,6 @@ import type { Adapter, AdapterConstructor, AdapterNamespace, RecoveryOptions, Re
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { assertEmittable } from './errors.js';
-import { buildHandshake } from './handshake.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { Socket } from './socket.js';
 import {
@@ -221,7 +220,7 @@ export class Namespace<
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
   ): void {
     const id = restored?.sid ?? generateSessionId();
-    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, buildHandshake(client.conn.request, auth, client.address), id);
+    const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
     if (this.host.recovery !== undefined) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
       socket.data = restored.data as TData;

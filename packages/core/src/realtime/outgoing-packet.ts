@@ -1,3 +1,4 @@
+import { PreparedMessage } from '../engine/prepared-message.js';
 import { encodeSocketPacket, type SocketPacket } from '../protocol/socket-packet.js';
 
 /**
@@ -7,6 +8,7 @@ import { encodeSocketPacket, type SocketPacket } from '../protocol/socket-packet
 export class OutgoingPacket {
   readonly packet: SocketPacket;
   #socketIo: [string, ...Buffer[]] | undefined;
+  #prepared: PreparedMessage[] | undefined;
 
   constructor(packet: SocketPacket) {
     this.packet = packet;
@@ -15,5 +17,10 @@ export class OutgoingPacket {
   /** The Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
   get socketIo(): [string, ...Buffer[]] {
     return (this.#socketIo ??= encodeSocketPacket(this.packet));
+  }
+
+  /** The Socket.IO encoding as Engine.IO messages, framed once and shared by every recipient. */
+  get prepared(): readonly PreparedMessage[] {
+    return (this.#prepared ??= this.socketIo.map((part) => new PreparedMessage(part)));
   }
 }

@@ -7,7 +7,7 @@ import type { AdapterSocket, BroadcastFlags, Room, SocketDetails } from './adapt
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { ackTimeoutError, assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
-import type { Handshake } from './handshake.js';
+import { buildHandshake, type Handshake } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import {
@@ -37,6 +37,9 @@ export interface SocketReservedEvents {
   disconnecting: (reason: DisconnectReason, description?: unknown) => void;
   error: (err: Error) => void;
 }
+
+/** The flags of an emit that set none: shared, never written to. */
+const NO_FLAGS: BroadcastFlags = Object.freeze({});
 
 /** Reasons after which a client may come back and recover its state. */
 const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
@@ -68,7 +71,9 @@ export class Socket<
   readonly id: string;
   readonly nsp: Namespace<TListen, TEmit, TServerSide, TData>;
   readonly client: Client;
-  readonly handshake: Handshake;
+  #handshake: Handshake | undefined;
+  readonly #auth: Record<string, unknown>;
+  readonly #issued = Date.now();
   /** Free for the application: carried to other nodes by `fetchSockets`. */
   data: TData = {} as TData;
   connected = false;
@@ -77,18 +82,23 @@ export class Socket<
   /** @internal The private id a client presents to recover this socket (recovery enabled only). */
   pid: string | undefined;
 
-  #flags: BroadcastFlags = {};
-  readonly #acks = new Map<number, (args: unknown[], err?: Error) => void>();
+  #flags: BroadcastFlags = NO_FLAGS;
+  #acks: Map<number, (args: unknown[], err?: Error) => void> | undefined;
   #anyListeners: AnyListener[] | undefined;
   #anyOutgoingListeners: AnyListener[] | undefined;
   #middlewares: PacketMiddleware[] | undefined;
 
-  constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: Client, handshake: Handshake, id: string) {
+  constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: Client, auth: Record<string, unknown>, id: string) {
     super({ captureRejections: true });
     this.nsp = nsp;
     this.client = client;
-    this.handshake = handshake;
+    this.#auth = auth;
     this.id = id;
+  }
+
+  /** What the client's handshake looked like (built on first use: most sockets never ask). */
+  get handshake(): Handshake {
+    return (this.#handshake ??= buildHandshake(this.client.conn.request, this.#auth, this.client.address, this.#issued));
   }
 
   /** The Engine.IO session under this socket. */
@@ -148,18 +158,18 @@ export class Socket<
 
   /** The next emit waits at most `ms` for its acknowledgement. */
   timeout(ms: number): Socket<TListen, DecorateAcknowledgementsWithTimeout<TEmit>, TServerSide, TData> {
-    this.#flags.timeout = ms;
+    this.#setFlag('timeout', ms);
     return this as any;
   }
 
   /** The next emit may be dropped if the transport cannot take it now. */
   get volatile(): this {
-    this.#flags.volatile = true;
+    this.#setFlag('volatile', true);
     return this;
   }
 
   compress(compress: boolean): this {
-    this.#flags.compress = compress;
+    this.#setFlag('compress', compress);
     return this;
   }
 
@@ -262,7 +272,7 @@ export class Socket<
   deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void {
     if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
     const id = this.nsp.nextAckId();
-    this.#acks.set(id, (args, err?: Error) => {
+    this.#ackMap().set(id, (args, err?: Error) => {
       if (err === undefined) onAck(args);
     });
     this.client.writePacket(new OutgoingPacket({ ...packet, id }), flags);
@@ -293,9 +303,9 @@ export class Socket<
       }
       case SocketPacketType.ACK:
       case SocketPacketType.BINARY_ACK: {
-        const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
+        const ack = packet.id === undefined ? undefined : this.#acks?.get(packet.id);
         if (ack === undefined) return;
-        this.#acks.delete(packet.id!);
+        this.#acks!.delete(packet.id!);
         ack(packet.data as unknown[]);
         return;
       }
@@ -318,8 +328,8 @@ export class Socket<
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;
-    const pending = [...this.#acks.values()];
-    this.#acks.clear();
+    const pending = this.#acks === undefined ? [] : [...this.#acks.values()];
+    this.#acks = undefined;
     const gone = new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected');
     for (const ack of pending) ack([], gone);
     this.#emitSafely('disconnect', reason, description);
@@ -337,8 +347,17 @@ export class Socket<
 
   #takeFlags(): BroadcastFlags {
     const flags = this.#flags;
-    this.#flags = {};
+    this.#flags = NO_FLAGS;
     return flags;
+  }
+
+  #setFlag<K extends keyof BroadcastFlags>(key: K, value: BroadcastFlags[K]): void {
+    if (this.#flags === NO_FLAGS) this.#flags = {};
+    this.#flags[key] = value;
+  }
+
+  #ackMap(): Map<number, (args: unknown[], err?: Error) => void> {
+    return (this.#acks ??= new Map());
   }
 
   #registerAck(listener: (...args: unknown[]) => void, timeout: number | undefined): number {
@@ -352,16 +371,16 @@ export class Socket<
       }
     };
     if (timeout === undefined) {
-      this.#acks.set(id, (args, err?: Error) => {
+      this.#ackMap().set(id, (args, err?: Error) => {
         if (err === undefined) callback(...args);
       });
       return id;
     }
     const timer = setTimeout(() => {
-      this.#acks.delete(id);
+      this.#acks?.delete(id);
       callback(ackTimeoutError());
     }, timeout);
-    this.#acks.set(id, (args, err?: Error) => {
+    this.#ackMap().set(id, (args, err?: Error) => {
       clearTimeout(timer);
       if (err !== undefined) callback(err);
       else callback(null, ...args);
