@@ -42,6 +42,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #path: string;
   readonly #bare: string;
   #detach: (() => void) | undefined;
+  /** Set by close(): no new session may start. */
+  #closed = false;
 
   constructor(options: EngineOptions = {}) {
     super();
@@ -102,6 +104,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * was before `attach` (never closed).
    */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#detach?.();
     this.#detach = undefined;
     for (const session of [...this.#sessions.values()]) session.shutdown('server shutting down');
@@ -129,6 +132,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const sid = query.sid;
     if (sid === undefined) {
       if (req.method !== 'GET') return this.#refuseRequest(req, res, EngineHttpError.BAD_HANDSHAKE_METHOD);
+      if (this.#closed) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST, undefined, 'the engine is closed');
       this.#allow(req, (code, message) => {
         if (code !== undefined) this.#refuseRequest(req, res, code, message);
         else this.#open(() => this.#openPolling(req, res), (code, cause) => this.#refuseRequest(req, res, code, undefined, cause));
@@ -155,6 +159,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
     const sid = query.sid;
     if (sid === undefined) {
+      if (this.#closed) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST, undefined, 'the engine is closed');
       this.#allow(req, (code, message) => {
         if (code !== undefined) this.#refuseUpgrade(req, socket, code, message);
         else

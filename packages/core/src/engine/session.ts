@@ -99,7 +99,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Whether a packet sent now would leave at once (used by volatile emits). */
   get writable(): boolean {
-    return this.#state === 'open' && !this.#probeAnswered && this.#transport.writable;
+    return this.#state === 'open' && !this.#probeAnswered && this.#transport.writable && !this.#transport.congested;
   }
 
   /** Whether a websocket probe is attached to this session (an upgrade is in progress). */

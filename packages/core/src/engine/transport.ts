@@ -41,6 +41,11 @@ export abstract class Transport {
   /** Whether {@link send} may be called now. */
   abstract get writable(): boolean;
 
+  /** Whether the client is reading slower than the server writes (volatile packets are then dropped). */
+  get congested(): boolean {
+    return false;
+  }
+
   /** Writes packets to the client; call only while {@link writable}. */
   abstract send(packets: readonly OutgoingItem[]): void;
 

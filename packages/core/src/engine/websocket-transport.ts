@@ -7,6 +7,8 @@ import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
 const OPEN = 1; // WebSocket.OPEN
+/** Unsent bytes past which a connection counts as congested. */
+const CONGESTED_BYTES = 1 << 20;
 
 /** Where a websocket keeps its transport, so that one shared listener serves every connection. */
 const OWNER = Symbol('switchyard.transport');
@@ -31,6 +33,10 @@ export class WebSocketTransport extends Transport {
 
   get writable(): boolean {
     return !this.#closed && this.#ws.readyState === OPEN;
+  }
+
+  override get congested(): boolean {
+    return this.#socket.writableLength > CONGESTED_BYTES;
   }
 
   send(packets: readonly OutgoingItem[]): void {

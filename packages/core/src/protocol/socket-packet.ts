@@ -55,6 +55,8 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 export interface SocketPacketDecoderOptions {
   /** Most attachments one binary packet may announce. Default 10. */
   maxAttachments?: number;
+  /** Most bytes the attachments of one binary packet may add up to. Default: no limit. */
+  maxAttachmentBytes?: number;
 }
 
 const DEFAULT_MAX_ATTACHMENTS = 10;
@@ -117,12 +119,15 @@ interface PendingPacket {
 /** One per connection: feed Engine.IO messages in order. */
 export class SocketPacketDecoder {
   readonly #maxAttachments: number;
+  readonly #maxAttachmentBytes: number;
   #pending: PendingPacket | undefined;
+  #pendingBytes = 0;
 
   constructor(options?: SocketPacketDecoderOptions) {
     const max = options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
     if (!Number.isSafeInteger(max) || max < 0) throw new RangeError(`invalid maxAttachments ${max}`);
     this.#maxAttachments = max;
+    this.#maxAttachmentBytes = options?.maxAttachmentBytes ?? Infinity;
   }
 
   /**
@@ -142,6 +147,7 @@ export class SocketPacketDecoder {
   /** Drops a half-received binary packet. */
   reset(): void {
     this.#pending = undefined;
+    this.#pendingBytes = 0;
   }
 
   #addText(text: string): SocketPacket | null {
@@ -160,10 +166,14 @@ export class SocketPacketDecoder {
     const pending = this.#pending;
     if (pending === undefined) throw invalidPacket('binary message without a binary packet waiting for it');
     const { packet, slots, buffers } = pending;
+    this.#pendingBytes += buffer.length;
+    if (this.#pendingBytes > this.#maxAttachmentBytes) {
+      throw invalidPacket(`binary attachments over ${this.#maxAttachmentBytes} bytes in one packet`);
+    }
     buffers.push(buffer);
     if (buffers.length < slots.length) return null;
     restoreBinary(slots, buffers);
-    this.#pending = undefined;
+    this.reset();
     return packet;
   }
 }

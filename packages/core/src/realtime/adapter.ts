@@ -2,6 +2,8 @@ import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.j
 import { OutgoingPacket } from './outgoing-packet.js';
 
 export type Room = string;
+/** One room or several, wherever rooms are chosen. */
+export type Rooms = Room | readonly Room[];
 export type SocketId = string;
 
 /** Flags of one emit or broadcast. */

@@ -1,10 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails } from './adapter.js';
+import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails, Rooms } from './adapter.js';
 import { ackTimeoutError, assertEmittable } from './errors.js';
 import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithTimeoutAndMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
 
-type Rooms = Room | readonly Room[];
 
 function addRooms(into: Set<Room>, rooms: Rooms): Set<Room> {
   if (typeof rooms === 'string') into.add(rooms);

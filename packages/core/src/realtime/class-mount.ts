@@ -40,36 +40,38 @@ export function mountNamespaceClass(nsp: Namespace<any, any, any, any>, Class: N
 
 /** Runs one incoming event through the ACL to its method and acknowledges with the result. */
 function dispatch(instance: BaseNamespace, event: string, args: unknown[]): void {
+  if (!instance.socket.connected) return;
   const last = args[args.length - 1];
   const ack = typeof last === 'function' ? (args.pop() as (...values: unknown[]) => void) : undefined;
   const { name, fn } = findEventMethod(instance, event);
-  let call: (() => unknown) | undefined;
-  if (fn !== undefined && name !== undefined) {
-    if (!instance.isMethodAllowed(name)) {
-      instance.error('method_access_denied', `You do not have access to method "${name}"`);
-      return;
-    }
-    if (args.length < fn.length) {
-      instance.error('invalid_method_args', `Method "${name}" takes ${fn.length} argument(s); the event carried ${args.length}`);
-      return;
-    }
-    call = () => fn.apply(instance, args);
-  } else if (event === 'message' || event === 'json') {
-    const hook = event === 'message' ? 'recvMessage' : 'recvJson';
+  let call: () => unknown;
+  if (fn === undefined && (event === 'message' || event === 'json' || event === 'error')) {
+    // The 0.9 packet kinds (and `error`) fall back to their hooks, which the ACL guards by name.
+    const hook = event === 'message' ? 'recvMessage' : event === 'json' ? 'recvJson' : 'recvError';
     if (!instance.isMethodAllowed(hook)) {
       instance.error('method_access_denied', `You do not have access to method "${hook}"`);
       return;
     }
+    if (event === 'error') {
+      guard(instance, () => instance.recvError(args));
+      return;
+    }
     call = () => (event === 'message' ? instance.recvMessage(args[0]) : instance.recvJson(args[0]));
-  } else if (event === 'error') {
-    guard(instance, () => instance.recvError(args));
-    return;
   } else if (name === undefined) {
     instance.error('unallowed_event_name', `Event name "${event}" has no method: use letters, digits, "_", "-" and spaces`);
     return;
-  } else {
+  } else if (!instance.isMethodAllowed(name)) {
+    // Checked before existence, so a denied client learns nothing about which methods exist.
+    instance.error('method_access_denied', `You do not have access to method "${name}"`);
+    return;
+  } else if (fn === undefined) {
     instance.error('no_such_method', `The method "${name}" was not found`);
     return;
+  } else if (args.length < fn.length) {
+    instance.error('invalid_method_args', `Method "${name}" takes ${fn.length} argument(s); the event carried ${args.length}`);
+    return;
+  } else {
+    call = () => fn.apply(instance, args);
   }
   let result: unknown;
   try {
@@ -79,20 +81,25 @@ function dispatch(instance: BaseNamespace, event: string, args: unknown[]): void
     return;
   }
   if (!isPromiseLike(result)) {
-    if (ack !== undefined) reply(ack, result);
+    if (ack !== undefined) reply(instance, ack, result);
     return;
   }
   result.then(
     (value) => {
-      if (ack !== undefined) reply(ack, value);
+      if (ack !== undefined) reply(instance, ack, value);
     },
     (err: unknown) => instance.error('method_error', messageOf(err)),
   );
 }
 
-function reply(ack: (...values: unknown[]) => void, value: unknown): void {
-  if (value === undefined) ack();
-  else ack(value);
+function reply(instance: BaseNamespace, ack: (...values: unknown[]) => void, value: unknown): void {
+  try {
+    if (value === undefined) ack();
+    else ack(value);
+  } catch (err) {
+    // The value could not be encoded (a cycle, absurd nesting): the client hears of it, nothing crashes.
+    instance.error('method_error', messageOf(err));
+  }
 }
 
 /** Runs a hook; a throw or a rejection becomes an `error` event for the client. */

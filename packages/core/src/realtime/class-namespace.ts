@@ -157,6 +157,11 @@ export abstract class BaseNamespace {
   /** Starts a job tied to this socket: its signal aborts when the namespace disconnects. */
   spawn(job: Job): AbortController {
     const controller = new AbortController();
+    if (!this.socket.connected) {
+      // Too late: the socket is gone, so the job starts already stopped.
+      controller.abort();
+      return controller;
+    }
     this.#jobs.add(controller);
     controller.signal.addEventListener('abort', () => this.#jobs.delete(controller), { once: true });
     try {
@@ -214,8 +219,10 @@ export function findEventMethod(instance: BaseNamespace, event: string): { name:
   if (name === undefined || BASE_RESERVED.has(name)) return { name, fn: undefined };
   let proto = Object.getPrototypeOf(instance) as object | null;
   while (proto !== null && proto !== BaseNamespace.prototype) {
-    if (Object.hasOwn(proto, name)) {
-      const fn = (proto as Record<string, unknown>)[name];
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor !== undefined) {
+      // Only a plain method: an accessor is never run on behalf of a client.
+      const fn = 'value' in descriptor ? descriptor.value : undefined;
       return { name, fn: typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown) : undefined };
     }
     proto = Object.getPrototypeOf(proto) as object | null;

@@ -10,6 +10,8 @@ import type { DisconnectReason, Socket } from './socket.js';
 export interface ClientHost {
   readonly connectTimeout: number;
   readonly maxAttachments: number;
+  /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
+  readonly maxAttachmentBytes: number;
   /**
    * Connects the client to a namespace (creating a dynamic one if a parent matches). Calls back with
    * the socket once the namespace's middleware accepted it, or never if it refused (it answers the
@@ -38,12 +40,14 @@ export class Client {
   /** Namespaces whose connection is under way (middleware running); made on first use. */
   #connecting: Set<string> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
+  /** Namespaces the client left before their middleware finished. */
+  #cancelled: Set<string> | undefined;
 
   constructor(conn: Session, host: ClientHost) {
     this.conn = conn;
     this.address = conn.request.socket.remoteAddress ?? '';
     this.#host = host;
-    this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments });
+    this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments, maxAttachmentBytes: host.maxAttachmentBytes });
     conn.on('message', this.#onMessage);
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
@@ -102,7 +106,8 @@ export class Client {
         if (socket === undefined && this.#connecting?.has(packet.nsp) !== true) this.#connect(packet);
         return;
       case SocketPacketType.DISCONNECT:
-        socket?._onPacket(packet);
+        if (socket !== undefined) socket._onPacket(packet);
+        else if (this.#connecting?.has(packet.nsp) === true) (this.#cancelled ??= new Set()).add(packet.nsp);
         return;
       case SocketPacketType.CONNECT_ERROR:
         // Only servers send CONNECT_ERROR.
@@ -127,12 +132,17 @@ export class Client {
       this.#sockets.set(name, socket);
       clearTimeout(this.#connectTimer);
       this.#connectTimer = undefined;
+      if (this.#cancelled?.delete(name) === true) {
+        // The client left while the middleware ran: it leaves as soon as the connection listeners are done.
+        queueMicrotask(() => socket._onClose('client namespace disconnect'));
+      }
     });
   }
 
   /** @internal The host refused (or could not find) a namespace. */
   _refused(name: string): void {
     this.#connecting?.delete(name);
+    this.#cancelled?.delete(name);
   }
 
   static #onConnectTimeout(client: Client): void {

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../protocol/errors.js';
+import { RESERVED_EVENTS } from '../protocol/socket-packet.js';
 
 /** Codes carried by {@link RealtimeError}. */
 export const RealtimeErrorCode = {
@@ -21,17 +22,9 @@ export class RealtimeError extends SwitchyardError {
   }
 }
 
-export const RESERVED_EMIT_NAMES: ReadonlySet<string> = new Set([
-  'connect',
-  'connect_error',
-  'disconnect',
-  'disconnecting',
-  'newListener',
-  'removeListener',
-]);
 
 export function assertEmittable(ev: string): void {
-  if (RESERVED_EMIT_NAMES.has(ev)) {
+  if (RESERVED_EVENTS.has(ev)) {
     throw new RealtimeError(RealtimeErrorCode.RESERVED_EVENT, `"${ev}" is a reserved event name`);
   }
 }

@@ -15,6 +15,8 @@ export interface RegistryOptions {
   connectTimeout?: number;
   /** Most binary attachments in one packet. Default 10. */
   maxAttachments?: number;
+  /** Most bytes the attachments of one packet may add up to. Default 1e6. */
+  maxAttachmentBytes?: number;
   /** Drop a dynamic child namespace once its last socket leaves. Default false. */
   cleanupEmptyChildNamespaces?: boolean;
   /** Connection state recovery: sockets that drop come back with their id, rooms, data and missed packets. */
@@ -32,6 +34,7 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
   readonly adapter: AdapterConstructor;
   readonly connectTimeout: number;
   readonly maxAttachments: number;
+  readonly maxAttachmentBytes: number;
   readonly recovery: RecoveryOptions | undefined;
   readonly #parents: ParentNamespace<any, any, any, any>[] = [];
   readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
@@ -43,6 +46,7 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
     this.adapter = options.adapter ?? Adapter;
     this.connectTimeout = options.connectTimeout ?? 45_000;
     this.maxAttachments = options.maxAttachments ?? 10;
+    this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
     this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
     const recovery = options.connectionStateRecovery;
     this.recovery =
@@ -104,7 +108,18 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
   }
 
   onEmpty(nsp: Namespace<any, any, any, any>): void {
-    if (!this.#cleanupEmptyChildren) return;
+    if (this.#cleanupEmptyChildren) this.#dropChild(nsp);
+  }
+
+  /**
+   * A dynamic child that refused the connection it was made for is dropped at once, whatever
+   * cleanupEmptyChildNamespaces says: otherwise every refused name would stay (with its adapter).
+   */
+  onRefused(nsp: Namespace<any, any, any, any>): void {
+    this.#dropChild(nsp);
+  }
+
+  #dropChild(nsp: Namespace<any, any, any, any>): void {
     const parent = this.#childParent.get(nsp);
     if (parent === undefined) return;
     this.#childParent.delete(nsp);

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import type { Adapter, AdapterConstructor, AdapterNamespace, RecoveryOptions, RestoredSession, Room, SocketId } from './adapter.js';
+import type { Adapter, AdapterConstructor, AdapterNamespace, RecoveryOptions, RestoredSession, Rooms, SocketId } from './adapter.js';
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { assertEmittable } from './errors.js';
@@ -41,9 +41,10 @@ export interface NamespaceHost {
   readonly recovery: RecoveryOptions | undefined;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
+  /** Called when a connection was refused and the namespace has no socket. */
+  onRefused(nsp: Namespace<any, any, any, any>): void;
 }
 
-type Rooms = Room | readonly Room[];
 
 /**
  * A namespace: its sockets, its middleware, its adapter (rooms and broadcasts), and broadcasts to all
@@ -67,6 +68,8 @@ export class Namespace<
   /** @internal Shared with the children of a dynamic parent. */
   middlewares: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>[] = [];
   #ackId = 0;
+  /** Connections whose middleware is still running. */
+  #admitting = 0;
 
   constructor(host: NamespaceHost, name: string, createAdapter?: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => Adapter) {
     super({ captureRejections: true });
@@ -202,6 +205,7 @@ export class Namespace<
 
   /** @internal Runs the middleware for a new socket (or restores a recovered one), then connects it or refuses it. */
   _add(client: Client, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
+    this.#admitting++;
     const { pid, offset } = auth;
     if (this.host.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
       this.#admit(client, auth, undefined, onConnected);
@@ -229,8 +233,10 @@ export class Namespace<
     const skip = restored !== undefined && this.host.recovery?.skipMiddlewares === true;
     const run = skip ? (done: (err?: ExtendedError) => void) => done() : (done: (err?: ExtendedError) => void) => this.#runMiddlewares(socket, done);
     run((err) => {
+      this.#admitting--;
       if (client.conn.readyState !== 'open') {
         client._refused(this.name);
+        if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
         return;
       }
       if (err !== undefined) {
@@ -238,6 +244,7 @@ export class Namespace<
         if (err.data !== undefined) data.data = err.data;
         client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data }), {});
         client._refused(this.name);
+        if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
         return;
       }
       this.sockets.set(socket.id, socket);

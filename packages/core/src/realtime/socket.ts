@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
-import type { AdapterSocket, BroadcastFlags, Room, SocketDetails } from './adapter.js';
+import type { AdapterSocket, BroadcastFlags, Room, SocketDetails, Rooms } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { ackTimeoutError, assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
@@ -53,7 +53,6 @@ const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
 
 type AnyListener = (event: string, ...args: any[]) => void;
 type PacketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
-type Rooms = Room | readonly Room[];
 
 /**
  * One client's presence in one namespace, with the socket.io API: emit with acknowledgements, rooms,
@@ -272,7 +271,11 @@ export class Socket<
   deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void {
     if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
     const id = this.nsp.nextAckId();
+    const timeout = flags.timeout;
+    // The broadcast stops waiting after its timeout: so does this socket, or a silent client would pile up entries.
+    const timer = timeout === undefined ? undefined : setTimeout(() => this.#acks?.delete(id), timeout);
     this.#ackMap().set(id, (args, err?: Error) => {
+      clearTimeout(timer);
       if (err === undefined) onAck(args);
     });
     this.client.writePacket(new OutgoingPacket({ ...packet, id }), flags);

@@ -52,7 +52,7 @@ export function serveClientFile(path: string, req: IncomingMessage, res: ServerR
   if (!url.startsWith(path)) return false;
   const end = url.indexOf('?');
   const name = url.slice(path.length, end === -1 ? undefined : end);
-  const file = FILES[name];
+  const file = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
   if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
   const bundle = locateClient();
   if (bundle === null) {

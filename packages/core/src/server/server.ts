@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/options.js';
-import type { AdapterConstructor, Room } from '../realtime/adapter.js';
+import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { Session } from '../engine/session.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
@@ -47,7 +47,6 @@ export interface ServerOptions extends EngineOptions {
   connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
 }
 
-type Rooms = Room | readonly Room[];
 
 /**
  * The socket.io `Server`: `new Server(httpServer?, options)`, `io.of('/chat')`, `io.on('connection')`,
@@ -102,6 +101,7 @@ export class Server<
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
       ...(options.maxAttachments !== undefined && { maxAttachments: options.maxAttachments }),
+      maxAttachmentBytes: this.engine.options.maxHttpBufferSize,
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       onNewNamespace: (nsp) => {
@@ -330,10 +330,10 @@ export class Server<
    * (`listen(port)`) is closed too; one handed in is only given back its own listeners.
    */
   async close(): Promise<void> {
-    await this.#registry.close();
-    await this.engine.close();
     this.#detach?.();
     this.#detach = undefined;
+    await this.#registry.close();
+    await this.engine.close();
     const srv = this.#httpServer;
     if (srv !== undefined && this.#ownsHttpServer) {
       await new Promise<void>((resolve) => {
