@@ -6,7 +6,9 @@ import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.j
 import type { AdapterSocket, BroadcastFlags, Room, SocketDetails, Rooms } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
-import { ackTimeoutError, assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
+import { AckRegistry } from './ack-registry.js';
+import { type AnyListener, AnyListeners } from './any-listeners.js';
+import { assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
 import { buildHandshake, type Handshake } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import { OutgoingPacket } from './outgoing-packet.js';
@@ -51,7 +53,6 @@ const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
   'forced server close',
 ]);
 
-type AnyListener = (event: string, ...args: any[]) => void;
 type PacketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
 
 /**
@@ -82,9 +83,9 @@ export class Socket<
   pid: string | undefined;
 
   #flags: BroadcastFlags = NO_FLAGS;
-  #acks: Map<number, (args: unknown[], err?: Error) => void> | undefined;
-  #anyListeners: AnyListener[] | undefined;
-  #anyOutgoingListeners: AnyListener[] | undefined;
+  #acks: AckRegistry | undefined;
+  #anyListeners: AnyListeners | undefined;
+  #anyOutgoingListeners: AnyListeners | undefined;
   #middlewares: PacketMiddleware[] | undefined;
 
   constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: Client, auth: Record<string, unknown>, id: string) {
@@ -222,41 +223,43 @@ export class Socket<
   }
 
   onAny(listener: AnyListener): this {
-    (this.#anyListeners ??= []).push(listener);
+    (this.#anyListeners ??= new AnyListeners()).add(listener);
     return this;
   }
 
   prependAny(listener: AnyListener): this {
-    (this.#anyListeners ??= []).unshift(listener);
+    (this.#anyListeners ??= new AnyListeners()).prepend(listener);
     return this;
   }
 
   offAny(listener?: AnyListener): this {
-    this.#anyListeners = removeListener(this.#anyListeners, listener);
+    this.#anyListeners?.remove(listener);
+    if (this.#anyListeners?.size === 0) this.#anyListeners = undefined;
     return this;
   }
 
   listenersAny(): AnyListener[] {
-    return [...(this.#anyListeners ?? [])];
+    return this.#anyListeners?.toArray() ?? [];
   }
 
   onAnyOutgoing(listener: AnyListener): this {
-    (this.#anyOutgoingListeners ??= []).push(listener);
+    (this.#anyOutgoingListeners ??= new AnyListeners()).add(listener);
     return this;
   }
 
   prependAnyOutgoing(listener: AnyListener): this {
-    (this.#anyOutgoingListeners ??= []).unshift(listener);
+    (this.#anyOutgoingListeners ??= new AnyListeners()).prepend(listener);
     return this;
   }
 
   offAnyOutgoing(listener?: AnyListener): this {
-    this.#anyOutgoingListeners = removeListener(this.#anyOutgoingListeners, listener);
+    this.#anyOutgoingListeners?.remove(listener);
+    if (this.#anyOutgoingListeners?.size === 0) this.#anyOutgoingListeners = undefined;
     return this;
   }
 
   listenersAnyOutgoing(): AnyListener[] {
-    return [...(this.#anyOutgoingListeners ?? [])];
+    return this.#anyOutgoingListeners?.toArray() ?? [];
   }
 
   // ---- the adapter's view (AdapterSocket) ----
@@ -271,13 +274,7 @@ export class Socket<
   deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void {
     if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
     const id = this.nsp.nextAckId();
-    const timeout = flags.timeout;
-    // The broadcast stops waiting after its timeout: so does this socket, or a silent client would pile up entries.
-    const timer = timeout === undefined ? undefined : setTimeout(() => this.#acks?.delete(id), timeout);
-    this.#ackMap().set(id, (args, err?: Error) => {
-      clearTimeout(timer);
-      if (err === undefined) onAck(args);
-    });
+    (this.#acks ??= new AckRegistry()).expectForBroadcast(id, onAck, flags.timeout);
     this.client.writePacket(new OutgoingPacket({ ...packet, id }), flags);
   }
 
@@ -306,10 +303,7 @@ export class Socket<
       }
       case SocketPacketType.ACK:
       case SocketPacketType.BINARY_ACK: {
-        const ack = packet.id === undefined ? undefined : this.#acks?.get(packet.id);
-        if (ack === undefined) return;
-        this.#acks!.delete(packet.id!);
-        ack(packet.data as unknown[]);
+        if (packet.id !== undefined) this.#acks?.resolve(packet.id, packet.data as unknown[]);
         return;
       }
       case SocketPacketType.DISCONNECT:
@@ -331,10 +325,9 @@ export class Socket<
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;
-    const pending = this.#acks === undefined ? [] : [...this.#acks.values()];
+    const acks = this.#acks;
     this.#acks = undefined;
-    const gone = new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected');
-    for (const ack of pending) ack([], gone);
+    acks?.failAll(new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected'));
     this.#emitSafely('disconnect', reason, description);
   }
 
@@ -359,9 +352,6 @@ export class Socket<
     this.#flags[key] = value;
   }
 
-  #ackMap(): Map<number, (args: unknown[], err?: Error) => void> {
-    return (this.#acks ??= new Map());
-  }
 
   #registerAck(listener: (...args: unknown[]) => void, timeout: number | undefined): number {
     const id = this.nsp.nextAckId();
@@ -373,21 +363,7 @@ export class Socket<
         this.#reportError(err);
       }
     };
-    if (timeout === undefined) {
-      this.#ackMap().set(id, (args, err?: Error) => {
-        if (err === undefined) callback(...args);
-      });
-      return id;
-    }
-    const timer = setTimeout(() => {
-      this.#acks?.delete(id);
-      callback(ackTimeoutError());
-    }, timeout);
-    this.#ackMap().set(id, (args, err?: Error) => {
-      clearTimeout(timer);
-      if (err !== undefined) callback(err);
-      else callback(null, ...args);
-    });
+    (this.#acks ??= new AckRegistry()).expect(id, callback, timeout);
     return id;
   }
 
@@ -420,9 +396,7 @@ export class Socket<
 
   #dispatch(event: [string, ...unknown[]]): void {
     try {
-      if (this.#anyListeners !== undefined) {
-        for (const listener of [...this.#anyListeners]) listener.apply(this, event);
-      }
+      this.#anyListeners?.call(this, event);
       // A client may name its event `error`: with no listener for it, EventEmitter would throw.
       if (event[0] !== 'error' || this.listenerCount('error') > 0) this.emitUntyped(...event);
     } catch (err) {
@@ -434,7 +408,7 @@ export class Socket<
     const listeners = this.#anyOutgoingListeners;
     if (listeners === undefined) return;
     try {
-      for (const listener of [...listeners]) listener.apply(this, data as [string, ...unknown[]]);
+      listeners.call(this, data);
     } catch (err) {
       this.#reportError(err);
     }
@@ -460,11 +434,4 @@ export class Socket<
     }
     console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
   }
-}
-
-function removeListener(list: AnyListener[] | undefined, listener: AnyListener | undefined): AnyListener[] | undefined {
-  if (list === undefined || listener === undefined) return undefined;
-  const index = list.indexOf(listener);
-  if (index !== -1) list.splice(index, 1);
-  return list.length === 0 ? undefined : list;
 }

@@ -7,9 +7,7 @@ import { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
-import type { Session } from '../engine/session.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
-import { type ClassContextSource, mountNamespaceClass } from '../realtime/class-mount.js';
 import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
 import { NamespaceRegistry } from '../realtime/namespace-registry.js';
 import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-namespace.js';
@@ -23,6 +21,7 @@ import type {
   EventParamsWithoutAck,
   EventsMap,
 } from '../realtime/typed-events.js';
+import { ClassNamespaces } from './class-namespaces.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { serveClientFile } from './serve-client.js';
 
@@ -65,25 +64,7 @@ export class Server<
   readonly #registry: NamespaceRegistry;
   readonly #options: ServerOptions;
   readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
-  /** What the mounting framework handed in with a request (its own request object), by request. */
-  readonly #contexts = new WeakMap<IncomingMessage, unknown>();
-  /** Per-request class maps given to `manage`, by request, then by session. */
-  readonly #pendingManaged = new WeakMap<IncomingMessage, Readonly<Record<string, NamespaceClass>>>();
-  readonly #managed = new WeakMap<Session, Readonly<Record<string, NamespaceClass>>>();
-  readonly #managedNames = new Set<string>();
-  readonly #registered = new Map<string, NamespaceClass>();
-  /** One object per virtual socket, shared by its class-based namespaces. */
-  readonly #sessions = new WeakMap<Session, Record<string, unknown>>();
-  readonly #frameworkRequests = new WeakMap<Session, unknown>();
-  readonly #classContext: ClassContextSource = {
-    sessionOf: (socket) => {
-      let session = this.#sessions.get(socket.conn);
-      if (session === undefined) this.#sessions.set(socket.conn, (session = {}));
-      return session;
-    },
-    requestOf: (socket) => (this.#frameworkRequests.has(socket.conn) ? this.#frameworkRequests.get(socket.conn) : socket.request),
-    classFor: (socket) => this.#managed.get(socket.conn)?.[socket.nsp.name] ?? this.#registered.get(socket.nsp.name),
-  };
+  readonly #classes = new ClassNamespaces();
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -110,10 +91,7 @@ export class Server<
     });
     this.sockets = this.#registry.of('/');
     this.engine.on('connection', (session) => {
-      const req = session.request;
-      if (this.#contexts.has(req)) this.#frameworkRequests.set(session, this.#contexts.get(req));
-      const managed = this.#pendingManaged.get(req);
-      if (managed !== undefined) this.#managed.set(session, managed);
+      this.#classes.bind(session);
       this.#registry.accept(session);
     });
     if (typeof srv === 'number') this.listen(srv);
@@ -154,12 +132,12 @@ export class Server<
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
     if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
-    if (context !== undefined && this.engine.matches(req.url ?? '')) this.#contexts.set(req, context);
+    if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.engine.handleRequest(req, res);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
-    if (context !== undefined && this.engine.matches(req.url ?? '')) this.#contexts.set(req, context);
+    if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.engine.handleUpgrade(req, socket, head);
   }
 
@@ -169,9 +147,7 @@ export class Server<
    */
   register(name: string, Class: NamespaceClass): Namespace<TListen, TEmit, TServerSide, TData> {
     const nsp = this.of(name);
-    if (this.#registered.has(nsp.name)) throw new Error(`a class is already registered for ${nsp.name}`);
-    this.#registered.set(nsp.name, Class);
-    if (!this.#managedNames.has(nsp.name)) mountNamespaceClass(nsp, undefined, this.#classContext);
+    this.#classes.register(nsp, Class);
     return nsp;
   }
 
@@ -187,17 +163,8 @@ export class Server<
     request?: unknown,
   ): boolean {
     if (!this.engine.matches(req.url ?? '')) return false;
-    for (const name of Object.keys(namespaces)) {
-      const nsp = this.of(name);
-      if (this.#managedNames.has(nsp.name)) continue;
-      this.#managedNames.add(nsp.name);
-      nsp.use((socket, next) => {
-        if (this.#classContext.classFor!(socket as unknown as Socket) !== undefined) next();
-        else next(new Error('Invalid namespace'));
-      });
-      if (!this.#registered.has(nsp.name)) mountNamespaceClass(nsp, undefined, this.#classContext);
-    }
-    this.#pendingManaged.set(req, namespaces);
+    for (const name of Object.keys(namespaces)) this.#classes.guard(this.of(name));
+    this.#classes.rememberManaged(req, namespaces);
     return this.handleRequest(req, res, request);
   }
 
