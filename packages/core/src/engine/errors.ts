@@ -32,6 +32,8 @@ export const EngineErrorCode = {
   PAYLOAD_TOO_LARGE: 'ERR_ENGINE_PAYLOAD_TOO_LARGE',
   /** The client broke the transport rules (two overlapping GETs, a bad content type, …). */
   TRANSPORT_VIOLATION: 'ERR_ENGINE_TRANSPORT_VIOLATION',
+  /** `attach` was called on an engine (or server) that is already attached to an http server. */
+  ALREADY_ATTACHED: 'ERR_ENGINE_ALREADY_ATTACHED',
 } as const;
 
 export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SocketPacket } from '../protocol/socket-packet.js';
+import { RealtimeError, RealtimeErrorCode } from './errors.js';
 import { Adapter, type AdapterNamespace, type BroadcastFlags, type BroadcastOptions, type Room, type SocketDetails } from './adapter.js';
 
 /** Rooms and flags as they travel between nodes (sets become arrays). */
@@ -92,7 +93,7 @@ export abstract class ClusterAdapter extends Adapter {
     clearInterval(this.#heartbeat);
     for (const request of this.#requests.values()) {
       clearTimeout(request.timer);
-      request.reject(new Error('adapter closed'));
+      request.reject(new RealtimeError(RealtimeErrorCode.ADAPTER_CLOSED, 'adapter closed'));
     }
     this.#requests.clear();
     this.#send({ type: 'CLOSE' });
@@ -249,7 +250,8 @@ export abstract class ClusterAdapter extends Adapter {
       const timer = setTimeout(() => {
         const request = this.#requests.get(requestId);
         this.#requests.delete(requestId);
-        reject(new Error(`timeout reached: only ${request?.received.length ?? 0} responses received out of ${expected}`));
+        const received = request?.received.length ?? 0;
+        reject(new RealtimeError(RealtimeErrorCode.CLUSTER_TIMEOUT, `timeout reached: only ${received} responses received out of ${expected}`));
       }, timeout ?? this.#options.requestTimeout);
       this.#requests.set(requestId, { expected, received: [], resolve, reject, timer });
       this.#send(build(requestId));

@@ -9,6 +9,12 @@ export const RealtimeErrorCode = {
   ACK_TIMEOUT: 'ERR_REALTIME_ACK_TIMEOUT',
   /** The socket went away before it acknowledged. */
   DISCONNECTED: 'ERR_REALTIME_DISCONNECTED',
+  /** Other nodes of a cluster did not all answer in time. */
+  CLUSTER_TIMEOUT: 'ERR_REALTIME_CLUSTER_TIMEOUT',
+  /** The adapter closed while a request to the cluster was under way. */
+  ADAPTER_CLOSED: 'ERR_REALTIME_ADAPTER_CLOSED',
+  /** The operation makes no sense on a dynamic parent namespace (use its children). */
+  UNSUPPORTED_ON_PARENT: 'ERR_REALTIME_UNSUPPORTED_ON_PARENT',
 } as const;
 
 export type RealtimeErrorCode = (typeof RealtimeErrorCode)[keyof typeof RealtimeErrorCode];

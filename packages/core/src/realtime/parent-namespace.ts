@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { SocketPacket } from '../protocol/socket-packet.js';
 import { Adapter, type AdapterNamespace, type BroadcastOptions, type Room, type SocketDetails, type SocketId } from './adapter.js';
+import { RealtimeError, RealtimeErrorCode } from './errors.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import type { DefaultEventsMap, EventsMap } from './typed-events.js';
 
@@ -77,7 +78,10 @@ class ParentAdapter extends Adapter {
   }
 
   override broadcastWithAck(): void {
-    throw new Error('broadcasts with acknowledgements are not supported on a dynamic parent namespace: emit on each child');
+    throw new RealtimeError(
+      RealtimeErrorCode.UNSUPPORTED_ON_PARENT,
+      'broadcasts with acknowledgements are not supported on a dynamic parent namespace: emit on each child',
+    );
   }
 
   override async sockets(rooms: ReadonlySet<Room>): Promise<Set<SocketId>> {
@@ -104,6 +108,6 @@ class ParentAdapter extends Adapter {
   }
 
   override serverSideEmit(): void {
-    throw new Error('serverSideEmit is not supported on a dynamic parent namespace');
+    throw new RealtimeError(RealtimeErrorCode.UNSUPPORTED_ON_PARENT, 'serverSideEmit is not supported on a dynamic parent namespace');
   }
 }

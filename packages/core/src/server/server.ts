@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
 import { Engine } from '../engine/engine.js';
+import { EngineError, EngineErrorCode } from '../engine/errors.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
@@ -106,7 +107,7 @@ export class Server<
   /** Takes over the requests under the path on `srv` (a port number creates a server and listens). */
   attach(srv: HttpServer | number): this {
     if (typeof srv === 'number') return this.listen(srv);
-    if (this.#detach !== undefined) throw new Error('this server is already attached');
+    if (this.#detach !== undefined) throw new EngineError(EngineErrorCode.ALREADY_ATTACHED, 'this server is already attached to a server');
     this.#httpServer = srv;
     this.#detach = attachToHttpServer(srv, this);
     return this;
