@@ -2,6 +2,12 @@ import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.j
 import { OutgoingPacket } from './outgoing-packet.js';
 
 export type Room = string;
+/** The flags of an emit that sets none: shared, frozen. */
+export const NO_FLAGS: BroadcastFlags = Object.freeze({});
+
+/** No rooms: shared by every selection that names none (never written to). */
+export const NO_ROOMS: ReadonlySet<Room> = new Set();
+
 /** One room or several, wherever rooms are chosen. */
 export type Rooms = Room | readonly Room[];
 export type SocketId = string;
@@ -220,7 +226,7 @@ export class Adapter {
   /** The ids of the local sockets in any of `rooms` (all of them when empty). */
   sockets(rooms: ReadonlySet<Room>): Promise<Set<SocketId>> {
     const ids = new Set<SocketId>();
-    this.forEachLocal({ rooms, except: new Set(), flags: {} }, (socket) => ids.add(socket.id));
+    this.forEachLocal({ rooms, except: NO_ROOMS, flags: {} }, (socket) => ids.add(socket.id));
     return Promise.resolve(ids);
   }
 

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails, Rooms } from './adapter.js';
+import { type Adapter, type BroadcastFlags, type BroadcastOptions, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails } from './adapter.js';
 import { ackTimeoutError, assertEmittable } from './errors.js';
 import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithTimeoutAndMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
 
@@ -22,7 +22,7 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
   readonly #except: ReadonlySet<Room>;
   readonly #flags: Readonly<BroadcastFlags>;
 
-  constructor(adapter: Adapter, rooms: ReadonlySet<Room> = new Set(), except: ReadonlySet<Room> = new Set(), flags: BroadcastFlags = {}) {
+  constructor(adapter: Adapter, rooms: ReadonlySet<Room> = NO_ROOMS, except: ReadonlySet<Room> = NO_ROOMS, flags: BroadcastFlags = NO_FLAGS) {
     this.#adapter = adapter;
     this.#rooms = rooms;
     this.#except = except;

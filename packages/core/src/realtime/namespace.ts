@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import type { Adapter, AdapterConstructor, AdapterNamespace, RecoveryOptions, RestoredSession, Rooms, SocketId } from './adapter.js';
+import { type Adapter, type AdapterConstructor, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { assertEmittable } from './errors.js';
@@ -176,7 +176,7 @@ export class Namespace<
 
   /** The ids of every socket of the namespace in this process. */
   allSockets(): Promise<Set<SocketId>> {
-    return this.adapter.sockets(new Set());
+    return this.adapter.sockets(NO_ROOMS);
   }
 
   // ---- the adapter's view ----
@@ -230,7 +230,7 @@ export class Namespace<
       socket.data = restored.data as TData;
       socket.recovered = true;
     }
-    const skip = restored !== undefined && this.host.recovery?.skipMiddlewares === true;
+    const skip = this.middlewares.length === 0 || (restored !== undefined && this.host.recovery?.skipMiddlewares === true);
     const run = skip ? (done: (err?: ExtendedError) => void) => done() : (done: (err?: ExtendedError) => void) => this.#runMiddlewares(socket, done);
     run((err) => {
       this.#admitting--;

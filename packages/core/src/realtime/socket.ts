@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
-import type { AdapterSocket, BroadcastFlags, Room, SocketDetails, Rooms } from './adapter.js';
+import { type AdapterSocket, type BroadcastFlags, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import { AckRegistry } from './ack-registry.js';
@@ -40,8 +40,6 @@ export interface SocketReservedEvents {
   error: (err: Error) => void;
 }
 
-/** The flags of an emit that set none: shared, never written to. */
-const NO_FLAGS: BroadcastFlags = Object.freeze({});
 
 /** Reasons after which a client may come back and recover its state. */
 const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
@@ -338,7 +336,7 @@ export class Socket<
 
   #operator(): BroadcastOperator<TEmit, TData> {
     const flags = this.#takeFlags();
-    return new BroadcastOperator<TEmit, TData>(this.nsp.adapter, new Set(), new Set([this.id]), flags);
+    return new BroadcastOperator<TEmit, TData>(this.nsp.adapter, NO_ROOMS, new Set([this.id]), flags);
   }
 
   #takeFlags(): BroadcastFlags {
