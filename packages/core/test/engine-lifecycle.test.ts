@@ -1,7 +1,7 @@
 // Engine.IO v4 session lifetimes over raw HTTP long-polling and raw websockets: heartbeat and close.
 import { describe, expect, it } from 'vitest';
 import type { CloseReason } from '../src/index.js';
-import { getHeld, handshake, openWebSocketSession, poll, push, SEP, SESSION_GONE, sessionOf, useHarness, waitFor } from './helpers.js';
+import { getHeld, handshake, openWebSocketSession, poll, push, SEP, SESSION_GONE, sessionOf, until, useHarness, waitFor } from './helpers.js';
 
 const t = useHarness();
 
@@ -63,6 +63,34 @@ describe('heartbeat', () => {
     expect((await closed)[0]).toBe('ping timeout');
     await peer.closed;
     expect(performance.now() - opened).toBeGreaterThanOrEqual(280);
+  });
+});
+
+describe('heartbeat timers', () => {
+  const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+  it('pings each session an interval after its own start, all sessions on the same two timers', async () => {
+    const h = await t.start({ engine: { pingInterval: 200, pingTimeout: 1000 } });
+    const before = timers();
+    const firstOpening = performance.now();
+    const first = await openWebSocketSession(t.ws, h);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const othersOpening = performance.now();
+    const others = await Promise.all(Array.from({ length: 20 }, () => openWebSocketSession(t.ws, h)));
+    expect(timers() - before).toBeLessThanOrEqual(2);
+
+    expect(await first.peer.text()).toBe('2');
+    // A session's first ping comes a pingInterval after its own start (less a timer's rounding), not on
+    // the first session's schedule.
+    expect(performance.now() - firstOpening).toBeGreaterThanOrEqual(195);
+    for (const { peer } of others) expect(await peer.text()).toBe('2');
+    expect(performance.now() - othersOpening).toBeGreaterThanOrEqual(195);
+
+    const peers = [first, ...others].map(({ peer }) => peer);
+    for (const peer of peers) peer.ws.close();
+    await Promise.all(peers.map((peer) => peer.closed));
+    await until(() => h.engine.sessionCount === 0);
+    expect(timers()).toBeLessThanOrEqual(before); // the heartbeat timers stop with the last session
   });
 });
 

@@ -10,7 +10,7 @@ import { ENGINE_HTTP_ERROR_MESSAGES, EngineError, EngineErrorCode, EngineHttpErr
 import { abortUpgrade, writeEngineError } from './http-answers.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions, type TransportName } from './options.js';
 import { PollingTransport } from './polling-transport.js';
-import { Session } from './session.js';
+import { Session, type SessionGroup } from './session.js';
 import { generateSessionId } from './session-id.js';
 import { DETACHED_SINK } from './transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
@@ -34,11 +34,13 @@ const CLOSE_GRACE_MS = 1000;
 export class Engine extends EventEmitter<EngineEvents> {
   readonly options: ResolvedEngineOptions;
   readonly #sessions = new Map<string, Session>();
-  readonly #websockets = new Set<WebSocket>();
-  /** One listener for every websocket's close (no closure per connection). */
-  readonly #forgetWebSocket: (this: WebSocket) => void;
+  /** Websocket transports whose connection is not closed yet: close() waits for them. */
+  readonly #websockets = new Set<WebSocketTransport>();
   readonly #wss: WebSocketServer;
   readonly #cors: CorsHandler | undefined;
+  readonly #sessionGroup: SessionGroup;
+  /** The open packet's JSON after the sid, the same for every session opened over each transport. */
+  readonly #openPacketTail: Readonly<Record<TransportName, string>>;
   readonly #path: string;
   readonly #bare: string;
   #detach: (() => void) | undefined;
@@ -48,13 +50,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   constructor(options: EngineOptions = {}) {
     super();
     this.options = resolveEngineOptions(options);
-    const websockets = this.#websockets;
-    this.#forgetWebSocket = function (this: WebSocket) {
-      websockets.delete(this);
-    };
     this.#path = this.options.path;
     this.#bare = this.#path.slice(0, -1);
     this.#cors = this.options.cors === undefined ? undefined : createCorsHandler(this.options.cors);
+    const { pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize: maxPayload } = this.options;
+    this.#sessionGroup = Session.group({ pingInterval, pingTimeout, upgradeTimeout, onClosed: this.#onSessionClosed });
+    const tail = (upgrades: TransportName[]): string =>
+      JSON.stringify({ upgrades, pingInterval, pingTimeout, maxPayload }).slice(1);
+    const canUpgrade = this.options.allowUpgrades && this.options.transports.has('websocket');
+    this.#openPacketTail = { polling: tail(canUpgrade ? ['websocket'] : []), websocket: tail([]) };
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -79,7 +83,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Takes over requests under the path on `server`; everything else still reaches its own listeners. */
   attach(server: HttpServer): this {
-    if (this.#detach !== undefined) throw new Error('this engine is already attached to a server');
+    if (this.#detach !== undefined) throw new EngineError(EngineErrorCode.ALREADY_ATTACHED, 'this engine is already attached to a server');
     this.#detach = attachToHttpServer(server, this);
     return this;
   }
@@ -108,19 +112,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#detach?.();
     this.#detach = undefined;
     for (const session of [...this.#sessions.values()]) session.shutdown('server shutting down');
-    const pending = [...this.#websockets].map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          if (ws.readyState === ws.CLOSED) return resolve();
-          const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
-          ws.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (ws.readyState === ws.OPEN) ws.close(1001);
-        }),
-    );
-    await Promise.all(pending);
+    await Promise.all([...this.#websockets].map((transport) => transport.shutdown(CLOSE_GRACE_MS)));
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -166,7 +158,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           this.#open(
             () => {
               const id = this.#newId(req);
-              this.#acceptWebSocket(req, socket, head, (ws) => this.#openWebSocket(req, ws, socket, id));
+              this.#acceptWebSocket(req, socket, head, (transport) => this.#openWebSocket(req, transport, id));
             },
             (code, cause) => this.#refuseUpgrade(req, socket, code, undefined, cause),
           );
@@ -179,8 +171,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     if (!this.options.allowUpgrades) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
     // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
-    this.#acceptWebSocket(req, socket, head, (ws) => {
-      const probe = new WebSocketTransport(DETACHED_SINK, ws, socket);
+    this.#acceptWebSocket(req, socket, head, (probe) => {
       if (!session.attachProbe(probe)) probe.close();
     });
   }
@@ -214,16 +205,21 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (ws: WebSocket) => void): void {
+  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (transport: WebSocketTransport) => void): void {
     if (!socket.readable || !socket.writable) {
       socket.destroy();
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      this.#websockets.add(ws);
-      ws.on('close', this.#forgetWebSocket);
-      onOpen(ws);
-    });
+    // The 101 answer and the open packet that follows it leave in one write.
+    socket.cork();
+    try {
+      this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        socket.off('error', noop); // ws handles the socket's errors from now on
+        onOpen(new WebSocketTransport(DETACHED_SINK, ws, socket, this.#websockets));
+      });
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** Runs a handshake step; a failure of user code in it (generateId) refuses the request instead of throwing. */
@@ -242,29 +238,19 @@ export class Engine extends EventEmitter<EngineEvents> {
       maxHttpBufferSize: this.options.maxHttpBufferSize,
       compressionThreshold: this.options.httpCompressionThreshold,
     });
-    const canUpgrade = this.options.allowUpgrades && this.options.transports.has('websocket');
     const session = this.#createSession(req, transport, id);
-    transport.respondOpen(req, res, this.#openPacket(session.id, canUpgrade ? ['websocket'] : []));
+    transport.respondOpen(req, res, this.#openPacket(session.id, 'polling'));
     this.emit('connection', session);
   }
 
-  #openWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, id: string): void {
-    const transport = new WebSocketTransport(DETACHED_SINK, ws, socket);
+  #openWebSocket(req: IncomingMessage, transport: WebSocketTransport, id: string): void {
     const session = this.#createSession(req, transport, id);
-    transport.send([this.#openPacket(session.id, [])]);
+    transport.send([this.#openPacket(session.id, 'websocket')]);
     this.emit('connection', session);
   }
 
   #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string): Session {
-    const session = new Session({
-      id,
-      request: req,
-      transport,
-      pingInterval: this.options.pingInterval,
-      pingTimeout: this.options.pingTimeout,
-      upgradeTimeout: this.options.upgradeTimeout,
-      onClosed: this.#onSessionClosed,
-    });
+    const session = new Session({ id, request: req, transport, group: this.#sessionGroup });
     this.#sessions.set(id, session);
     return session;
   }
@@ -283,12 +269,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return id;
   }
 
-  #openPacket(sid: string, upgrades: TransportName[]): EnginePacket {
-    const { pingInterval, pingTimeout, maxHttpBufferSize } = this.options;
-    return {
-      type: EnginePacketType.OPEN,
-      data: JSON.stringify({ sid, upgrades, pingInterval, pingTimeout, maxPayload: maxHttpBufferSize }),
-    };
+  /** `{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}` */
+  #openPacket(sid: string, transport: TransportName): EnginePacket {
+    return { type: EnginePacketType.OPEN, data: `{"sid":${JSON.stringify(sid)},${this.#openPacketTail[transport]}` };
   }
 
   /** `message` is what the client is told (default: the code's message); `cause`, what the host is told. */

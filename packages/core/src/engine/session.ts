@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
+import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { TransportName } from './options.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type CloseReason, DETACHED_SINK, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
@@ -21,15 +22,28 @@ export interface SessionEvents {
   upgrade: [transport: TransportName];
 }
 
+export interface SessionSettings {
+  pingInterval: number;
+  pingTimeout: number;
+  upgradeTimeout: number;
+  /** Called once per session, when it is closed for good. */
+  onClosed(session: Session): void;
+}
+
+/** What the sessions of one engine share: their settings and one heartbeat for all of them. */
+export interface SessionGroup {
+  readonly heartbeat: Heartbeat<Session>;
+  readonly pingTimeout: number;
+  readonly upgradeTimeout: number;
+  readonly onClosed: (session: Session) => void;
+}
+
 export interface SessionInit {
   id: string;
   request: IncomingMessage;
   transport: Transport;
-  pingInterval: number;
-  pingTimeout: number;
-  upgradeTimeout: number;
-  /** Called once, when the session is closed for good. */
-  onClosed(session: Session): void;
+  /** Made once per engine by {@link Session.group}. */
+  group: SessionGroup;
 }
 
 const NOOP: readonly EnginePacket[] = [{ type: EnginePacketType.NOOP }];
@@ -37,16 +51,14 @@ const CLOSE_PACKET: EnginePacket = { type: EnginePacketType.CLOSE };
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
 const PROBE_PONG: readonly EnginePacket[] = [{ type: EnginePacketType.PONG, data: 'probe' }];
 
-const now = (): number => performance.now();
-
 /** Sessions with something queued this tick: one nextTick flushes them all. */
 const dirty: Session[] = [];
 let drainScheduled = false;
 
 /**
  * The virtual socket: one Engine.IO session whatever transport carries it. Packets sent within one
- * tick leave together; heartbeat deadlines are fixed points in time, checked by a timer and on every
- * request.
+ * tick leave together; heartbeat deadlines are fixed points in time, checked by the engine's heartbeat
+ * timers and on every request.
  */
 export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
@@ -55,19 +67,12 @@ export class Session extends EventEmitter<SessionEvents> {
   /** The request that opened the session. */
   readonly request: IncomingMessage;
   #state: SessionState = 'open';
-  #sink: TransportSink;
   #transport: Transport;
-  #buffer: OutgoingItem[] = [];
+  /** What waits to be sent: made by the first packet queued, dropped once sent (an idle session holds none). */
+  #buffer: OutgoingItem[] | undefined;
   #flushScheduled = false;
-
-  readonly #pingInterval: number;
-  readonly #pingTimeout: number;
-  readonly #upgradeTimeout: number;
-  readonly #onClosed: (session: Session) => void;
-  #heartbeatTimer: NodeJS.Timeout | undefined;
-  #pingDue = 0;
-  #pongDeadline = 0;
-  #awaitingPong = false;
+  readonly #group: SessionGroup;
+  readonly #heartbeat: HeartbeatEntry<Session>;
 
   #probe: Transport | null = null;
   #probeAnswered = false;
@@ -78,14 +83,29 @@ export class Session extends EventEmitter<SessionEvents> {
     super();
     this.id = init.id;
     this.request = init.request;
-    this.#pingInterval = init.pingInterval;
-    this.#pingTimeout = init.pingTimeout;
-    this.#upgradeTimeout = init.upgradeTimeout;
-    this.#onClosed = init.onClosed;
+    this.#group = init.group;
     this.#transport = init.transport;
-    this.#transport.sink = this.#sink = new Session.#MainSink(this);
-    this.#pingDue = now() + this.#pingInterval;
-    this.#armHeartbeat(this.#pingInterval);
+    this.#transport.sink = new Session.#MainSink(this);
+    this.#heartbeat = this.#group.heartbeat.start(this);
+  }
+
+  /**
+   * Makes what the sessions of one engine share; pings and ping timeouts of all of them run on the same
+   * two timers.
+   * @internal Called once by the engine.
+   */
+  static group(settings: SessionSettings): SessionGroup {
+    return {
+      heartbeat: new Heartbeat<Session>({
+        interval: settings.pingInterval,
+        timeout: settings.pingTimeout,
+        ping: (session) => session.#enqueue(PING_PACKET),
+        expire: (session) => session.#finalize('ping timeout'),
+      }),
+      pingTimeout: settings.pingTimeout,
+      upgradeTimeout: settings.upgradeTimeout,
+      onClosed: settings.onClosed,
+    };
   }
 
   get readyState(): SessionState {
@@ -131,7 +151,7 @@ export class Session extends EventEmitter<SessionEvents> {
   close(): void {
     if (this.#state !== 'open') return;
     this.#state = 'closing';
-    this.#closeTimer = setTimeout(() => this.#finalize('forced close'), this.#pingTimeout);
+    this.#closeTimer = setTimeout(() => this.#finalize('forced close'), this.#group.pingTimeout);
     this.#closeWhenDrained();
   }
 
@@ -163,7 +183,7 @@ export class Session extends EventEmitter<SessionEvents> {
    * @internal Called by the engine on every request that names this session.
    */
   checkHeartbeat(): boolean {
-    if (this.#awaitingPong && now() >= this.#pongDeadline) {
+    if (this.#group.heartbeat.expired(this.#heartbeat)) {
       this.#finalize('ping timeout');
       return false;
     }
@@ -179,13 +199,12 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.#state !== 'open' || this.#probe !== null || this.#transport.name === probe.name) return false;
     this.#probe = probe;
     probe.sink = new Session.#ProbeSink(this);
-    this.#upgradeTimer = setTimeout(() => this.#dropProbe(), this.#upgradeTimeout);
+    this.#upgradeTimer = setTimeout(() => this.#dropProbe(), this.#group.upgradeTimeout);
     return true;
   }
 
-
   #enqueue(item: OutgoingItem): void {
-    this.#buffer.push(item);
+    (this.#buffer ??= []).push(item);
     this.#scheduleFlush();
   }
 
@@ -213,9 +232,9 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   #flushNow(): void {
-    if (this.#buffer.length === 0) return;
     const packets = this.#buffer;
-    this.#buffer = [];
+    if (packets === undefined) return;
+    this.#buffer = undefined;
     this.#transport.send(packets);
   }
 
@@ -226,11 +245,7 @@ export class Session extends EventEmitter<SessionEvents> {
         this.emit('message', packet.data ?? '');
         return;
       case EnginePacketType.PONG:
-        if (this.#awaitingPong) {
-          this.#awaitingPong = false;
-          this.#pingDue = now() + this.#pingInterval;
-          this.#armHeartbeat(this.#pingInterval);
-        }
+        this.#group.heartbeat.pong(this.#heartbeat);
         this.emit('heartbeat');
         return;
       case EnginePacketType.CLOSE:
@@ -243,33 +258,6 @@ export class Session extends EventEmitter<SessionEvents> {
         // ping, upgrade and noop mean nothing on an established transport
         return;
     }
-  }
-
-  #armHeartbeat(delay: number): void {
-    clearTimeout(this.#heartbeatTimer);
-    this.#heartbeatTimer = setTimeout(Session.#onHeartbeatTimer, Math.max(0, delay), this);
-  }
-
-  static #onHeartbeatTimer(session: Session): void {
-    session.#heartbeat();
-  }
-
-  #heartbeat(): void {
-    if (this.#state === 'closed') return;
-    const t = now();
-    if (this.#awaitingPong) {
-      if (t >= this.#pongDeadline) this.#finalize('ping timeout');
-      else this.#armHeartbeat(this.#pongDeadline - t);
-      return;
-    }
-    if (t < this.#pingDue) {
-      this.#armHeartbeat(this.#pingDue - t);
-      return;
-    }
-    this.#awaitingPong = true;
-    this.#pongDeadline = this.#pingDue + this.#pingTimeout;
-    this.#enqueue(PING_PACKET);
-    this.#armHeartbeat(this.#pongDeadline - t);
   }
 
   #onDrain(): void {
@@ -342,7 +330,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#probe = null;
     this.#probeAnswered = false;
     this.#transport = probe;
-    probe.sink = this.#sink;
+    probe.sink = previous.sink;
     previous.sink = DETACHED_SINK;
     previous.close();
     this.emit('upgrade', probe.name);
@@ -359,13 +347,13 @@ export class Session extends EventEmitter<SessionEvents> {
     probe.sink = DETACHED_SINK;
     probe.close();
     // Whatever was held back for the websocket goes out over polling after all.
-    if (this.#buffer.length > 0) this.#scheduleFlush();
+    if (this.#buffer !== undefined) this.#scheduleFlush();
   }
 
   #finalize(reason: CloseReason, error?: Error): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    clearTimeout(this.#heartbeatTimer);
+    this.#group.heartbeat.stop(this.#heartbeat);
     clearTimeout(this.#closeTimer);
     this.#dropProbe();
     const transport = this.#transport;
@@ -373,8 +361,8 @@ export class Session extends EventEmitter<SessionEvents> {
     // A poll held open learns that the server ended the session; after the client's own close it just ends.
     if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send([CLOSE_PACKET]);
     transport.close();
-    this.#buffer = [];
-    this.#onClosed(this);
+    this.#buffer = undefined;
+    this.#group.onClosed(this);
     this.emit('close', reason, error);
   }
 }

@@ -7,6 +7,9 @@ import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
 const OPEN = 1; // WebSocket.OPEN
+const CLOSED = 3; // WebSocket.CLOSED
+/** Close code sent to clients whose websocket is still open when the server shuts down. */
+const GOING_AWAY = 1001;
 /** Unsent bytes past which a connection counts as congested. */
 const CONGESTED_BYTES = 1 << 20;
 
@@ -19,12 +22,16 @@ export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
+  /** Every transport whose websocket is not closed yet; this one leaves it when its websocket closes. */
+  readonly #open: Set<WebSocketTransport>;
   #closed = false;
 
-  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex) {
+  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>) {
     super(sink);
     this.#ws = ws;
     this.#socket = socket;
+    this.#open = open;
+    open.add(this);
     (ws as Owned)[OWNER] = this;
     ws.on('message', WebSocketTransport.#onMessage);
     ws.on('close', WebSocketTransport.#onClose);
@@ -66,6 +73,23 @@ export class WebSocketTransport extends Transport {
     this.#ws.close();
   }
 
+  /**
+   * Resolves once the websocket is closed: one still open is closed with 1001 (going away), and one that
+   * has not finished its closing handshake after `graceMs` is dropped.
+   */
+  shutdown(graceMs: number): Promise<void> {
+    const ws = this.#ws;
+    if (ws.readyState === CLOSED) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => ws.terminate(), graceMs);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (ws.readyState === OPEN) ws.close(GOING_AWAY);
+    });
+  }
+
   static #onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
     const transport = (this as Owned)[OWNER];
     let packet: EnginePacket;
@@ -81,6 +105,7 @@ export class WebSocketTransport extends Transport {
   static #onClose(this: WebSocket): void {
     const transport = (this as Owned)[OWNER];
     transport.#closed = true;
+    transport.#open.delete(transport);
     transport.sink.onClose();
   }
 
