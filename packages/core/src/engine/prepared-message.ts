@@ -22,11 +22,17 @@ const BINARY = 0x2;
  */
 export class PreparedMessage {
   readonly data: string | Buffer;
+  /**
+   * Whether several sessions receive this very message (a broadcast). Only then does building the
+   * frame once pay off; a message for one session goes through ws, which frames strings without a copy.
+   */
+  readonly shared: boolean;
   #pollingText: string | undefined;
   #wsFrame: readonly Buffer[] | undefined;
 
-  constructor(data: string | Buffer) {
+  constructor(data: string | Buffer, shared = false) {
     this.data = data;
+    this.shared = shared;
   }
 
   /** The packet as it appears in a v4 polling payload: `4…` or `b<base64>`. */

@@ -57,7 +57,7 @@ export class WebSocketTransport extends Transport {
       const item = packets[i]!;
       if (!(item instanceof PreparedMessage)) {
         ws.send(encodeEio4Packet(item));
-      } else if (raw) {
+      } else if (raw && item.shared) {
         const frame = item.wsFrame;
         for (let j = 0; j < frame.length; j++) socket.write(frame[j]!);
       } else {

@@ -201,7 +201,7 @@ export class Adapter {
 
   /** Sends a packet to every matching socket of this process. */
   broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
-    const outgoing = new OutgoingPacket(this.#recovery === undefined ? packet : this.#record(packet, opts));
+    const outgoing = new OutgoingPacket(this.#recovery === undefined ? packet : this.#record(packet, opts), true);
     this.forEachLocal(opts, (socket) => socket.deliver(outgoing, opts.flags));
   }
 

@@ -7,11 +7,14 @@ import { encodeSocketPacket, type SocketPacket } from '../protocol/socket-packet
  */
 export class OutgoingPacket {
   readonly packet: SocketPacket;
+  /** Whether the packet goes to several sockets (a broadcast). */
+  readonly #shared: boolean;
   #socketIo: [string, ...Buffer[]] | undefined;
   #prepared: PreparedMessage[] | undefined;
 
-  constructor(packet: SocketPacket) {
+  constructor(packet: SocketPacket, shared = false) {
     this.packet = packet;
+    this.#shared = shared;
   }
 
   /** The Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
@@ -21,6 +24,6 @@ export class OutgoingPacket {
 
   /** The Socket.IO encoding as Engine.IO messages, framed once and shared by every recipient. */
   get prepared(): readonly PreparedMessage[] {
-    return (this.#prepared ??= this.socketIo.map((part) => new PreparedMessage(part)));
+    return (this.#prepared ??= this.socketIo.map((part) => new PreparedMessage(part, this.#shared)));
   }
 }
