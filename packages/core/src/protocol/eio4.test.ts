@@ -7,19 +7,9 @@ import {
   encodeEio4PollingPacket,
 } from './eio4.js';
 import { EnginePacketType } from './engine-packet.js';
-import { ProtocolError, ProtocolErrorCode, SwitchyardError } from './errors.js';
+import { ProtocolError, ProtocolErrorCode } from './errors.js';
+import { expectProtocolError } from './expect-protocol-error.js';
 
-function expectProtocolError(run: () => unknown, code: string = ProtocolErrorCode.INVALID_PACKET): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect(caught).toBeInstanceOf(SwitchyardError);
-  expect((caught as ProtocolError).code).toBe(code);
-}
 
 describe('Engine.IO v4 packet encoding', () => {
   it('writes the type digit then the data', () => {

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
+import { expectProtocolError } from './expect-protocol-error.js';
 import { encodeSocketPacket, RESERVED_EVENTS, type SocketPacket, SocketPacketDecoder } from './socket-packet.js';
 
 const placeholder = (num: unknown): string => `{"_placeholder":true,"num":${JSON.stringify(num)}}`;
 const P0 = placeholder(0);
 const P1 = placeholder(1);
 
-/** Runs `run` and checks it threw an invalid-packet ProtocolError and nothing else; returns the message. */
-function expectInvalidPacket(run: () => unknown): string {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect((caught as object).constructor).toBe(ProtocolError);
-  expect((caught as ProtocolError).code).toBe(ProtocolErrorCode.INVALID_PACKET);
-  return (caught as ProtocolError).message;
-}
+const expectInvalidPacket = (run: () => unknown): string => expectProtocolError(run);
 
 /** [what is wrong, the text of the packet, a fragment of the message expected]. */
 const malformed: Array<[string, string, RegExp]> = [
