@@ -27,6 +27,8 @@ describe.each(TRANSPORTS)('creating the server, over $name', ({ options, final }
     const client = await h.connect('/', options, final);
     expect(client.io.engine.transport.name).toBe(final);
     expect(await client.emitWithAck('echo', 'hello')).toBe('hello');
+    expect(h.io.engine.clientsCount).toBe(1);
+    expect(h.io.engine.clientsCount).toBe(h.io.engine.sessionCount);
   });
 
   it('new Server(opts).attach(httpServer) answers a socket.io-client', async () => {

@@ -76,6 +76,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#sessions.size;
   }
 
+  /** engine.io's name for {@link sessionCount} (`io.engine.clientsCount`). */
+  get clientsCount(): number {
+    return this.#sessions.size;
+  }
+
   /** Whether a request URL falls under this engine's path. */
   matches(url: string): boolean {
     return url.startsWith(this.#path) || url === this.#bare || url.startsWith(this.#bare + '?');
