@@ -220,7 +220,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         socket.off('error', noop); // ws handles the socket's errors from now on
-        onOpen(new WebSocketTransport(DETACHED_SINK, ws, socket, this.#websockets));
+        onOpen(new WebSocketTransport(DETACHED_SINK, ws, socket, this.#websockets, this.options.maxWriteBuffer));
       });
     } finally {
       socket.uncork();

@@ -32,6 +32,8 @@ export const EngineErrorCode = {
   PAYLOAD_TOO_LARGE: 'ERR_ENGINE_PAYLOAD_TOO_LARGE',
   /** The client broke the transport rules (two overlapping GETs, a bad content type, …). */
   TRANSPORT_VIOLATION: 'ERR_ENGINE_TRANSPORT_VIOLATION',
+  /** A client stopped reading: more than maxWriteBuffer bytes waited to be sent to it. */
+  SLOW_CONSUMER: 'ERR_ENGINE_SLOW_CONSUMER',
   /** `attach` was called on an engine (or server) that is already attached to an http server. */
   ALREADY_ATTACHED: 'ERR_ENGINE_ALREADY_ATTACHED',
 } as const;

@@ -66,6 +66,11 @@ export interface EngineOptions {
   httpCompression?: boolean | HttpCompressionOptions;
   /** permessage-deflate on websocket. Default false. */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /**
+   * Unsent bytes a websocket may pile up (a client that stopped reading) before its session is closed
+   * with `transport error`. Default 16 MiB.
+   */
+  maxWriteBuffer?: number;
   /** Makes the session id; must return a unique, unguessable, URL-safe string. */
   generateId?: (req: IncomingMessage) => string;
 }
@@ -82,6 +87,7 @@ export interface ResolvedEngineOptions {
   cors: CorsOptions | undefined;
   httpCompressionThreshold: number | false;
   perMessageDeflate: boolean | PerMessageDeflateOptions;
+  maxWriteBuffer: number;
   generateId: ((req: IncomingMessage) => string) | undefined;
 }
 
@@ -117,6 +123,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     cors: options.cors,
     httpCompressionThreshold: compression === false ? false : (compression === true ? 1024 : compression.threshold ?? 1024),
     perMessageDeflate: options.perMessageDeflate ?? false,
+    maxWriteBuffer: positive('maxWriteBuffer', options.maxWriteBuffer, 16 * 1024 * 1024),
     generateId: options.generateId,
   };
 }

@@ -3,6 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { decodeEio4Packet, encodeEio4Packet } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { EngineError, EngineErrorCode } from './errors.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
@@ -22,12 +23,14 @@ export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
+  readonly #maxWriteBuffer: number;
   /** Every transport whose websocket is not closed yet; this one leaves it when its websocket closes. */
   readonly #open: Set<WebSocketTransport>;
   #closed = false;
 
-  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>) {
+  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number) {
     super(sink);
+    this.#maxWriteBuffer = maxWriteBuffer;
     this.#ws = ws;
     this.#socket = socket;
     this.#open = open;
@@ -65,6 +68,15 @@ export class WebSocketTransport extends Transport {
       }
     }
     socket.uncork();
+    if (socket.writableLength > this.#maxWriteBuffer) {
+      this.sink.onError(
+        'transport error',
+        new EngineError(EngineErrorCode.SLOW_CONSUMER, `over ${this.#maxWriteBuffer} bytes waiting for a client that does not read`),
+      );
+      // A closing handshake would queue behind everything it did not read: drop the connection now.
+      this.#closed = true;
+      this.#ws.terminate();
+    }
   }
 
   close(): void {
