@@ -37,4 +37,14 @@ describe('a websocket client that stops reading', () => {
     await expect.poll(() => received).toBeGreaterThanOrEqual(sent);
     expect(readingSession.readyState).toBe('open');
   });
+
+  it('is not dropped for one message larger than maxWriteBuffer', async () => {
+    const h = await t.start({ engine: { maxWriteBuffer: 64 * 1024 }, echo: false });
+    const { peer, open } = await openWebSocketSession(t.ws, h);
+    const big = 'y'.repeat(512 * 1024);
+    sessionOf(h, open.sid).send(big);
+    const frame = await peer.text();
+    expect(frame.length).toBe(big.length + 1);
+    expect(sessionOf(h, open.sid).readyState).toBe('open');
+  });
 });

@@ -55,6 +55,7 @@ export class WebSocketTransport extends Transport {
     // Without permessage-deflate a prepared frame is final bytes: write them as they are, the same
     // buffers for every recipient of a broadcast. ws has nothing queued then, so order is kept.
     const raw = ws.readyState === OPEN && ws.extensions === '' && socket.writable;
+    const backlog = socket.writableLength;
     socket.cork(); // one write for the whole batch
     for (let i = 0; i < packets.length; i++) {
       const item = packets[i]!;
@@ -68,7 +69,8 @@ export class WebSocketTransport extends Transport {
       }
     }
     socket.uncork();
-    if (socket.writableLength > this.#maxWriteBuffer) {
+    // Judged on what was still waiting from earlier writes: one large message alone never counts.
+    if (backlog > this.#maxWriteBuffer) {
       this.sink.onError(
         'transport error',
         new EngineError(EngineErrorCode.SLOW_CONSUMER, `over ${this.#maxWriteBuffer} bytes waiting for a client that does not read`),
