@@ -228,3 +228,10 @@ export function rawRequest(
     req.end(options.body);
   });
 }
+
+/** Resolves once every client got `end`: anything sent to them before it has arrived by then. */
+export async function drained(sockets: ClientSocket[], send: () => void): Promise<void> {
+  const ends = Promise.all(sockets.map((socket) => once(socket, 'end')));
+  send();
+  await ends;
+}

@@ -2,16 +2,9 @@
 // many sockets at once: socketsJoin, socketsLeave, disconnectSockets, fetchSockets, serverSideEmit.
 import { describe, expect, it } from 'vitest';
 import { RemoteSocket, type Socket } from '../src/index.js';
-import { type ClientSocket, once, record, type SioHarness, TRANSPORTS, until, useSio } from './sio-helpers.js';
+import { type ClientSocket, drained, once, record, type SioHarness, TRANSPORTS, until, useSio } from './sio-helpers.js';
 
 const sio = useSio();
-
-/** Resolves once every client got `end`: anything sent to them before it has arrived by then. */
-async function drained(sockets: ClientSocket[], send: () => void): Promise<void> {
-  const ends = Promise.all(sockets.map((socket) => once(socket, 'end')));
-  send();
-  await ends;
-}
 
 describe.each(TRANSPORTS)('broadcasts over $name', ({ options, final }) => {
   /** Three connected clients on `/` and their server sockets. */

@@ -2,16 +2,9 @@
 // broadcasts from a socket, and the ways a socket leaves.
 import { describe, expect, it } from 'vitest';
 import type { Socket } from '../src/index.js';
-import { ALL_TRANSPORTS, type ClientSocket, once, record, serverSocketOf, TRANSPORTS, until, useSio } from './sio-helpers.js';
+import { ALL_TRANSPORTS, drained, once, record, serverSocketOf, TRANSPORTS, until, useSio } from './sio-helpers.js';
 
 const sio = useSio();
-
-/** Resolves once every client got `end`: anything sent to them before it has arrived by then. */
-async function drained(sockets: ClientSocket[], send: () => void): Promise<void> {
-  const ends = Promise.all(sockets.map((socket) => once(socket, 'end')));
-  send();
-  await ends;
-}
 
 describe.each(ALL_TRANSPORTS)('socket properties over $name', ({ options, final }) => {
   it('id, handshake, request, rooms, data, connected, conn', async () => {

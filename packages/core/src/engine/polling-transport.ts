@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDeflate, createGzip } from 'node:zlib';
 import type { EnginePacket } from '../protocol/engine-packet.js';
-import { EnginePacketType } from '../protocol/engine-packet.js';
 import { decodeEio4Payload, EIO4_SEPARATOR, encodeEio4PollingPacket } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { writeEngineError } from './http-answers.js';
 import { EngineHttpError } from './errors.js';
 import { PreparedMessage } from './prepared-message.js';
-import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
+import { CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
 export interface PollingTransportOptions {
   maxHttpBufferSize: number;
@@ -16,8 +15,6 @@ export interface PollingTransportOptions {
   compressionThreshold: number | false;
 }
 
-const NOOP_PAYLOAD: readonly EnginePacket[] = [{ type: EnginePacketType.NOOP }];
-const CLOSE_PAYLOAD: readonly EnginePacket[] = [{ type: EnginePacketType.CLOSE }];
 
 /**
  * HTTP long-polling: a GET is held until there is something to send and then answered with every

@@ -5,7 +5,7 @@ import { EnginePacketType } from '../protocol/engine-packet.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { TransportName } from './options.js';
 import { PreparedMessage } from './prepared-message.js';
-import { type CloseReason, DETACHED_SINK, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
+import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
@@ -46,8 +46,6 @@ export interface SessionInit {
   group: SessionGroup;
 }
 
-const NOOP: readonly EnginePacket[] = [{ type: EnginePacketType.NOOP }];
-const CLOSE_PACKET: EnginePacket = { type: EnginePacketType.CLOSE };
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
 const PROBE_PONG: readonly EnginePacket[] = [{ type: EnginePacketType.PONG, data: 'probe' }];
 
@@ -164,7 +162,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!this.#transport.writable) return;
     this.#flushNow();
     if (!this.#transport.writable) return; // polling: the close packet waits for the next GET
-    this.#transport.send([CLOSE_PACKET]);
+    this.#transport.send(CLOSE_PAYLOAD);
     this.#finalize('forced close');
   }
 
@@ -174,7 +172,7 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   shutdown(reason: CloseReason): void {
     if (this.#state === 'closed') return;
-    if (this.#transport.writable) this.#transport.send([CLOSE_PACKET]);
+    if (this.#transport.writable) this.#transport.send(CLOSE_PAYLOAD);
     this.#finalize(reason);
   }
 
@@ -265,7 +263,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#closeWhenDrained();
     } else if (this.#probeAnswered) {
       // End the client's poll cycle so it can finish the upgrade.
-      this.#transport.send(NOOP);
+      this.#transport.send(NOOP_PAYLOAD);
     } else {
       this.#flushNow();
     }
@@ -278,7 +276,7 @@ export class Session extends EventEmitter<SessionEvents> {
       probe.send(PROBE_PONG);
       this.#probeAnswered = true;
       this.emit('upgrading', probe.name);
-      if (this.#transport.writable) this.#transport.send(NOOP);
+      if (this.#transport.writable) this.#transport.send(NOOP_PAYLOAD);
     } else if (packet.type === EnginePacketType.UPGRADE && this.#probeAnswered) {
       this.#completeUpgrade(probe);
     } else {
@@ -359,7 +357,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const transport = this.#transport;
     transport.sink = DETACHED_SINK;
     // A poll held open learns that the server ended the session; after the client's own close it just ends.
-    if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send([CLOSE_PACKET]);
+    if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send(CLOSE_PAYLOAD);
     transport.close();
     this.#buffer = undefined;
     this.#group.onClosed(this);

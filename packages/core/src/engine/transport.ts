@@ -1,6 +1,11 @@
-import type { EnginePacket } from '../protocol/engine-packet.js';
+import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
 import type { TransportName } from './options.js';
 import type { PreparedMessage } from './prepared-message.js';
+
+/** A lone noop: ends a held poll without news. Shared, never written to. */
+export const NOOP_PAYLOAD: readonly EnginePacket[] = Object.freeze([Object.freeze({ type: EnginePacketType.NOOP })]);
+/** A lone close packet: tells the client the session is over. Shared, never written to. */
+export const CLOSE_PAYLOAD: readonly EnginePacket[] = Object.freeze([Object.freeze({ type: EnginePacketType.CLOSE })]);
 
 /** What a session queues: a control packet, or a message prepared for the wire. */
 export type OutgoingItem = EnginePacket | PreparedMessage;
