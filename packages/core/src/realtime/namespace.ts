@@ -8,6 +8,7 @@ import type { Client } from './client.js';
 import { assertEmittable } from './errors.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { Socket } from './socket.js';
+import { v4ConnectErrorPayload, v4SocketId } from './socket-io-v4.js';
 import {
   type AckResult,
   type DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
@@ -223,7 +224,8 @@ export class Namespace<
     restored: RestoredSession | undefined,
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
   ): void {
-    const id = restored?.sid ?? generateSessionId();
+    const v4 = client.conn.protocol === 3; // Socket.IO v4 over Engine.IO v3 (socket.io-client 2.x)
+    const id = restored?.sid ?? (v4 ? v4SocketId(this.name, client.id) : generateSessionId());
     const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
     if (this.host.recovery !== undefined) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
@@ -242,7 +244,7 @@ export class Namespace<
       if (err !== undefined) {
         const data: Record<string, unknown> = { message: err.message };
         if (err.data !== undefined) data.data = err.data;
-        client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data }), {});
+        client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: v4 ? v4ConnectErrorPayload(err) : data }), {});
         client._refused(this.name);
         if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
         return;
@@ -252,7 +254,7 @@ export class Namespace<
       if (restored !== undefined) socket.join(restored.rooms);
       const connect: Record<string, unknown> = { sid: socket.id };
       if (socket.pid !== undefined) connect.pid = socket.pid;
-      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, data: connect }), {});
+      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
       onConnected(socket);
       try {
         this.emitReserved('connect', socket);
