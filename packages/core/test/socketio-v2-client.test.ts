@@ -167,6 +167,16 @@ describe('socket.io-client 2.x heartbeat and sessions', () => {
     expect(wrongVersion.status).toBe(400);
   });
 
+  it('keeps v4 socket ids when connection state recovery is on (2.x clients have none)', async () => {
+    const h = await sio.start({ connectionStateRecovery: {} });
+    h.io.of('/admin');
+    const client = await v2.connect(`${h.url}/admin`, { transports: ['websocket'], query: { pid: 'x', offset: 'y' } });
+    const socket = serverSocket(h, client);
+    expect(socket.id).toBe(`/admin#${client.io.engine.id}`);
+    expect(socket.recovered).toBe(false);
+    expect(socket.pid).toBeUndefined();
+  });
+
   it('refuses 2.x clients when allowEIO3 is false', async () => {
     const h = await sio.start({ allowEIO3: false });
     const client = v2.client(h.url, { transports: ['polling'] });

@@ -208,7 +208,8 @@ export class Namespace<
   _add(client: Client, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
     this.#admitting++;
     const { pid, offset } = auth;
-    if (this.host.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
+    // Socket.IO v4 clients (socket.io-client 2.x) have no connection state recovery.
+    if (this.host.recovery === undefined || client.conn.protocol === 3 || typeof pid !== 'string' || typeof offset !== 'string') {
       this.#admit(client, auth, undefined, onConnected);
       return;
     }
@@ -227,7 +228,7 @@ export class Namespace<
     const v4 = client.conn.protocol === 3; // Socket.IO v4 over Engine.IO v3 (socket.io-client 2.x)
     const id = restored?.sid ?? (v4 ? v4SocketId(this.name, client.id) : generateSessionId());
     const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
-    if (this.host.recovery !== undefined) socket.pid = restored?.pid ?? generateSessionId();
+    if (this.host.recovery !== undefined && !v4) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
       socket.data = restored.data as TData;
       socket.recovered = true;
