@@ -30,8 +30,9 @@ type Query = Record<string, string | undefined>;
 const CLOSE_GRACE_MS = 1000;
 
 /**
- * An Engine.IO server (v4, and v3 for socket.io-client 2.x unless `allowEIO3` is false). Attach it to any `http.Server` (`engine.attach(server)`) or hand it requests
- * yourself (`handleRequest` / `handleUpgrade`, which return false for anything outside its path).
+ * An Engine.IO server: v4, and v3 (socket.io-client 2.x) on the same path unless `allowEIO3` is false.
+ * Attach it to any `http.Server` (`engine.attach(server)`) or hand it requests yourself
+ * (`handleRequest` / `handleUpgrade`, which return false for anything outside its path).
  */
 export class Engine extends EventEmitter<EngineEvents> {
   readonly options: ResolvedEngineOptions;

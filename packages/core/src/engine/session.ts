@@ -14,7 +14,7 @@ export interface SessionEvents {
   message: [data: string | Buffer];
   /** The session is over; it never emits again. */
   close: [reason: CloseReason, error: Error | undefined];
-  /** The client answered a ping. */
+  /** The client answered a ping (Engine.IO v4), or pinged (v3). */
   heartbeat: [];
   /** A websocket probe succeeded and the upgrade is under way. */
   upgrading: [transport: TransportName];
