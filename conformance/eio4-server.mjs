@@ -5,7 +5,7 @@ import { Engine } from '@switchyard/core';
 
 const port = Number(process.env.PORT ?? 3000);
 const httpServer = createServer();
-const engine = new Engine({
+export const engine = new Engine({
   path: '/engine.io',
   pingInterval: 300,
   pingTimeout: 200,

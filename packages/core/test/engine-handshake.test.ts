@@ -76,9 +76,15 @@ describe('error answers over polling', () => {
   it('refuses a missing or unsupported EIO with code 5', async () => {
     const h = await t.start();
     const path = `${h.base}/engine.io/`;
-    for (const query of ['?transport=polling', '?EIO=abc&transport=polling', '?EIO=3&transport=polling', '?EIO=5&transport=polling']) {
+    for (const query of ['?transport=polling', '?EIO=abc&transport=polling', '?EIO=2&transport=polling', '?EIO=5&transport=polling', '?EIO=03&transport=polling']) {
       await expectError(path + query, {}, 400, 5, 'Unsupported protocol version');
     }
+  });
+
+  it('refuses EIO=3 with code 5 when allowEIO3 is false', async () => {
+    const h = await t.start({ engine: { allowEIO3: false } });
+    await expectError(`${h.base}/engine.io/?EIO=3&transport=polling`, {}, 400, 5, 'Unsupported protocol version');
+    expect((await fetch(`${h.base}/engine.io/?EIO=4&transport=polling`)).status).toBe(200);
   });
 
   it('refuses a missing, unknown or disabled transport with code 0', async () => {

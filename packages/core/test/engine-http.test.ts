@@ -148,7 +148,7 @@ describe('CORS', () => {
     expect(h.engine.sessionCount).toBe(1);
 
     // Error answers carry the headers too, so a browser can read them.
-    const refused = await fetch(`${h.base}/engine.io/?EIO=3&transport=polling`, { headers: { Origin: 'https://a.example' } });
+    const refused = await fetch(`${h.base}/engine.io/?EIO=5&transport=polling`, { headers: { Origin: 'https://a.example' } });
     expect(refused.status).toBe(400);
     expect(refused.headers.get('access-control-allow-origin')).toBe('https://a.example');
 

@@ -120,9 +120,10 @@ export function useSio(): { start(options?: ServerOptions, start?: StartOptions)
   return { start };
 }
 
-function finalOf(options: ClientOptions): TransportCase['final'] {
-  const transports = (options.transports ?? ['polling', 'websocket']) as string[];
-  return transports.includes('websocket') ? 'websocket' : 'polling';
+/** Where a client with these options ends up: websocket if it may use it (and upgrade), else polling. */
+export function finalOf(options: { transports?: readonly unknown[] | undefined; upgrade?: boolean | undefined }): TransportCase['final'] {
+  const transports = options.transports ?? ['polling', 'websocket'];
+  return transports.includes('websocket') && options.upgrade !== false ? 'websocket' : 'polling';
 }
 
 /** The server-side socket of a connected client. */
@@ -165,25 +166,37 @@ export function once<T extends unknown[] = unknown[]>(emitter: Listenable, event
 
 /** Waits until a client is connected and, when it should end on websocket, upgraded. */
 export async function connected(socket: ClientSocket, final: TransportCase['final'] = 'websocket'): Promise<ClientSocket> {
+  await untilConnected(socket as unknown as ConnectingSocket, final, ['connect_error']);
+  return socket;
+}
+
+/** A socket.io client socket of any generation, as far as waiting for its connection goes. */
+export interface ConnectingSocket extends Listenable {
+  connected: boolean;
+  on(event: string, listener: AnyListener): unknown;
+  io: { engine: Listenable & { transport: { name: string } } };
+}
+
+/** Waits for `connect` (rejecting on any of `errorEvents`), then for the upgrade when `final` is websocket. */
+export async function untilConnected(socket: ConnectingSocket, final: TransportCase['final'], errorEvents: readonly string[]): Promise<void> {
   if (!socket.connected) {
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error): void => {
         clearTimeout(timer);
         socket.off('connect', onConnect);
-        socket.off('connect_error', onError);
+        for (const event of errorEvents) socket.off(event, onError);
         if (err === undefined) resolve();
         else reject(err);
       };
       const onConnect = (): void => done();
-      const onError = (err: Error): void => done(new Error(`connect_error: ${err.message}`));
+      const onError = (err: unknown): void => done(new Error(`connect failed: ${err instanceof Error ? err.message : JSON.stringify(err)}`));
       const timer = setTimeout(() => done(new Error('no "connect" within 5000 ms')), 5000);
       socket.on('connect', onConnect);
-      socket.on('connect_error', onError);
+      for (const event of errorEvents) socket.on(event, onError);
     });
   }
   const engine = socket.io.engine;
-  if (final === 'websocket' && engine.transport.name !== 'websocket') await once(engine as unknown as Listenable, 'upgrade');
-  return socket;
+  if (final === 'websocket' && engine.transport.name !== 'websocket') await once(engine, 'upgrade');
 }
 
 /** Resolves once `predicate` holds, checking every 10 ms; rejects after `ms`. */

@@ -9,6 +9,8 @@ import { type CorsHandler, createCorsHandler } from './cors.js';
 import { ENGINE_HTTP_ERROR_MESSAGES, EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
 import { abortUpgrade, writeEngineError } from './http-answers.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions, type TransportName } from './options.js';
+import { eio3PollingFormat } from './eio3-polling-format.js';
+import type { PollingFormat } from './polling-format.js';
 import { PollingTransport } from './polling-transport.js';
 import { Session, type SessionGroup } from './session.js';
 import { generateSessionId } from './session-id.js';
@@ -28,8 +30,9 @@ type Query = Record<string, string | undefined>;
 const CLOSE_GRACE_MS = 1000;
 
 /**
- * An Engine.IO v4 server. Attach it to any `http.Server` (`engine.attach(server)`) or hand it requests
- * yourself (`handleRequest` / `handleUpgrade`, which return false for anything outside its path).
+ * An Engine.IO server: v4, and v3 (socket.io-client 2.x) on the same path unless `allowEIO3` is false.
+ * Attach it to any `http.Server` (`engine.attach(server)`) or hand it requests yourself
+ * (`handleRequest` / `handleUpgrade`, which return false for anything outside its path).
  */
 export class Engine extends EventEmitter<EngineEvents> {
   readonly options: ResolvedEngineOptions;
@@ -122,17 +125,19 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const query = parseQuery(req.url ?? '');
-    const refused = this.#verify(query);
-    if (refused !== undefined) return this.#refuseRequest(req, res, refused);
+    const protocol = this.#verify(query);
+    if (typeof protocol !== 'number') return this.#refuseRequest(req, res, protocol.refused);
     if (query.transport !== 'polling') return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
 
     const sid = query.sid;
     if (sid === undefined) {
       if (req.method !== 'GET') return this.#refuseRequest(req, res, EngineHttpError.BAD_HANDSHAKE_METHOD);
       if (this.#closed) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST, undefined, 'the engine is closed');
+      const format = protocol === 3 ? eio3PollingFormat(query) : undefined;
+      if (protocol === 3 && format === undefined) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST, undefined, 'bad JSONP index');
       this.#allow(req, (code, message) => {
         if (code !== undefined) this.#refuseRequest(req, res, code, message);
-        else this.#open(() => this.#openPolling(req, res), (code, cause) => this.#refuseRequest(req, res, code, undefined, cause));
+        else this.#open(() => this.#openPolling(req, res, format), (code, cause) => this.#refuseRequest(req, res, code, undefined, cause));
       });
       return;
     }
@@ -140,6 +145,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (session === undefined || !session.checkHeartbeat()) {
       return this.#refuseRequest(req, res, EngineHttpError.UNKNOWN_SID);
     }
+    if (session.protocol !== protocol) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
     const transport = session.transport;
     if (!(transport instanceof PollingTransport)) {
       return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
@@ -150,9 +156,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', noop);
     const query = parseQuery(req.url ?? '');
-    let refused = this.#verify(query);
-    if (refused === undefined && query.transport !== 'websocket') refused = EngineHttpError.BAD_REQUEST;
-    if (refused !== undefined) return this.#refuseUpgrade(req, socket, refused);
+    const protocol = this.#verify(query);
+    if (typeof protocol !== 'number') return this.#refuseUpgrade(req, socket, protocol.refused);
+    if (query.transport !== 'websocket') return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
 
     const sid = query.sid;
     if (sid === undefined) {
@@ -163,7 +169,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           this.#open(
             () => {
               const id = this.#newId(req);
-              this.#acceptWebSocket(req, socket, head, (transport) => this.#openWebSocket(req, transport, id));
+              this.#acceptWebSocket(req, socket, head, protocol, (transport) => this.#openWebSocket(req, transport, id, protocol));
             },
             (code, cause) => this.#refuseUpgrade(req, socket, code, undefined, cause),
           );
@@ -174,21 +180,25 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (session === undefined || !session.checkHeartbeat()) {
       return this.#refuseUpgrade(req, socket, EngineHttpError.UNKNOWN_SID);
     }
-    if (!this.options.allowUpgrades) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
+    if (!this.options.allowUpgrades || session.protocol !== protocol) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
     // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
-    this.#acceptWebSocket(req, socket, head, (probe) => {
+    this.#acceptWebSocket(req, socket, head, protocol, (probe) => {
       if (!session.attachProbe(probe)) probe.close();
     });
   }
 
-  /** Checks what every request must carry: a supported EIO and an enabled transport. */
-  #verify(query: Query): EngineHttpError | undefined {
-    if (query.EIO !== '4') return EngineHttpError.UNSUPPORTED_PROTOCOL_VERSION;
+  /**
+   * Checks what every request must carry: a supported EIO (a missing one is refused too, never taken for
+   * v3) and an enabled transport. Returns the Engine.IO revision.
+   */
+  #verify(query: Query): 3 | 4 | { refused: EngineHttpError } {
+    const protocol = query.EIO === '4' ? 4 : query.EIO === '3' && this.options.allowEIO3 ? 3 : undefined;
+    if (protocol === undefined) return { refused: EngineHttpError.UNSUPPORTED_PROTOCOL_VERSION };
     const transport = query.transport;
     if (transport === undefined || !this.options.transports.has(transport as TransportName)) {
-      return EngineHttpError.UNKNOWN_TRANSPORT;
+      return { refused: EngineHttpError.UNKNOWN_TRANSPORT };
     }
-    return undefined;
+    return protocol;
   }
 
   #allow(req: IncomingMessage, done: (code: EngineHttpError | undefined, message?: string) => void): void {
@@ -210,7 +220,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (transport: WebSocketTransport) => void): void {
+  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: 3 | 4, onOpen: (transport: WebSocketTransport) => void): void {
     if (!socket.readable || !socket.writable) {
       socket.destroy();
       return;
@@ -220,7 +230,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         socket.off('error', noop); // ws handles the socket's errors from now on
-        onOpen(new WebSocketTransport(DETACHED_SINK, ws, socket, this.#websockets, this.options.maxWriteBuffer));
+        onOpen(new WebSocketTransport(DETACHED_SINK, ws, socket, this.#websockets, this.options.maxWriteBuffer, protocol));
       });
     } finally {
       socket.uncork();
@@ -237,25 +247,27 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  #openPolling(req: IncomingMessage, res: ServerResponse): void {
+  /** `format` is given for an Engine.IO v3 client (and says how it frames its bodies). */
+  #openPolling(req: IncomingMessage, res: ServerResponse, format: PollingFormat | undefined): void {
     const id = this.#newId(req);
     const transport = new PollingTransport(DETACHED_SINK, {
       maxHttpBufferSize: this.options.maxHttpBufferSize,
       compressionThreshold: this.options.httpCompressionThreshold,
+      ...(format === undefined ? {} : { format }),
     });
-    const session = this.#createSession(req, transport, id);
+    const session = this.#createSession(req, transport, id, format === undefined ? 4 : 3);
     transport.respondOpen(req, res, this.#openPacket(session.id, 'polling'));
     this.emit('connection', session);
   }
 
-  #openWebSocket(req: IncomingMessage, transport: WebSocketTransport, id: string): void {
-    const session = this.#createSession(req, transport, id);
+  #openWebSocket(req: IncomingMessage, transport: WebSocketTransport, id: string, protocol: 3 | 4): void {
+    const session = this.#createSession(req, transport, id, protocol);
     transport.send([this.#openPacket(session.id, 'websocket')]);
     this.emit('connection', session);
   }
 
-  #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string): Session {
-    const session = new Session({ id, request: req, transport, group: this.#sessionGroup });
+  #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string, protocol: 3 | 4): Session {
+    const session = new Session({ id, request: req, transport, group: this.#sessionGroup, protocol });
     this.#sessions.set(id, session);
     return session;
   }

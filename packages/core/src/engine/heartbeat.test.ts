@@ -137,4 +137,19 @@ describe('Heartbeat', () => {
     expect(log).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('expects a member that pings by itself (v3) within interval + timeout, again after each ping', () => {
+    const { heartbeat, log } = beat();
+    const t = performance.now();
+    const entry = heartbeat.watch('s');
+    vi.advanceTimersByTime(400);
+    heartbeat.pinged(entry); // due again at t + 900
+    heartbeat.pong(entry); // a pong means nothing for such a member
+    vi.advanceTimersByTime(499);
+    expect(log).toEqual([]);
+    expect(heartbeat.expired(entry)).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(log).toEqual([`expire s @${t + 900}`]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

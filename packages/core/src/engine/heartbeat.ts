@@ -21,13 +21,18 @@ export type HeartbeatEntry<T> = DeadlineEntry<T>;
  */
 export class Heartbeat<T> {
   readonly #interval: number;
+  readonly #silence: number;
   readonly #pings: DeadlineQueue<T>;
   readonly #pongs: DeadlineQueue<T>;
+  /** Members that ping the server themselves (Engine.IO v3), by the deadline of their next ping. */
+  readonly #pingers: DeadlineQueue<T>;
 
   constructor(options: HeartbeatOptions<T>) {
     const { timeout, ping, expire } = options;
     this.#interval = options.interval;
+    this.#silence = options.interval + timeout;
     const pongs = (this.#pongs = new DeadlineQueue((entry) => expire(entry.item)));
+    this.#pingers = new DeadlineQueue((entry) => expire(entry.item));
     this.#pings = new DeadlineQueue((entry) => {
       pongs.add(entry, entry.deadline + timeout);
       ping(entry.item);
@@ -41,6 +46,21 @@ export class Heartbeat<T> {
     return entry;
   }
 
+  /**
+   * Adds a member that pings by itself (an Engine.IO v3 client): it must ping within interval + timeout
+   * from now, and again within that long after each ping.
+   */
+  watch(member: T): HeartbeatEntry<T> {
+    const entry = new DeadlineEntry(member);
+    this.#pingers.add(entry, performance.now() + this.#silence);
+    return entry;
+  }
+
+  /** A member added by {@link watch} pinged: its next ping is due interval + timeout from now. */
+  pinged(entry: HeartbeatEntry<T>): void {
+    if (entry.queue === this.#pingers) this.#pingers.add(entry, performance.now() + this.#silence);
+  }
+
   /** `member` answered: its next ping is due one interval from now. Ignored unless a ping was awaited. */
   pong(entry: HeartbeatEntry<T>): void {
     if (entry.queue === this.#pongs) this.#pings.add(entry, performance.now() + this.#interval);
@@ -48,7 +68,7 @@ export class Heartbeat<T> {
 
   /** Whether the pong the member owes is overdue now (checked on every request, between timer ticks). */
   expired(entry: HeartbeatEntry<T>): boolean {
-    return entry.queue === this.#pongs && performance.now() >= entry.deadline;
+    return (entry.queue === this.#pongs || entry.queue === this.#pingers) && performance.now() >= entry.deadline;
   }
 
   stop(entry: HeartbeatEntry<T>): void {

@@ -73,6 +73,11 @@ export interface EngineOptions {
   maxWriteBuffer?: number;
   /** Makes the session id; must return a unique, unguessable, URL-safe string. */
   generateId?: (req: IncomingMessage) => string;
+  /**
+   * Whether Engine.IO v3 clients (socket.io-client 2.x) are served next to v4 ones. Default true, unlike
+   * socket.io: serving every client generation on one endpoint is what Switchyard is for.
+   */
+  allowEIO3?: boolean;
 }
 
 export interface ResolvedEngineOptions {
@@ -89,6 +94,7 @@ export interface ResolvedEngineOptions {
   perMessageDeflate: boolean | PerMessageDeflateOptions;
   maxWriteBuffer: number;
   generateId: ((req: IncomingMessage) => string) | undefined;
+  allowEIO3: boolean;
 }
 
 /** `'/engine.io'` and `'/engine.io/'` both become `'/engine.io/'`. */
@@ -125,5 +131,6 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     perMessageDeflate: options.perMessageDeflate ?? false,
     maxWriteBuffer: positive('maxWriteBuffer', options.maxWriteBuffer, 16 * 1024 * 1024),
     generateId: options.generateId,
+    allowEIO3: options.allowEIO3 ?? true,
   };
 }

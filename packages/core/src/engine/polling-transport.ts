@@ -1,18 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDeflate, createGzip } from 'node:zlib';
 import type { EnginePacket } from '../protocol/engine-packet.js';
-import { decodeEio4Payload, EIO4_SEPARATOR, encodeEio4PollingPacket } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { writeEngineError } from './http-answers.js';
 import { EngineHttpError } from './errors.js';
-import { PreparedMessage } from './prepared-message.js';
+import { EIO4_POLLING_FORMAT, type PollingBody, type PollingFormat } from './polling-format.js';
 import { CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
 export interface PollingTransportOptions {
   maxHttpBufferSize: number;
   /** Compress GET bodies at least this large, or never (`false`). */
   compressionThreshold: number | false;
+  /** How bodies are framed. Default: Engine.IO v4. */
+  format?: PollingFormat;
 }
 
 
@@ -23,6 +24,7 @@ export interface PollingTransportOptions {
 export class PollingTransport extends Transport {
   readonly name = 'polling' as const;
   readonly #options: PollingTransportOptions;
+  readonly #format: PollingFormat;
   #pendingGet: ServerResponse | null = null;
   #acceptEncoding: string | undefined;
   #postInFlight = false;
@@ -31,6 +33,7 @@ export class PollingTransport extends Transport {
   constructor(sink: TransportSink, options: PollingTransportOptions) {
     super(sink);
     this.#options = options;
+    this.#format = options.format ?? EIO4_POLLING_FORMAT;
   }
 
   get writable(): boolean {
@@ -50,14 +53,14 @@ export class PollingTransport extends Transport {
 
   /** Answers the handshake GET with the open packet alone. */
   respondOpen(req: IncomingMessage, res: ServerResponse, openPacket: EnginePacket): void {
-    writeBody(res, encodeEio4PollingPacket(openPacket), req.headers['accept-encoding'], this.#options.compressionThreshold);
+    writeBody(res, this.#format.encode([openPacket]), req.headers['accept-encoding'], this.#options.compressionThreshold);
   }
 
   send(packets: readonly OutgoingItem[]): void {
     const res = this.#pendingGet;
     if (res === null) return;
     this.#pendingGet = null;
-    writeBody(res, encodePayload(packets), this.#acceptEncoding, this.#options.compressionThreshold);
+    writeBody(res, this.#format.encode(packets), this.#acceptEncoding, this.#options.compressionThreshold);
   }
 
   close(): void {
@@ -91,10 +94,11 @@ export class PollingTransport extends Transport {
       this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping data requests'));
       return;
     }
-    if (req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream') {
-      // Engine.IO v4 clients always post text.
+    const binary = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream';
+    if (binary && !this.#format.binaryBodies) {
+      // Engine.IO v4 and JSONP clients always post text.
       writeEngineError(res, EngineHttpError.BAD_REQUEST);
-      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body on a v4 session'));
+      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body from a text-only client'));
       return;
     }
     const limit = this.#options.maxHttpBufferSize;
@@ -119,10 +123,10 @@ export class PollingTransport extends Transport {
     };
     const onEnd = (): void => {
       this.#postInFlight = false;
-      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       let packets: EnginePacket[];
       try {
-        packets = decodeEio4Payload(body);
+        packets = this.#format.decode(body, binary);
       } catch (err) {
         writeEngineError(res, EngineHttpError.BAD_REQUEST);
         this.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
@@ -146,25 +150,14 @@ export class PollingTransport extends Transport {
   }
 }
 
-function textOf(item: OutgoingItem): string {
-  return item instanceof PreparedMessage ? item.pollingText : encodeEio4PollingPacket(item);
-}
-
-/** Every queued packet in one body, separated by `\x1e`; a prepared message's text is reused as is. */
-function encodePayload(items: readonly OutgoingItem[]): string {
-  let out = textOf(items[0]!);
-  for (let i = 1; i < items.length; i++) out += EIO4_SEPARATOR + textOf(items[i]!);
-  return out;
-}
-
-function writeBody(res: ServerResponse, body: string, acceptEncoding: string | undefined, threshold: number | false): void {
+function writeBody(res: ServerResponse, { body, contentType }: PollingBody, acceptEncoding: string | undefined, threshold: number | false): void {
   const length = Buffer.byteLength(body);
   const encoding = threshold !== false && length >= threshold ? pickEncoding(acceptEncoding) : undefined;
   if (encoding === undefined) {
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': length }).end(body);
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': length }).end(body);
     return;
   }
-  res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Encoding': encoding, Vary: 'Accept-Encoding' });
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Encoding': encoding, Vary: 'Accept-Encoding' });
   const stream = encoding === 'gzip' ? createGzip() : createDeflate();
   stream.pipe(res);
   stream.end(body);

@@ -1,4 +1,5 @@
 import * as ws from 'ws';
+import { eio3BinaryRecord, eio3TextRecord, encodeEio3Base64, encodeEio3BinaryMessage } from '../protocol/eio3.js';
 import { DIGIT_ZERO, EnginePacketType } from '../protocol/engine-packet.js';
 
 /** `Sender.frame` is public in ws but missing from its type declarations. */
@@ -29,6 +30,11 @@ export class PreparedMessage {
   readonly shared: boolean;
   #pollingText: string | undefined;
   #wsFrame: readonly Buffer[] | undefined;
+  #eio3Text: string | undefined;
+  #eio3Binary: Buffer | undefined;
+  #eio3TextRecord: string | undefined;
+  #eio3Record: Buffer | undefined;
+  #eio3WsFrame: readonly Buffer[] | undefined;
 
   constructor(data: string | Buffer, shared = false) {
     this.data = data;
@@ -46,8 +52,38 @@ export class PreparedMessage {
     if (this.#wsFrame === undefined) {
       const text = typeof this.data === 'string';
       const payload = text ? Buffer.from(MESSAGE_PREFIX + this.data) : this.data;
-      this.#wsFrame = Sender.frame(payload, { fin: true, mask: false, readOnly: true, rsv1: false, opcode: text ? TEXT : BINARY });
+      this.#wsFrame = frame(payload, text);
     }
     return this.#wsFrame;
   }
+
+  /** Engine.IO v3, in text form: `4…`, or `b4<base64>` for binary data. */
+  get eio3Text(): string {
+    return (this.#eio3Text ??= typeof this.data === 'string' ? this.pollingText : encodeEio3Base64(this.data));
+  }
+
+  /** Engine.IO v3, a binary message as a websocket sends it: the type byte, then the data. */
+  get eio3Binary(): Buffer {
+    return (this.#eio3Binary ??= encodeEio3BinaryMessage(typeof this.data === 'string' ? Buffer.from(this.data) : this.data));
+  }
+
+  /** Engine.IO v3, a text polling payload's record: `<length>:<packet>`. */
+  get eio3TextRecord(): string {
+    return (this.#eio3TextRecord ??= eio3TextRecord(this.eio3Text));
+  }
+
+  /** Engine.IO v3, a binary polling payload's record: `<0|1><digits><0xFF><packet>`. */
+  get eio3BinaryRecord(): Buffer {
+    return (this.#eio3Record ??= eio3BinaryRecord(typeof this.data === 'string' ? this.pollingText : this.eio3Binary));
+  }
+
+  /** Engine.IO v3, the complete websocket frame: text frames as in v4, binary ones with the type byte. */
+  get eio3WsFrame(): readonly Buffer[] {
+    if (typeof this.data === 'string') return this.wsFrame;
+    return (this.#eio3WsFrame ??= frame(this.eio3Binary, false));
+  }
+}
+
+function frame(payload: Buffer, text: boolean): readonly Buffer[] {
+  return Sender.frame(payload, { fin: true, mask: false, readOnly: true, rsv1: false, opcode: text ? TEXT : BINARY });
 }

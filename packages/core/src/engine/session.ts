@@ -14,7 +14,7 @@ export interface SessionEvents {
   message: [data: string | Buffer];
   /** The session is over; it never emits again. */
   close: [reason: CloseReason, error: Error | undefined];
-  /** The client answered a ping. */
+  /** The client answered a ping (Engine.IO v4), or pinged (v3). */
   heartbeat: [];
   /** A websocket probe succeeded and the upgrade is under way. */
   upgrading: [transport: TransportName];
@@ -44,9 +44,12 @@ export interface SessionInit {
   transport: Transport;
   /** Made once per engine by {@link Session.group}. */
   group: SessionGroup;
+  /** Engine.IO revision the client speaks. Default 4. */
+  protocol?: 3 | 4;
 }
 
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
+const PONG_PACKET: EnginePacket = { type: EnginePacketType.PONG };
 const PROBE_PONG: readonly EnginePacket[] = [{ type: EnginePacketType.PONG, data: 'probe' }];
 
 /** Sessions with something queued this tick: one nextTick flushes them all. */
@@ -60,8 +63,8 @@ let drainScheduled = false;
  */
 export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
-  /** Engine.IO protocol revision spoken by the client. */
-  readonly protocol = 4;
+  /** Engine.IO protocol revision spoken by the client: 4, or 3 for socket.io-client 2.x. */
+  readonly protocol: 3 | 4;
   /** The request that opened the session. */
   readonly request: IncomingMessage;
   #state: SessionState = 'open';
@@ -82,9 +85,11 @@ export class Session extends EventEmitter<SessionEvents> {
     this.id = init.id;
     this.request = init.request;
     this.#group = init.group;
+    this.protocol = init.protocol ?? 4;
     this.#transport = init.transport;
     this.#transport.sink = new Session.#MainSink(this);
-    this.#heartbeat = this.#group.heartbeat.start(this);
+    // A v4 client answers the server's pings; a v3 client pings the server and must not fall silent.
+    this.#heartbeat = this.protocol === 3 ? this.#group.heartbeat.watch(this) : this.#group.heartbeat.start(this);
   }
 
   /**
@@ -246,6 +251,12 @@ export class Session extends EventEmitter<SessionEvents> {
         this.#group.heartbeat.pong(this.#heartbeat);
         this.emit('heartbeat');
         return;
+      case EnginePacketType.PING:
+        if (this.protocol !== 3) return;
+        this.#group.heartbeat.pinged(this.#heartbeat);
+        this.#enqueue(PONG_PACKET);
+        this.emit('heartbeat');
+        return;
       case EnginePacketType.CLOSE:
         this.#finalize('transport close');
         return;
@@ -253,7 +264,7 @@ export class Session extends EventEmitter<SessionEvents> {
         this.#finalize('parse error');
         return;
       default:
-        // ping, upgrade and noop mean nothing on an established transport
+        // upgrade and noop mean nothing on an established transport
         return;
     }
   }

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
+import { decodeEio3Packet, encodeEio3Packet } from '../protocol/eio3.js';
 import { decodeEio4Packet, encodeEio4Packet } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { EngineError, EngineErrorCode } from './errors.js';
@@ -18,7 +19,10 @@ const CONGESTED_BYTES = 1 << 20;
 const OWNER = Symbol('switchyard.transport');
 type Owned = WebSocket & { [OWNER]: WebSocketTransport };
 
-/** A websocket (the `ws` package): one packet per frame, binary messages as raw binary frames. */
+/**
+ * A websocket (the `ws` package): one packet per frame, binary messages as raw binary frames (Engine.IO
+ * v3: led by the type byte).
+ */
 export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   readonly #ws: WebSocket;
@@ -26,10 +30,12 @@ export class WebSocketTransport extends Transport {
   readonly #maxWriteBuffer: number;
   /** Every transport whose websocket is not closed yet; this one leaves it when its websocket closes. */
   readonly #open: Set<WebSocketTransport>;
+  readonly #v3: boolean;
   #closed = false;
 
-  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number) {
+  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number, protocol: 3 | 4 = 4) {
     super(sink);
+    this.#v3 = protocol === 3;
     this.#maxWriteBuffer = maxWriteBuffer;
     this.#ws = ws;
     this.#socket = socket;
@@ -60,12 +66,14 @@ export class WebSocketTransport extends Transport {
     for (let i = 0; i < packets.length; i++) {
       const item = packets[i]!;
       if (!(item instanceof PreparedMessage)) {
-        ws.send(encodeEio4Packet(item));
+        ws.send(this.#v3 ? encodeEio3Packet(item) : encodeEio4Packet(item));
       } else if (raw && item.shared) {
-        const frame = item.wsFrame;
+        const frame = this.#v3 ? item.eio3WsFrame : item.wsFrame;
         for (let j = 0; j < frame.length; j++) socket.write(frame[j]!);
+      } else if (typeof item.data === 'string') {
+        ws.send(item.pollingText);
       } else {
-        ws.send(typeof item.data === 'string' ? item.pollingText : item.data);
+        ws.send(this.#v3 ? item.eio3Binary : item.data);
       }
     }
     socket.uncork();
@@ -108,7 +116,8 @@ export class WebSocketTransport extends Transport {
     const transport = (this as Owned)[OWNER];
     let packet: EnginePacket;
     try {
-      packet = decodeEio4Packet(isBinary ? toBuffer(data) : data.toString());
+      const frame = isBinary ? toBuffer(data) : data.toString();
+      packet = transport.#v3 ? decodeEio3Packet(frame) : decodeEio4Packet(frame);
     } catch (err) {
       transport.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
       return;

@@ -5,6 +5,7 @@ import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../pro
 import type { BroadcastFlags } from './adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { DisconnectReason, Socket } from './socket.js';
+import { splitV4Namespace } from './socket-io-v4.js';
 
 /** What a client needs from the server that owns it. */
 export interface ClientHost {
@@ -51,6 +52,8 @@ export class Client {
     conn.on('message', this.#onMessage);
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
+    // A Socket.IO v4 client (Engine.IO v3) never asks for `/`: it is connected as soon as it arrives.
+    if (conn.protocol === 3) queueMicrotask(() => this.#connect('/', {}));
   }
 
   get id(): string {
@@ -100,10 +103,17 @@ export class Client {
   };
 
   #route(packet: SocketPacket): void {
+    if (this.conn.protocol === 3 && packet.nsp.includes('?')) {
+      const { name, auth } = splitV4Namespace(packet.nsp);
+      if (packet.type === SocketPacketType.CONNECT) packet = { ...packet, nsp: name, data: auth };
+      else packet = { ...packet, nsp: name };
+    }
     const socket = this.#sockets.get(packet.nsp);
     switch (packet.type) {
       case SocketPacketType.CONNECT:
-        if (socket === undefined && this.#connecting?.has(packet.nsp) !== true) this.#connect(packet);
+        if (socket === undefined && this.#connecting?.has(packet.nsp) !== true) {
+          this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
+        }
         return;
       case SocketPacketType.DISCONNECT:
         if (socket !== undefined) socket._onPacket(packet);
@@ -123,10 +133,9 @@ export class Client {
     }
   }
 
-  #connect(packet: SocketPacket): void {
-    const name = packet.nsp;
+  #connect(name: string, auth: Record<string, unknown>): void {
+    if (this.conn.readyState !== 'open') return;
     (this.#connecting ??= new Set()).add(name);
-    const auth = (packet.data ?? {}) as Record<string, unknown>;
     this.#host.connect(this, name, auth, (socket) => {
       this.#connecting?.delete(name);
       this.#sockets.set(name, socket);

@@ -8,6 +8,7 @@ import type { Client } from './client.js';
 import { assertEmittable } from './errors.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { Socket } from './socket.js';
+import { v4ConnectErrorPayload, v4SocketId } from './socket-io-v4.js';
 import {
   type AckResult,
   type DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
@@ -207,7 +208,8 @@ export class Namespace<
   _add(client: Client, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
     this.#admitting++;
     const { pid, offset } = auth;
-    if (this.host.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
+    // Socket.IO v4 clients (socket.io-client 2.x) have no connection state recovery.
+    if (this.host.recovery === undefined || client.conn.protocol === 3 || typeof pid !== 'string' || typeof offset !== 'string') {
       this.#admit(client, auth, undefined, onConnected);
       return;
     }
@@ -223,9 +225,10 @@ export class Namespace<
     restored: RestoredSession | undefined,
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
   ): void {
-    const id = restored?.sid ?? generateSessionId();
+    const v4 = client.conn.protocol === 3; // Socket.IO v4 over Engine.IO v3 (socket.io-client 2.x)
+    const id = restored?.sid ?? (v4 ? v4SocketId(this.name, client.id) : generateSessionId());
     const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
-    if (this.host.recovery !== undefined) socket.pid = restored?.pid ?? generateSessionId();
+    if (this.host.recovery !== undefined && !v4) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
       socket.data = restored.data as TData;
       socket.recovered = true;
@@ -242,7 +245,7 @@ export class Namespace<
       if (err !== undefined) {
         const data: Record<string, unknown> = { message: err.message };
         if (err.data !== undefined) data.data = err.data;
-        client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data }), {});
+        client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: v4 ? v4ConnectErrorPayload(err) : data }), {});
         client._refused(this.name);
         if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
         return;
@@ -252,7 +255,7 @@ export class Namespace<
       if (restored !== undefined) socket.join(restored.rooms);
       const connect: Record<string, unknown> = { sid: socket.id };
       if (socket.pid !== undefined) connect.pid = socket.pid;
-      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, data: connect }), {});
+      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
       onConnected(socket);
       try {
         this.emitReserved('connect', socket);
