@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './engine-packet.js';
 export * from './eio4.js';
 export * from './socket-packet.js';
+export * from './legacy-packet.js';
