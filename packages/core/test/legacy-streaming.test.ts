@@ -108,8 +108,8 @@ describe('0.9 flashsocket', () => {
     refused.on('error', () => {});
     refused.terminate();
     const ws = new WebSocket(`ws://127.0.0.1:${h.port}/socket.io/1/websocket/unknown`);
-    const [first] = (await new Promise((resolve) => ws.once('message', (...args) => resolve(args)))) as [Buffer];
-    expect(first.toString()).toBe('7:::1+0');
+    const first = await new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
+    expect(first).toBe('7:::1+0');
     await new Promise((resolve) => ws.once('close', resolve));
   });
 });
