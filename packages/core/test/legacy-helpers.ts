@@ -34,6 +34,8 @@ export interface V09Manager {
 
 interface V09Module {
   version: string;
+  /** The transports a new connection tries, in order (the client's default). */
+  transports: string[];
   connect(url: string, options: Record<string, unknown>): V09Socket;
 }
 
@@ -55,7 +57,7 @@ export interface LegacyHarness {
 }
 
 /** Registers the afterEach that tears everything down; call once per test file, at the top level. */
-export function useLegacy(): { start(options?: ServerOptions): Promise<LegacyHarness> } {
+export function useLegacy(): { start(options?: ServerOptions, setup?: (http: HttpServer) => void): Promise<LegacyHarness> } {
   let managers: V09Manager[] = [];
   let servers: Array<{ io: Server; http: HttpServer }> = [];
 
@@ -76,18 +78,22 @@ export function useLegacy(): { start(options?: ServerOptions): Promise<LegacyHar
     }
   });
 
-  const start = async (options: ServerOptions = {}): Promise<LegacyHarness> => {
+  /** `setup` runs on the fresh http server before the Server is attached (host routes go there). */
+  const start = async (options: ServerOptions = {}, setup?: (http: HttpServer) => void): Promise<LegacyHarness> => {
     const http = createServer();
+    setup?.(http);
     const io = new Server(http, options);
     servers.push({ io, http });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const { port } = http.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     const client = (nsp: string, transport: V09Transport, extra: Record<string, unknown> = {}): V09Socket => {
+      // The client merges a `transports` option into this default index by index (and mutates it):
+      // replace the default instead.
+      io09.transports = [transport];
       const socket = io09.connect(url + (nsp === '/' ? '' : nsp), {
         'force new connection': true,
         reconnect: false,
-        transports: [transport],
         'connect timeout': 5000,
         ...(options.path !== undefined && { resource: options.path.replace(/^\/|\/$/g, '') }),
         ...extra,
