@@ -62,12 +62,12 @@ describe.skipIf(!available).each(['websocket', 'xhr-polling', 'jsonp-polling'])(
       await page.goto(h.url + '/');
       const result = await page.evaluate(async (name) => {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const io = (window as any).io;
+        const page = globalThis as any;
+        const io = page.io;
         // The client merges a `transports` option into its defaults index by index: replace the defaults instead.
         io.transports = [name];
-        const socket = io.connect(location.origin, { 'force new connection': true, reconnect: false });
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        (window as any).socket = socket;
+        const socket = io.connect(page.location.origin, { 'force new connection': true, reconnect: false });
+        page.socket = socket;
         const next = (emitter: { once(e: string, f: (...a: unknown[]) => void): void }, event: string) =>
           new Promise<unknown[]>((resolve) => emitter.once(event, (...args: unknown[]) => resolve(args)));
         const welcome = await next(socket, 'welcome');
@@ -87,7 +87,7 @@ describe.skipIf(!available).each(['websocket', 'xhr-polling', 'jsonp-polling'])(
       expect(socket!.conn.transport.name).toBe(transport);
       const left = new Promise((resolve) => socket!.once('disconnect', resolve));
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await page.evaluate(() => (window as any).socket.disconnect());
+      await page.evaluate(() => (globalThis as any).socket.disconnect());
       expect(await left).toBe('client namespace disconnect');
     } finally {
       await context.close();
