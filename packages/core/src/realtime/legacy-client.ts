@@ -39,7 +39,7 @@ export class LegacyClient implements SocketClient {
     this.#host = host;
     conn.on('packet', this.#onPacket);
     conn.on('close', this.#onConnClose);
-    this.#connect('/', {});
+    this.#connect('/', this.#handshakeQuery());
   }
 
   get id(): string {
@@ -84,7 +84,9 @@ export class LegacyClient implements SocketClient {
   readonly #onPacket = (packet: LegacyPacket): void => {
     const name = namespaceOf(packet.endpoint);
     if (packet.type === LegacyPacketType.CONNECT) {
-      if (!this.#sockets.has(name) && !this.#connecting.has(name)) this.#connect(name, queryOf(packet.query));
+      if (!this.#sockets.has(name) && !this.#connecting.has(name)) {
+        this.#connect(name, packet.query === undefined || packet.query === '' ? this.#handshakeQuery() : queryOf(packet.query));
+      }
       return;
     }
     if (packet.type === LegacyPacketType.DISCONNECT && packet.endpoint === '') {
@@ -103,6 +105,19 @@ export class LegacyClient implements SocketClient {
     }
     // Anything else for a namespace the client never joined is dropped.
   };
+
+  /**
+   * A 0.9 client has no auth payload: a namespace sees the query of the connect packet when it has one
+   * (`1::/chat:?token=x`), or else the handshake's (`io.connect(url, { query: 'token=x' })`).
+   */
+  #handshakeQuery(): Record<string, unknown> {
+    const url = this.conn.request.url ?? '';
+    const q = url.indexOf('?');
+    const query = q === -1 ? {} : queryOf(url.slice(q + 1));
+    delete query.t;
+    delete query.jsonp;
+    return query;
+  }
 
   #connect(name: string, auth: Record<string, unknown>): void {
     this.#connecting.set(name, []);
