@@ -1,7 +1,7 @@
 // The 0.9 protocol at the HTTP level, byte for byte: handshake (plain and JSONP), authorization,
 // overload, reaped handshakes, forced disconnects, xhr-polling and jsonp-polling, CORS.
 import { describe, expect, it } from 'vitest';
-import { encodeLegacyPayload, type Socket } from '../src/index.js';
+import { encodeLegacyPayload, Server, type Socket } from '../src/index.js';
 import { useLegacy } from './legacy-helpers.js';
 import { rawRequest, sleep, until } from './sio-helpers.js';
 
@@ -62,7 +62,7 @@ describe('0.9 handshake', () => {
   });
 
   it('reaps handshakes that never open a transport', async () => {
-    const h = await start({ protocol09: { closeTimeout: 200 } });
+    const h = await start({ protocol09: { closeTimeout: 200, pollingDuration: 100 } });
     const sid = await handshake(h.url);
     await sleep(400);
     expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('7:::1+0');
@@ -116,7 +116,7 @@ describe('0.9 xhr-polling at the HTTP level', () => {
   });
 
   it('closes a session whose POST does not parse, and one that stays away past the close timeout', async () => {
-    const h = await start({ protocol09: { closeTimeout: 200 } });
+    const h = await start({ protocol09: { closeTimeout: 200, pollingDuration: 100 } });
     const reasons: string[] = [];
     h.io.on('connection', (socket: Socket) => socket.on('disconnect', (reason) => reasons.push(reason)));
     const bad = await handshake(h.url);
@@ -127,6 +127,22 @@ describe('0.9 xhr-polling at the HTTP level', () => {
     await until(() => reasons.length === 2, 3000);
     expect(reasons.sort()).toEqual(['parse error', 'transport close']);
     expect(h.io.legacyEngine!.sessions.size).toBe(0);
+  });
+
+  it('delivers a server-side disconnect with the next poll', async () => {
+    const h = await start();
+    const sid = await handshake(h.url);
+    expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('1::');
+    const [socket] = [...h.io.sockets.sockets.values()];
+    socket!.disconnect(true);
+    expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('0::');
+    expect(h.io.legacyEngine!.sessions.size).toBe(0);
+  });
+
+  it('refuses timings a 0.9 client cannot keep', () => {
+    expect(() => new Server({ protocol09: { heartbeatInterval: 60_000 } })).toThrow(/heartbeatInterval must be below heartbeatTimeout/);
+    expect(() => new Server({ protocol09: { closeTimeout: 10_000 } })).toThrow(/pollingDuration must be below closeTimeout/);
+    expect(() => new Server({ protocol09: { transports: ['carrier-pigeon' as never] } })).toThrow(TypeError);
   });
 
   it('refuses a body over maxHttpBufferSize with 413', async () => {

@@ -78,12 +78,19 @@ export function resolveLegacyOptions(
   for (const name of transports) {
     if (!LEGACY_TRANSPORTS.includes(name)) throw new TypeError(`unknown 0.9 transport ${JSON.stringify(name)}`);
   }
+  const heartbeatInterval = positive('heartbeatInterval', options.heartbeatInterval, 25_000);
+  const heartbeatTimeout = positive('heartbeatTimeout', options.heartbeatTimeout, 60_000);
+  const closeTimeout = positive('closeTimeout', options.closeTimeout, 60_000);
+  const pollingDuration = positive('pollingDuration', options.pollingDuration, 20_000);
+  // The client drops a connection that is silent for heartbeatTimeout (persistent) or closeTimeout (polling).
+  if (heartbeatInterval >= heartbeatTimeout) throw new TypeError('option protocol09.heartbeatInterval must be below heartbeatTimeout');
+  if (pollingDuration >= closeTimeout) throw new TypeError('option protocol09.pollingDuration must be below closeTimeout');
   return {
     path: shared.path,
-    heartbeatInterval: positive('heartbeatInterval', options.heartbeatInterval, 25_000),
-    heartbeatTimeout: positive('heartbeatTimeout', options.heartbeatTimeout, 60_000),
-    closeTimeout: positive('closeTimeout', options.closeTimeout, 60_000),
-    pollingDuration: positive('pollingDuration', options.pollingDuration, 20_000),
+    heartbeatInterval,
+    heartbeatTimeout,
+    closeTimeout,
+    pollingDuration,
     transports: [...new Set(transports)],
     authorization: options.authorization,
     maxSessions: positive('maxSessions', options.maxSessions, Infinity),

@@ -97,12 +97,13 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
    * @internal Called by the legacy engine.
    */
   attach(transport: LegacyTransport): void {
+    const previous = this.#transport;
+    // The next poll of a polling client (a closing session still owes it the `0::`).
+    if (previous === transport) return;
     if (this.#state !== 'open') {
       transport.close();
       return;
     }
-    const previous = this.#transport;
-    if (previous === transport) return;
     previous.sink = DETACHED_LEGACY_SINK;
     previous.close();
     this.#transport = transport;
