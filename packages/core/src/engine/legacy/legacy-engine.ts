@@ -8,7 +8,7 @@ import { abortUpgradeWithStatus } from '../http-answers.js';
 import { generateSessionId } from '../session-id.js';
 import { FlashPolicyServer } from './flash-policy-server.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
-import { answer, answerPreflight, BodyTooLarge, jsonpIndex, readBody } from './legacy-http.js';
+import { answer, answerPreflight, BodyTooLarge, flattenQuery, formField, jsonpIndex, readBody } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
 import type { LegacyTransport, LegacyTransportName } from './legacy-transport.js';
@@ -135,7 +135,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const path = url.slice(this.#prefix.length + 1, q === -1 ? undefined : q);
     const segments = path.split('/');
     if (segments[segments.length - 1] === '') segments.pop();
-    return { segments, query: q === -1 ? {} : flatten(parseQueryString(url.slice(q + 1))) };
+    return { segments, query: q === -1 ? {} : flattenQuery(parseQueryString(url.slice(q + 1))) };
   }
 
   #handshake(req: IncomingMessage, res: ServerResponse, query: Query): void {
@@ -279,27 +279,6 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     if (name === 'jsonp-polling') answer(req, res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, NOT_HANDSHAKEN));
     else answer(req, res, 200, 'text/plain; charset=UTF-8', NOT_HANDSHAKEN);
   }
-}
-
-/** The `d` field of a JSONP form post: a JSON string, read with a JSON parser. */
-function formField(body: string): string | undefined {
-  const d = parseQueryString(body).d;
-  if (typeof d !== 'string') return undefined;
-  try {
-    const value: unknown = JSON.parse(d);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function flatten(parsed: NodeJS.Dict<string | string[]>): Query {
-  const out: Query = {};
-  for (const key of Object.keys(parsed)) {
-    const value = parsed[key];
-    out[key] = Array.isArray(value) ? value[0] : value;
-  }
-  return out;
 }
 
 function noop(): void {}

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
 
 /**
  * CORS as socket.io 0.9 did it: the request's Origin is echoed with credentials allowed, so a page on
@@ -76,4 +77,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
     req.once('error', reject);
   });
+}
+
+/** The `d` field of a JSONP form post: a JSON string, read with a JSON parser. */
+export function formField(body: string): string | undefined {
+  const d = parseQueryString(body).d;
+  if (typeof d !== 'string') return undefined;
+  try {
+    const value: unknown = JSON.parse(d);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A parsed query with the first value of each key. */
+export function flattenQuery(parsed: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(parsed)) {
+    const value = parsed[key];
+    out[key] = Array.isArray(value) ? value[0] : value;
+  }
+  return out;
 }
