@@ -69,7 +69,10 @@ describe.skipIf(!available).each(['websocket', 'xhr-polling', 'jsonp-polling'])(
         const socket = io.connect(page.location.origin, { 'force new connection': true, reconnect: false });
         page.socket = socket;
         const next = (emitter: { once(e: string, f: (...a: unknown[]) => void): void }, event: string) =>
-          new Promise<unknown[]>((resolve) => emitter.once(event, (...args: unknown[]) => resolve(args)));
+          new Promise<unknown[]>((resolve, reject) => {
+            setTimeout(() => reject(new Error(`no "${event}" in the page`)), 5000);
+            emitter.once(event, (...args: unknown[]) => resolve(args));
+          });
         const welcome = await next(socket, 'welcome');
         const sum = await new Promise((resolve) => socket.emit('sum', 20, 22, resolve));
         await new Promise<void>((resolve) => socket.send('text', () => resolve()));
@@ -86,8 +89,14 @@ describe.skipIf(!available).each(['websocket', 'xhr-polling', 'jsonp-polling'])(
       const [socket] = [...h.io.sockets.sockets.values()];
       expect(socket!.conn.transport.name).toBe(transport);
       const left = new Promise((resolve) => socket!.once('disconnect', resolve));
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await page.evaluate(() => (globalThis as any).socket.disconnect());
+      await page.evaluate(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const socket = (globalThis as any).socket;
+        // A packet sent while a jsonp POST is in flight is buffered, and a disconnect drops the buffer:
+        // wait until the client has nothing in flight, as a page's own code would not need to.
+        while (socket.socket.doBuffer) await new Promise((resolve) => setTimeout(resolve, 10));
+        socket.disconnect();
+      });
       expect(await left).toBe('client namespace disconnect');
     } finally {
       await context.close();
