@@ -115,6 +115,19 @@ describe('0.9 xhr-polling at the HTTP level', () => {
     expect(pre.headers['access-control-allow-headers']).toBe('content-type');
   });
 
+  it('refuses origins outside protocol09.origins with 403, websocket upgrades included', async () => {
+    const h = await start({ protocol09: { origins: ['http://good.example', /^https:\/\/.*\.good\.example$/] } });
+    expect((await text(`${h.url}/socket.io/1/`, { headers: { origin: 'http://good.example' } })).status).toBe(200);
+    expect((await text(`${h.url}/socket.io/1/`, { headers: { origin: 'https://a.good.example' } })).status).toBe(200);
+    expect((await text(`${h.url}/socket.io/1/`)).status).toBe(200);
+    expect(await text(`${h.url}/socket.io/1/`, { headers: { origin: 'http://evil.example' } })).toMatchObject({ status: 403, body: 'origin not allowed' });
+    const sid = await handshake(h.url);
+    const upgrade = await rawRequest(`${h.url}/socket.io/1/websocket/${sid}`, {
+      headers: { origin: 'http://evil.example', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    }).catch((err: Error) => err);
+    expect(upgrade).toMatchObject({ status: 403 });
+  });
+
   it('closes a session whose POST does not parse, and one that stays away past the close timeout', async () => {
     const h = await start({ protocol09: { closeTimeout: 200, pollingDuration: 100 } });
     const reasons: string[] = [];

@@ -79,6 +79,10 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? '';
     if (!this.matches(url)) return false;
+    if (!this.#originAllowed(req)) {
+      answer(req, res, 403, 'text/plain', 'origin not allowed');
+      return true;
+    }
     if (req.method === 'OPTIONS') {
       answerPreflight(req, res);
       return true;
@@ -95,6 +99,10 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const url = req.url ?? '';
     if (!this.matches(url)) return false;
     socket.on('error', noop);
+    if (!this.#originAllowed(req)) {
+      abortUpgradeWithStatus(socket, 403, 'origin not allowed');
+      return true;
+    }
     const { segments } = this.#parse(url);
     const name = segments[0] as LegacyTransportName;
     const sid = segments[1];
@@ -128,6 +136,14 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       ...[...this.#websockets].map((transport) => transport.shutdown(CLOSE_GRACE_MS)),
       this.#policyServer?.close(),
     ]);
+  }
+
+  /** Whether the request's Origin (when it has one) is among `origins` (any when none are set). */
+  #originAllowed(req: IncomingMessage): boolean {
+    const { origins } = this.options;
+    const origin = req.headers.origin;
+    if (origins === undefined || origin === undefined) return true;
+    return origins.some((allowed) => (typeof allowed === 'string' ? allowed === origin : allowed.test(origin)));
   }
 
   #parse(url: string): { segments: string[]; query: Query } {

@@ -40,6 +40,12 @@ export interface LegacyEngineOptions {
   transports?: readonly LegacyTransportName[];
   /** Decides whether a handshake goes through. */
   authorization?: LegacyAuthorization;
+  /**
+   * Origins a page may connect from (exact `scheme://host[:port]` strings or RegExps). A request whose
+   * `Origin` header matches none is answered 403, websocket upgrades included. Default: any origin, as
+   * socket.io 0.9 did.
+   */
+  origins?: ReadonlyArray<string | RegExp>;
   /** Most sessions (with unused handshakes) at once; a handshake past it is answered 503. Default: no limit. */
   maxSessions?: number;
   /** The Flash socket policy file server (its own TCP listener). Off unless given. */
@@ -54,6 +60,7 @@ export interface ResolvedLegacyOptions {
   pollingDuration: number;
   transports: readonly LegacyTransportName[];
   authorization: LegacyAuthorization | undefined;
+  origins: ReadonlyArray<string | RegExp> | undefined;
   maxSessions: number;
   maxHttpBufferSize: number;
   maxWriteBuffer: number;
@@ -93,6 +100,7 @@ export function resolveLegacyOptions(
     pollingDuration,
     transports: [...new Set(transports)],
     authorization: options.authorization,
+    origins: options.origins,
     maxSessions: positive('maxSessions', options.maxSessions, Infinity),
     maxHttpBufferSize: shared.maxHttpBufferSize,
     maxWriteBuffer: shared.maxWriteBuffer,
