@@ -13,3 +13,8 @@ export type {
   PerMessageDeflateOptions,
   TransportName,
 } from './options.js';
+export { LegacyEngine, type LegacyEngineEvents } from './legacy/legacy-engine.js';
+export { LegacySession, type LegacySessionEvents } from './legacy/legacy-session.js';
+export { FlashPolicyServer, flashPolicy } from './legacy/flash-policy-server.js';
+export type { LegacyAuthorization, LegacyEngineOptions, FlashPolicyServerOptions } from './legacy/legacy-options.js';
+export { LegacyTransport, type LegacyTransportName } from './legacy/legacy-transport.js';

@@ -1,12 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { Adapter, type AdapterConstructor, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
+import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { type NamespaceMatcher, ParentNamespace } from './parent-namespace.js';
 import type { Socket } from './socket.js';
+import type { SocketClient } from './socket-client.js';
 
 export interface RegistryOptions {
   /** The adapter class every namespace gets. Default: the in-process {@link Adapter}. */
@@ -29,7 +32,7 @@ export interface RegistryOptions {
  * All namespaces of one server: static ones by name, dynamic parents by RegExp or function. It turns
  * Engine.IO sessions into Socket.IO clients and connects them to namespaces.
  */
-export class NamespaceRegistry implements ClientHost, NamespaceHost {
+export class NamespaceRegistry implements ClientHost, LegacyClientHost, NamespaceHost {
   readonly namespaces = new Map<string, Namespace<any, any, any, any>>();
   readonly adapter: AdapterConstructor;
   readonly connectTimeout: number;
@@ -40,7 +43,7 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
   readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
   readonly #cleanupEmptyChildren: boolean;
   readonly #onNewNamespace: ((nsp: Namespace<any, any, any, any>) => void) | undefined;
-  readonly #clients = new Set<Client>();
+  readonly #clients = new Set<Client | LegacyClient>();
 
   constructor(options: RegistryOptions = {}) {
     this.adapter = options.adapter ?? Adapter;
@@ -80,7 +83,14 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
     return client;
   }
 
-  connect(client: Client, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void {
+  /** Makes a Socket.IO client of a new 0.9 session: it joins `/` at once. */
+  acceptLegacy(session: LegacySession): LegacyClient {
+    const client = new LegacyClient(session, this);
+    this.#clients.add(client);
+    return client;
+  }
+
+  connect(client: SocketClient, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void {
     const existing = this.namespaces.get(name);
     if (existing !== undefined) return existing._add(client, auth, onConnected);
     this.#matchParent(name, auth, 0, (parent) => {
@@ -103,7 +113,7 @@ export class NamespaceRegistry implements ClientHost, NamespaceHost {
     });
   }
 
-  closed(client: Client): void {
+  closed(client: Client | LegacyClient): void {
     this.#clients.delete(client);
   }
 

@@ -4,7 +4,7 @@ import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { type Adapter, type AdapterConstructor, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
-import type { Client } from './client.js';
+import type { SocketClient } from './socket-client.js';
 import { assertEmittable } from './errors.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { Socket } from './socket.js';
@@ -205,7 +205,7 @@ export class Namespace<
   // ---- called by the registry and the sockets ----
 
   /** @internal Runs the middleware for a new socket (or restores a recovered one), then connects it or refuses it. */
-  _add(client: Client, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
+  _add(client: SocketClient, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
     this.#admitting++;
     const { pid, offset } = auth;
     // Socket.IO v4 clients (socket.io-client 2.x) have no connection state recovery.
@@ -220,7 +220,7 @@ export class Namespace<
   }
 
   #admit(
-    client: Client,
+    client: SocketClient,
     auth: Record<string, unknown>,
     restored: RestoredSession | undefined,
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,

@@ -1,5 +1,6 @@
 import { PreparedMessage } from '../engine/prepared-message.js';
 import { encodeSocketPacket, type SocketPacket } from '../protocol/socket-packet.js';
+import { toLegacyText } from './legacy-wire.js';
 
 /**
  * A packet on its way out, encoded at most once per wire format however many sockets receive it.
@@ -11,6 +12,7 @@ export class OutgoingPacket {
   readonly #shared: boolean;
   #socketIo: [string, ...Buffer[]] | undefined;
   #prepared: PreparedMessage[] | undefined;
+  #legacy: string | null | undefined;
 
   constructor(packet: SocketPacket, shared = false) {
     this.packet = packet;
@@ -25,5 +27,11 @@ export class OutgoingPacket {
   /** The Socket.IO encoding as Engine.IO messages, framed once and shared by every recipient. */
   get prepared(): readonly PreparedMessage[] {
     return (this.#prepared ??= this.socketIo.map((part) => new PreparedMessage(part, this.#shared)));
+  }
+
+  /** The 0.9 encoding (text), or undefined when the packet has no 0.9 form. Encoded once. */
+  get legacy(): string | undefined {
+    if (this.#legacy === undefined) this.#legacy = toLegacyText(this.packet) ?? null;
+    return this.#legacy ?? undefined;
   }
 }

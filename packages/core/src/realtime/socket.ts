@@ -1,11 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { type AdapterSocket, type BroadcastFlags, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
-import type { Client } from './client.js';
+import type { SocketClient } from './socket-client.js';
 import { AckRegistry } from './ack-registry.js';
 import { type AnyListener, AnyListeners } from './any-listeners.js';
 import { assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
@@ -68,7 +69,7 @@ export class Socket<
 {
   readonly id: string;
   readonly nsp: Namespace<TListen, TEmit, TServerSide, TData>;
-  readonly client: Client;
+  readonly client: SocketClient;
   #handshake: Handshake | undefined;
   readonly #auth: Record<string, unknown>;
   readonly #issued = Date.now();
@@ -86,7 +87,7 @@ export class Socket<
   #anyOutgoingListeners: AnyListeners | undefined;
   #middlewares: PacketMiddleware[] | undefined;
 
-  constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: Client, auth: Record<string, unknown>, id: string) {
+  constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: SocketClient, auth: Record<string, unknown>, id: string) {
     super({ captureRejections: true });
     this.nsp = nsp;
     this.client = client;
@@ -100,7 +101,7 @@ export class Socket<
   }
 
   /** The Engine.IO session under this socket. */
-  get conn(): Session {
+  get conn(): Session | LegacySession {
     return this.client.conn;
   }
 

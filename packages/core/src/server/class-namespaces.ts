@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { IncomingMessage } from 'node:http';
+import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import { type ClassContextSource, mountNamespaceClass } from '../realtime/class-mount.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
@@ -7,6 +8,7 @@ import type { Namespace } from '../realtime/namespace.js';
 import type { Socket } from '../realtime/socket.js';
 
 type ClassMap = Readonly<Record<string, NamespaceClass>>;
+type AnySession = Session | LegacySession;
 
 /**
  * The server's side of class-based namespaces: which class serves which namespace (for every connection
@@ -17,9 +19,9 @@ export class ClassNamespaces {
   /** What the framework handed in with a request, until that request opens a session. */
   readonly #contexts = new WeakMap<IncomingMessage, unknown>();
   readonly #pendingManaged = new WeakMap<IncomingMessage, ClassMap>();
-  readonly #managed = new WeakMap<Session, ClassMap>();
-  readonly #frameworkRequests = new WeakMap<Session, unknown>();
-  readonly #sessions = new WeakMap<Session, Record<string, unknown>>();
+  readonly #managed = new WeakMap<AnySession, ClassMap>();
+  readonly #frameworkRequests = new WeakMap<AnySession, unknown>();
+  readonly #sessions = new WeakMap<AnySession, Record<string, unknown>>();
   readonly #registered = new Map<string, NamespaceClass>();
   /** Namespaces already mounted (one mount serves `register` and `manage` alike). */
   readonly #mounted = new Set<string>();
@@ -47,7 +49,7 @@ export class ClassNamespaces {
   }
 
   /** A session was opened: it keeps what was remembered for the request that opened it. */
-  bind(session: Session): void {
+  bind(session: AnySession): void {
     const req = session.request;
     if (this.#contexts.has(req)) this.#frameworkRequests.set(session, this.#contexts.get(req));
     const managed = this.#pendingManaged.get(req);

@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
 import { Engine } from '../engine/engine.js';
 import { EngineError, EngineErrorCode } from '../engine/errors.js';
+import { LegacyEngine } from '../engine/legacy/legacy-engine.js';
+import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
@@ -45,6 +47,11 @@ export interface ServerOptions extends EngineOptions {
    * missed. Broadcast events then carry an offset as their last argument, as in socket.io.
    */
   connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
+  /**
+   * The 0.9 protocol (socket.io-client 0.7–0.9) under `<path>/1/`, on the same namespaces. On by default
+   * (`{}`); `false` turns it off. The Flash policy server stays off unless `flashPolicyServer` is given.
+   */
+  protocol09?: LegacyEngineOptions | false;
 }
 
 
@@ -60,6 +67,8 @@ export class Server<
   TData = any,
 > implements NodeHttpHandler {
   readonly engine: Engine;
+  /** The 0.9 protocol's engine, unless `protocol09: false`. */
+  readonly legacyEngine: LegacyEngine | undefined;
   /** The main namespace, `/`. */
   readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
   readonly #registry: NamespaceRegistry;
@@ -94,6 +103,20 @@ export class Server<
     this.engine.on('connection', (session) => {
       this.#classes.bind(session);
       this.#registry.accept(session);
+    });
+    const legacy = options.protocol09 ?? {};
+    this.legacyEngine =
+      legacy === false
+        ? undefined
+        : new LegacyEngine({
+            ...legacy,
+            path: this.engine.options.path,
+            maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
+            maxWriteBuffer: this.engine.options.maxWriteBuffer,
+          });
+    this.legacyEngine?.on('connection', (session) => {
+      this.#classes.bind(session);
+      this.#registry.acceptLegacy(session);
     });
     if (typeof srv === 'number') this.listen(srv);
     else if (srv !== undefined) this.attach(srv as HttpServer);
@@ -134,11 +157,13 @@ export class Server<
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
     if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
+    if (this.legacyEngine?.handleRequest(req, res) === true) return true;
     return this.engine.handleRequest(req, res);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
+    if (this.legacyEngine?.handleUpgrade(req, socket, head) === true) return true;
     return this.engine.handleUpgrade(req, socket, head);
   }
 
@@ -301,7 +326,7 @@ export class Server<
     this.#detach?.();
     this.#detach = undefined;
     await this.#registry.close();
-    await this.engine.close();
+    await Promise.all([this.engine.close(), this.legacyEngine?.close()]);
     const srv = this.#httpServer;
     if (srv !== undefined && this.#ownsHttpServer) {
       await new Promise<void>((resolve) => {

@@ -1,0 +1,231 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { ProtocolError } from '../../protocol/errors.js';
+import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
+import type { SessionState } from '../session.js';
+import type { CloseReason } from '../transport.js';
+import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
+
+export interface LegacySessionEvents {
+  /** A packet from the client (heartbeats and noops are handled by the session). */
+  packet: [packet: LegacyPacket];
+  /** The session is over; it never emits again. */
+  close: [reason: CloseReason, error: Error | undefined];
+}
+
+/** The timings of the 0.9 protocol, in milliseconds. */
+export interface LegacyTimings {
+  heartbeatInterval: number;
+  heartbeatTimeout: number;
+  closeTimeout: number;
+}
+
+export interface LegacySessionInit {
+  id: string;
+  /** The handshake request. */
+  request: IncomingMessage;
+  /** The peer's address, read while the handshake request was connected. */
+  address: string;
+  transport: LegacyTransport;
+  timings: LegacyTimings;
+  onClosed(session: LegacySession): void;
+}
+
+const CONNECT_TEXT = '1::';
+const HEARTBEAT_TEXT = '2::';
+const DISCONNECT_TEXT = '0::';
+
+/**
+ * One 0.9 client, whatever transport carries it: packets queued in one tick leave together, heartbeats
+ * run on persistent transports, and a polling client that stays away past the close timeout is gone.
+ */
+export class LegacySession extends EventEmitter<LegacySessionEvents> {
+  readonly id: string;
+  /** The protocol revision ("protocol 1", the 0.9 clients). */
+  readonly protocol = 1;
+  readonly request: IncomingMessage;
+  readonly address: string;
+  #state: SessionState = 'open';
+  #transport: LegacyTransport;
+  #queue: string[] | undefined;
+  #flushScheduled = false;
+  readonly #timings: LegacyTimings;
+  readonly #onClosed: (session: LegacySession) => void;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  #heartbeatDeadline: NodeJS.Timeout | undefined;
+  #closeTimer: NodeJS.Timeout | undefined;
+
+  constructor(init: LegacySessionInit) {
+    super();
+    this.id = init.id;
+    this.request = init.request;
+    this.address = init.address;
+    this.#timings = init.timings;
+    this.#onClosed = init.onClosed;
+    this.#transport = init.transport;
+    this.#bind(init.transport);
+  }
+
+  get readyState(): SessionState {
+    return this.#state;
+  }
+
+  get transport(): LegacyTransport {
+    return this.#transport;
+  }
+
+  /** Whether a packet sent now would leave at once (used by volatile emits). */
+  get writable(): boolean {
+    return this.#state === 'open' && this.#transport.writable;
+  }
+
+  /** Queues one encoded packet; packets queued in the same tick leave in one write. */
+  send(text: string): void {
+    if (this.#state !== 'open') return;
+    (this.#queue ??= []).push(text);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    process.nextTick(() => {
+      this.#flushScheduled = false;
+      if (this.#transport.writable) this.#flush();
+    });
+  }
+
+  /**
+   * Another transport connection for this session: a polling client's transport object stays, a client
+   * that switches (or reopens a persistent transport) gets the new one, which starts with `1::`.
+   * @internal Called by the legacy engine.
+   */
+  attach(transport: LegacyTransport): void {
+    const previous = this.#transport;
+    // The next poll of a polling client (a closing session still owes it the `0::`).
+    if (previous === transport) return;
+    if (this.#state !== 'open') {
+      transport.close();
+      return;
+    }
+    previous.sink = DETACHED_LEGACY_SINK;
+    previous.close();
+    this.#transport = transport;
+    this.#bind(transport);
+  }
+
+  /** Ends the session from the server side: what is queued goes out, then `0::`. */
+  close(): void {
+    if (this.#state !== 'open') return;
+    (this.#queue ??= []).push(DISCONNECT_TEXT);
+    this.#state = 'closing';
+    if (this.#transport.writable) this.#flush();
+    // A polling client takes the disconnect with its next GET, if it comes back in time.
+    else this.#restartCloseTimer();
+  }
+
+  /**
+   * Ends the session at once (a forced disconnect or a server shutdown); the transport is told `0::`
+   * if it can take it now.
+   */
+  shutdown(reason: CloseReason): void {
+    if (this.#state === 'closed') return;
+    if (this.#transport.writable) this.#transport.send([DISCONNECT_TEXT]);
+    this.#finalize(reason);
+  }
+
+  /**
+   * A body from the client (a POST, or a websocket frame): its packets in order. One that does not
+   * parse closes the session.
+   * @internal
+   */
+  receive(body: string): void {
+    if (this.#state === 'closed') return;
+    let packets: LegacyPacket[];
+    try {
+      packets = decodeLegacyPayload(body).map(decodeLegacyPacket);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.#finalize('parse error', err);
+      return;
+    }
+    for (const packet of packets) {
+      if (this.readyState === 'closed') return;
+      if (packet.type === LegacyPacketType.HEARTBEAT) this.#onHeartbeat();
+      else if (packet.type !== LegacyPacketType.NOOP) this.emit('packet', packet);
+    }
+  }
+
+  #bind(transport: LegacyTransport): void {
+    transport.sink = new LegacySession.#Sink(this);
+    this.#stopTimers();
+    (this.#queue ??= []).unshift(CONNECT_TEXT);
+    if (transport.persistent) this.#scheduleHeartbeat();
+    if (transport.writable) this.#flush();
+  }
+
+  #flush(): void {
+    const queue = this.#queue;
+    if (queue === undefined) return;
+    this.#queue = undefined;
+    this.#transport.send(queue);
+    if (this.#state === 'closing' && queue[queue.length - 1] === DISCONNECT_TEXT) this.#finalize('forced close');
+  }
+
+  #scheduleHeartbeat(): void {
+    this.#heartbeatTimer = setTimeout(() => {
+      this.#heartbeatTimer = undefined;
+      this.send(HEARTBEAT_TEXT);
+      this.#heartbeatDeadline = setTimeout(() => this.#finalize('ping timeout'), this.#timings.heartbeatTimeout);
+    }, this.#timings.heartbeatInterval);
+  }
+
+  #onHeartbeat(): void {
+    if (this.#heartbeatDeadline === undefined) return;
+    clearTimeout(this.#heartbeatDeadline);
+    this.#heartbeatDeadline = undefined;
+    if (this.#transport.persistent) this.#scheduleHeartbeat();
+  }
+
+  #restartCloseTimer(): void {
+    clearTimeout(this.#closeTimer);
+    this.#closeTimer = setTimeout(() => this.#finalize(this.#state === 'closing' ? 'forced close' : 'transport close'), this.#timings.closeTimeout);
+  }
+
+  #stopTimers(): void {
+    clearTimeout(this.#heartbeatTimer);
+    clearTimeout(this.#heartbeatDeadline);
+    clearTimeout(this.#closeTimer);
+    this.#heartbeatTimer = this.#heartbeatDeadline = this.#closeTimer = undefined;
+  }
+
+  static readonly #Sink = class Sink implements LegacyTransportSink {
+    readonly #session: LegacySession;
+    constructor(session: LegacySession) {
+      this.#session = session;
+    }
+    onData(body: string): void {
+      this.#session.receive(body);
+    }
+    onDrain(): void {
+      const session = this.#session;
+      clearTimeout(session.#closeTimer);
+      session.#closeTimer = undefined;
+      session.#flush();
+    }
+    onIdle(): void {
+      this.#session.#restartCloseTimer();
+    }
+    onClose(): void {
+      this.#session.#finalize('transport close');
+    }
+  };
+
+  #finalize(reason: CloseReason, error?: Error): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#stopTimers();
+    this.#queue = undefined;
+    const transport = this.#transport;
+    transport.sink = DETACHED_LEGACY_SINK;
+    transport.close();
+    this.#onClosed(this);
+    this.emit('close', reason, error);
+  }
+}

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
+import { answer, jsonpIndex, scriptString } from './legacy-http.js';
+import { LegacyTransport } from './legacy-transport.js';
+
+const NOOP_TEXT = '8::';
+
+/**
+ * xhr-polling: a GET is held until there is something to send (at most the polling duration, then it is
+ * answered `8::`), and answered with every queued packet in one body. Data comes in by POST, handled by
+ * the engine. The transport object lives as long as the session; each GET attaches to it.
+ */
+export class XhrPollingTransport extends LegacyTransport {
+  readonly name: 'xhr-polling' | 'jsonp-polling' = 'xhr-polling';
+  readonly persistent = false;
+  readonly #pollingDuration: number;
+  #req: IncomingMessage | undefined;
+  #res: ServerResponse | undefined;
+  #query: Record<string, string | undefined> = {};
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(pollingDuration: number) {
+    super();
+    this.#pollingDuration = pollingDuration;
+  }
+
+  get writable(): boolean {
+    return this.#res !== undefined;
+  }
+
+  /** A GET for this session arrived: it waits for packets. */
+  poll(req: IncomingMessage, res: ServerResponse, query: Record<string, string | undefined>): void {
+    if (this.#closed) {
+      this.write(req, res, NOOP_TEXT, query);
+      return;
+    }
+    // A new poll replaces one still held (the client gave up on it).
+    if (this.#res !== undefined) this.send([NOOP_TEXT]);
+    this.#req = req;
+    this.#res = res;
+    this.#query = query;
+    res.once('close', () => {
+      if (this.#res !== res) return;
+      this.#release();
+      this.sink.onIdle();
+    });
+    this.#timer = setTimeout(() => {
+      if (this.#res === res) this.send([NOOP_TEXT]);
+    }, this.#pollingDuration);
+    this.sink.onDrain();
+  }
+
+  send(packets: readonly string[]): void {
+    const req = this.#req;
+    const res = this.#res;
+    if (req === undefined || res === undefined) return;
+    const query = this.#query;
+    this.#release();
+    this.write(req, res, encodeLegacyPayload(packets), query);
+    this.sink.onIdle();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#res !== undefined) this.send([NOOP_TEXT]);
+  }
+
+  /** Answers one GET with a payload. */
+  protected write(req: IncomingMessage, res: ServerResponse, payload: string, _query: Record<string, string | undefined>): void {
+    answer(req, res, 200, 'text/plain; charset=UTF-8', payload);
+  }
+
+  #release(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#req = undefined;
+    this.#res = undefined;
+  }
+}
+
+/**
+ * jsonp-polling: as xhr-polling, but each GET is a script tag: the payload comes back as
+ * `io.j[<i>]("<payload>");`, escaped for a script context, with `i` (digits only) from the query.
+ */
+export class JsonpPollingTransport extends XhrPollingTransport {
+  override readonly name = 'jsonp-polling' as const;
+
+  protected override write(req: IncomingMessage, res: ServerResponse, payload: string, query: Record<string, string | undefined>): void {
+    answer(req, res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, payload));
+  }
+}
+
+/** `io.j[<i>]("<text>");` with the index checked (0 when absent or not a number). */
+export function jsonpScript(index: string | undefined, text: string): string {
+  return `io.j[${jsonpIndex(index) ?? '0'}](${scriptString(text)});`;
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
+import { corsHeaders, scriptString } from './legacy-http.js';
+import { LegacyTransport } from './legacy-transport.js';
+
+/**
+ * A transport that holds one HTTP response open and writes a chunk per payload (htmlfile,
+ * xhr-multipart). Data comes in by POST to the same URL, handled by the engine.
+ */
+abstract class StreamingTransport extends LegacyTransport {
+  readonly persistent = true;
+  readonly #res: ServerResponse;
+  #open = true;
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    super();
+    this.#res = res;
+    res.writeHead(200, { ...corsHeaders(req), ...this.headers(), Connection: 'keep-alive', 'Cache-Control': 'no-store' });
+    res.socket?.setNoDelay(true);
+    res.write(this.preamble());
+    res.once('close', () => {
+      if (!this.#open) return;
+      this.#open = false;
+      this.sink.onClose();
+    });
+  }
+
+  get writable(): boolean {
+    return this.#open;
+  }
+
+  send(packets: readonly string[]): void {
+    if (this.#open) this.#res.write(this.chunk(encodeLegacyPayload(packets)));
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#res.end();
+  }
+
+  protected abstract headers(): Record<string, string>;
+  protected abstract preamble(): string;
+  protected abstract chunk(payload: string): string;
+}
+
+/**
+ * htmlfile (Internet Explorer's "forever iframe"): one chunked text/html document that defines `_`,
+ * pads itself so that the browser starts running scripts at once, then adds one
+ * `<script>_("<payload>");</script>` per payload, escaped for a script context.
+ */
+export class HtmlFileTransport extends StreamingTransport {
+  readonly name = 'htmlfile' as const;
+
+  protected headers(): Record<string, string> {
+    return { 'Content-Type': 'text/html; charset=UTF-8' };
+  }
+
+  protected preamble(): string {
+    return `<html><body><script>var _ = function (msg) { parent.s._(msg, document); };</script>${' '.repeat(HTMLFILE_PADDING)}`;
+  }
+
+  protected chunk(payload: string): string {
+    return `<script>_(${scriptString(payload)});</script>`;
+  }
+}
+
+/** Bytes of padding after the htmlfile preamble: Internet Explorer renders nothing before 256 bytes. */
+export const HTMLFILE_PADDING = 256;
+
+/** xhr-multipart: one `multipart/x-mixed-replace` response, a text/plain part per payload. */
+export class XhrMultipartTransport extends StreamingTransport {
+  readonly name = 'xhr-multipart' as const;
+
+  protected headers(): Record<string, string> {
+    return { 'Content-Type': 'multipart/x-mixed-replace; boundary="socketio"' };
+  }
+
+  protected preamble(): string {
+    return '--socketio\r\n';
+  }
+
+  protected chunk(payload: string): string {
+    return `Content-Type: text/plain; charset=UTF-8\r\n\r\n${payload}\r\n--socketio\r\n`;
+  }
+}

@@ -1,0 +1,184 @@
+import { invalidPacket, ProtocolError, ProtocolErrorCode } from './errors.js';
+
+/**
+ * The packets of the 0.9 protocol ("protocol 1", socket.io-client 0.7–0.9): `type:id[+]:endpoint[:data]`.
+ * The endpoint is the namespace (`''` for the main one).
+ */
+export const LegacyPacketType = {
+  DISCONNECT: 0,
+  CONNECT: 1,
+  HEARTBEAT: 2,
+  MESSAGE: 3,
+  JSON: 4,
+  EVENT: 5,
+  ACK: 6,
+  ERROR: 7,
+  NOOP: 8,
+} as const;
+
+export type LegacyPacketType = (typeof LegacyPacketType)[keyof typeof LegacyPacketType];
+
+/** The error reasons and advice a 0.9 client knows, by their index on the wire. */
+export const LegacyErrorReason = { TRANSPORT_NOT_SUPPORTED: '0', CLIENT_NOT_HANDSHAKEN: '1', UNAUTHORIZED: '2' } as const;
+export const LegacyErrorAdvice = { RECONNECT: '0' } as const;
+
+interface Common {
+  endpoint: string;
+  /** The message id the sender wants acknowledged. */
+  id?: number;
+  /** With an id: `id+` — the receiver's handler acks with data; without `+` the ack is automatic. */
+  ackData?: boolean;
+}
+
+export type LegacyPacket = Common &
+  (
+    | { type: typeof LegacyPacketType.DISCONNECT }
+    | { type: typeof LegacyPacketType.CONNECT; query?: string }
+    | { type: typeof LegacyPacketType.HEARTBEAT }
+    | { type: typeof LegacyPacketType.MESSAGE; data: string }
+    | { type: typeof LegacyPacketType.JSON; data: unknown }
+    | { type: typeof LegacyPacketType.EVENT; name: string; args: unknown[] }
+    | { type: typeof LegacyPacketType.ACK; ackId: number; args?: unknown[] }
+    | { type: typeof LegacyPacketType.ERROR; reason: string; advice?: string }
+    | { type: typeof LegacyPacketType.NOOP }
+  );
+
+/** The frame mark of a payload holding several packets: `\ufffd<length>\ufffd<packet>`. */
+const FRAME = '\ufffd';
+/** Digits a message id may have: beyond that it is no longer a safe integer. */
+const MAX_ID_DIGITS = 15;
+
+/** Writes one packet. */
+export function encodeLegacyPacket(packet: LegacyPacket): string {
+  const head = `${packet.type}:${packet.id ?? ''}${packet.id !== undefined && packet.ackData === true ? '+' : ''}:${packet.endpoint}`;
+  const data = dataOf(packet);
+  return data === undefined ? head : `${head}:${data}`;
+}
+
+function dataOf(packet: LegacyPacket): string | undefined {
+  switch (packet.type) {
+    case LegacyPacketType.CONNECT:
+      return packet.query === undefined || packet.query === '' ? undefined : packet.query;
+    case LegacyPacketType.MESSAGE:
+      return packet.data === '' ? undefined : packet.data;
+    case LegacyPacketType.JSON:
+      return JSON.stringify(packet.data) ?? 'null';
+    case LegacyPacketType.EVENT:
+      return JSON.stringify(packet.args.length > 0 ? { name: packet.name, args: packet.args } : { name: packet.name });
+    case LegacyPacketType.ACK:
+      return packet.args === undefined ? `${packet.ackId}` : `${packet.ackId}+${JSON.stringify(packet.args)}`;
+    case LegacyPacketType.ERROR: {
+      const advice = packet.advice ?? '';
+      if (packet.reason === '' && advice === '') return undefined;
+      return advice === '' ? packet.reason : `${packet.reason}+${advice}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Reads one packet; throws a ProtocolError when it does not parse. */
+export function decodeLegacyPacket(text: string): LegacyPacket {
+  const first = text.indexOf(':');
+  const second = first === -1 ? -1 : text.indexOf(':', first + 1);
+  if (second === -1) throw invalidPacket('a 0.9 packet needs at least `type:id:`');
+  const typeText = text.slice(0, first);
+  if (!/^[0-8]$/.test(typeText)) throw invalidPacket(`unknown 0.9 packet type ${JSON.stringify(typeText.slice(0, 16))}`);
+  const type = Number(typeText) as LegacyPacketType;
+  const common = parseId(text.slice(first + 1, second));
+  const third = text.indexOf(':', second + 1);
+  common.endpoint = third === -1 ? text.slice(second + 1) : text.slice(second + 1, third);
+  const data = third === -1 ? undefined : text.slice(third + 1);
+  return withData(type, common, data);
+}
+
+function parseId(idText: string): Common {
+  if (idText === '') return { endpoint: '' };
+  const ackData = idText.endsWith('+');
+  const digits = ackData ? idText.slice(0, -1) : idText;
+  if (!/^[0-9]+$/.test(digits) || digits.length > MAX_ID_DIGITS) throw invalidPacket('a 0.9 message id must be a number');
+  return { endpoint: '', id: Number(digits), ackData };
+}
+
+function withData(type: LegacyPacketType, common: Common, data: string | undefined): LegacyPacket {
+  switch (type) {
+    case LegacyPacketType.CONNECT:
+      return { ...common, type, query: data ?? '' };
+    case LegacyPacketType.MESSAGE:
+      return { ...common, type, data: data ?? '' };
+    case LegacyPacketType.JSON:
+      return { ...common, type, data: parseJson(data ?? '', 'json') };
+    case LegacyPacketType.EVENT:
+      return { ...common, type, ...parseEvent(data ?? '') };
+    case LegacyPacketType.ACK:
+      return { ...common, type, ...parseAck(data ?? '') };
+    case LegacyPacketType.ERROR: {
+      const text = data ?? '';
+      const plus = text.indexOf('+');
+      return plus === -1 ? { ...common, type, reason: text } : { ...common, type, reason: text.slice(0, plus), advice: text.slice(plus + 1) };
+    }
+    default:
+      return { ...common, type } as LegacyPacket;
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidPacket(`the data of a 0.9 ${what} packet is not JSON`);
+  }
+}
+
+function parseEvent(text: string): { name: string; args: unknown[] } {
+  const event = parseJson(text, 'event') as { name?: unknown; args?: unknown } | null;
+  if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof event.name !== 'string') {
+    throw invalidPacket('a 0.9 event must be an object with a string name');
+  }
+  const args = event.args ?? [];
+  if (!Array.isArray(args)) throw invalidPacket('the args of a 0.9 event must be an array');
+  return { name: event.name, args };
+}
+
+/** `<ack id>[+<json array>]`, split on the first `+` only (the JSON may hold more). */
+function parseAck(text: string): { ackId: number; args?: unknown[] } {
+  const plus = text.indexOf('+');
+  const idText = plus === -1 ? text : text.slice(0, plus);
+  if (!/^[0-9]+$/.test(idText) || idText.length > MAX_ID_DIGITS) throw invalidPacket('a 0.9 ack needs a numeric ack id');
+  const ackId = Number(idText);
+  if (plus === -1) return { ackId };
+  const args = parseJson(text.slice(plus + 1), 'ack');
+  if (!Array.isArray(args)) throw invalidPacket('the args of a 0.9 ack must be an array');
+  return { ackId, args };
+}
+
+/** Joins encoded packets into one body: a lone packet goes as it is, several are framed. */
+export function encodeLegacyPayload(packets: readonly string[]): string {
+  if (packets.length === 1) return packets[0]!;
+  let out = '';
+  for (const packet of packets) out += `${FRAME}${packet.length}${FRAME}${packet}`;
+  return out;
+}
+
+/** Splits a body into its packets' texts (lengths count UTF-16 code units); throws on bad framing. */
+export function decodeLegacyPayload(body: string): string[] {
+  if (!body.startsWith(FRAME)) return [body];
+  const packets: string[] = [];
+  let i = 0;
+  while (i < body.length) {
+    if (body[i] !== FRAME) throw invalidPayload('expected a \\ufffd frame mark');
+    const end = body.indexOf(FRAME, i + 1);
+    const lengthText = end === -1 ? '' : body.slice(i + 1, end);
+    if (!/^[0-9]{1,9}$/.test(lengthText)) throw invalidPayload('a frame length must be a number');
+    const start = end + 1;
+    const stop = start + Number(lengthText);
+    if (stop > body.length) throw invalidPayload('a frame is longer than the body');
+    packets.push(body.slice(start, stop));
+    i = stop;
+  }
+  return packets;
+}
+
+function invalidPayload(message: string): ProtocolError {
+  return new ProtocolError(ProtocolErrorCode.INVALID_PAYLOAD, `0.9 payload: ${message}`);
+}

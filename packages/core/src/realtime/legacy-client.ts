@@ -1,0 +1,183 @@
+import { parse as parseQueryString } from 'node:querystring';
+import type { LegacySession } from '../engine/legacy/legacy-session.js';
+import type { CloseReason } from '../engine/transport.js';
+import { encodeLegacyPacket, type LegacyPacket, LegacyPacketType } from '../protocol/legacy-packet.js';
+import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
+import type { BroadcastFlags } from './adapter.js';
+import { endpointOf, namespaceOf } from './legacy-wire.js';
+import type { OutgoingPacket } from './outgoing-packet.js';
+import type { SocketClient } from './socket-client.js';
+import type { DisconnectReason, Socket } from './socket.js';
+
+/** What a 0.9 client needs from the server that owns it (the namespace registry). */
+export interface LegacyClientHost {
+  /** Connects the client to a namespace; calls back with the socket once its middleware accepted it. */
+  connect(client: SocketClient, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void;
+  /** The client's connection ended. */
+  closed(client: LegacyClient): void;
+}
+
+/** Packets a namespace keeps while its middleware runs, to replay once the socket is connected. */
+const MAX_EARLY_PACKETS = 100;
+
+/**
+ * One 0.9 session speaking to the same namespaces as every other generation: `''` is `/` (joined as
+ * soon as the transport opens), `1::/chat` joins `/chat` (echoed once accepted), events, message and
+ * json packets reach the sockets, and whatever the sockets send is written in the 0.9 format.
+ */
+export class LegacyClient implements SocketClient {
+  readonly conn: LegacySession;
+  readonly address: string;
+  readonly #host: LegacyClientHost;
+  readonly #sockets = new Map<string, Socket>();
+  /** Namespaces whose middleware runs, with the packets that came for them meanwhile. */
+  readonly #connecting = new Map<string, LegacyPacket[]>();
+
+  constructor(conn: LegacySession, host: LegacyClientHost) {
+    this.conn = conn;
+    this.address = conn.address;
+    this.#host = host;
+    conn.on('packet', this.#onPacket);
+    conn.on('close', this.#onConnClose);
+    this.#connect('/', this.#handshakeQuery());
+  }
+
+  get id(): string {
+    return this.conn.id;
+  }
+
+  writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
+    const conn = this.conn;
+    if (conn.readyState !== 'open') return;
+    if (flags.volatile === true && !conn.writable) return;
+    const { type, nsp } = packet.packet;
+    if (type === SocketPacketType.DISCONNECT && nsp === '/') {
+      // `0::` ends the whole 0.9 client: so does the server, once the socket has left.
+      queueMicrotask(() => this.close());
+      return;
+    }
+    const text = packet.legacy;
+    if (text !== undefined) conn.send(text);
+  }
+
+  disconnect(): void {
+    for (const socket of [...this.#sockets.values()]) if (socket.nsp.name !== '/') socket.disconnect();
+    this.close();
+  }
+
+  /** Ends the whole connection (`0::`): every socket of it leaves its namespace. */
+  close(reason: DisconnectReason = 'forced server close'): void {
+    this.#closeSockets(reason);
+    this.conn.close();
+  }
+
+  /** @internal */
+  _remove(socket: Socket): void {
+    if (this.#sockets.get(socket.nsp.name) === socket) this.#sockets.delete(socket.nsp.name);
+  }
+
+  /** @internal */
+  _refused(name: string): void {
+    this.#connecting.delete(name);
+  }
+
+  readonly #onPacket = (packet: LegacyPacket): void => {
+    const name = namespaceOf(packet.endpoint);
+    if (packet.type === LegacyPacketType.CONNECT) {
+      if (!this.#sockets.has(name) && !this.#connecting.has(name)) {
+        this.#connect(name, packet.query === undefined || packet.query === '' ? this.#handshakeQuery() : queryOf(packet.query));
+      }
+      return;
+    }
+    if (packet.type === LegacyPacketType.DISCONNECT && packet.endpoint === '') {
+      // `0::`: the client leaves altogether.
+      this.#closeSockets('client namespace disconnect');
+      this.conn.close();
+      return;
+    }
+    const socket = this.#sockets.get(name);
+    if (socket !== undefined) return this.#deliver(socket, packet);
+    const early = this.#connecting.get(name);
+    if (packet.type === LegacyPacketType.DISCONNECT) {
+      if (early !== undefined) early.push(packet);
+    } else if (early !== undefined && early.length < MAX_EARLY_PACKETS) {
+      early.push(packet);
+    }
+    // Anything else for a namespace the client never joined is dropped.
+  };
+
+  /**
+   * A 0.9 client has no auth payload: a namespace sees the query of the connect packet when it has one
+   * (`1::/chat:?token=x`), or else the handshake's (`io.connect(url, { query: 'token=x' })`).
+   */
+  #handshakeQuery(): Record<string, unknown> {
+    const url = this.conn.request.url ?? '';
+    const q = url.indexOf('?');
+    const query = q === -1 ? {} : queryOf(url.slice(q + 1));
+    delete query.t;
+    delete query.jsonp;
+    return query;
+  }
+
+  #connect(name: string, auth: Record<string, unknown>): void {
+    this.#connecting.set(name, []);
+    this.#host.connect(this, name, auth, (socket) => {
+      const early = this.#connecting.get(name) ?? [];
+      this.#connecting.delete(name);
+      this.#sockets.set(name, socket);
+      // Replayed once the connection listeners have run, so that they see the first events.
+      if (early.length > 0) queueMicrotask(() => early.forEach((packet) => socket.connected && this.#deliver(socket, packet)));
+    });
+  }
+
+  #deliver(socket: Socket, packet: LegacyPacket): void {
+    const nsp = socket.nsp.name;
+    switch (packet.type) {
+      case LegacyPacketType.DISCONNECT:
+        socket._onPacket({ type: SocketPacketType.DISCONNECT, nsp });
+        return;
+      case LegacyPacketType.MESSAGE:
+      case LegacyPacketType.JSON:
+        return this.#event(socket, packet, ['message', packet.data]);
+      case LegacyPacketType.EVENT:
+        // Names only the library may emit are not the client's to send.
+        if (RESERVED_EVENTS.has(packet.name)) return;
+        return this.#event(socket, packet, [packet.name, ...packet.args]);
+      case LegacyPacketType.ACK:
+        socket._onPacket({ type: SocketPacketType.ACK, nsp, id: packet.ackId, data: packet.args ?? [] });
+        return;
+      default:
+        // Errors and connects for a joined namespace mean nothing here.
+        return;
+    }
+  }
+
+  /** `id+` hands the listener an ack function; a bare `id` is acknowledged at once (`6::<ep>:<id>`). */
+  #event(socket: Socket, packet: LegacyPacket, data: unknown[]): void {
+    const event: SocketPacket = { type: SocketPacketType.EVENT, nsp: socket.nsp.name, data };
+    if (packet.id !== undefined) {
+      if (packet.ackData === true) event.id = packet.id;
+      else this.conn.send(encodeLegacyPacket({ type: LegacyPacketType.ACK, endpoint: endpointOf(socket.nsp.name), ackId: packet.id }));
+    }
+    socket._onPacket(event);
+  }
+
+  readonly #onConnClose = (reason: CloseReason): void => {
+    this.conn.off('packet', this.#onPacket);
+    this.conn.off('close', this.#onConnClose);
+    this.#connecting.clear();
+    this.#closeSockets(reason);
+    this.#host.closed(this);
+  };
+
+  #closeSockets(reason: DisconnectReason): void {
+    for (const socket of [...this.#sockets.values()]) socket._onClose(reason);
+    this.#sockets.clear();
+  }
+}
+
+/** The query of a namespace connect (`1::/chat:?token=x`) as the socket's auth object. */
+function queryOf(query: string | undefined): Record<string, unknown> {
+  if (query === undefined || query === '') return {};
+  return { ...parseQueryString(query.startsWith('?') ? query.slice(1) : query) };
+}

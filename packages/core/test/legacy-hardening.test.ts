@@ -1,0 +1,79 @@
+// Whatever a 0.9 peer sends, the session that sent it may end, the process and the other sessions do not.
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Socket } from '../src/index.js';
+import { useLegacy } from './legacy-helpers.js';
+import { rawRequest, until } from './sio-helpers.js';
+
+const { start } = useLegacy();
+
+async function handshake(url: string): Promise<string> {
+  return (await rawRequest(`${url}/socket.io/1/`)).body.toString().split(':')[0]!;
+}
+
+async function openWs(port: number, sid: string): Promise<{ ws: WebSocket; frames: string[]; closed: Promise<number> }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/1/websocket/${sid}`);
+  const frames: string[] = [];
+  ws.on('message', (data) => frames.push(String(data)));
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  await new Promise((resolve) => ws.once('open', resolve));
+  return { ws, frames, closed };
+}
+
+describe('0.9 hardening', () => {
+  it.each([
+    ['an unknown packet type', '9::'],
+    ['an event that is not JSON', '5:::{nope'],
+    ['bad framing', '\ufffd99\ufffd3:::x'],
+    ['an ack without an id', '6:::+[]'],
+  ])('closes a websocket session that sends %s (parse error)', async (_what, frame) => {
+    const h = await start();
+    const reasons: string[] = [];
+    h.io.on('connection', (socket: Socket) => socket.on('disconnect', (reason) => reasons.push(reason)));
+    const bystander = await openWs(h.port, await handshake(h.url));
+    const peer = await openWs(h.port, await handshake(h.url));
+    await until(() => reasons.length === 0 && h.io.sockets.sockets.size === 2);
+    peer.ws.send(frame);
+    await peer.closed;
+    expect(reasons).toEqual(['parse error']);
+    bystander.ws.send('5:1+::{"name":"still","args":[]}');
+    expect(h.io.sockets.sockets.size).toBe(1);
+    bystander.ws.terminate();
+  });
+
+  it('drops a websocket that sends a binary frame', async () => {
+    const h = await start();
+    const reasons: string[] = [];
+    h.io.on('connection', (socket: Socket) => socket.on('disconnect', (reason) => reasons.push(reason)));
+    const peer = await openWs(h.port, await handshake(h.url));
+    peer.ws.send(Buffer.from([1, 2, 3]));
+    await peer.closed;
+    await until(() => reasons.length === 1);
+    expect(reasons).toEqual(['transport close']);
+  });
+
+  it('ignores reserved event names, events for namespaces never joined, and client error packets', async () => {
+    const h = await start();
+    const seen: string[] = [];
+    h.io.on('connection', (socket: Socket) => socket.onAny((event: string) => seen.push(event)));
+    const peer = await openWs(h.port, await handshake(h.url));
+    await until(() => h.io.sockets.sockets.size === 1);
+    for (const frame of ['5:::{"name":"disconnect"}', '5::/never:{"name":"x"}', '7:::2+0', '8::', '1::', '5:::{"name":"ok"}']) peer.ws.send(frame);
+    await until(() => seen.length === 1);
+    expect(seen).toEqual(['ok']);
+    expect(h.io.sockets.sockets.size).toBe(1);
+    peer.ws.terminate();
+  });
+
+  it('answers odd URLs and methods without a crash', async () => {
+    const h = await start();
+    const sid = await handshake(h.url);
+    expect((await rawRequest(`${h.url}/socket.io/1/a/b/c`)).status).toBe(400);
+    expect((await rawRequest(`${h.url}/socket.io/1/websocket/${sid}`)).status).toBe(400);
+    expect((await rawRequest(`${h.url}/socket.io/1/xhr-polling/${sid}`, { method: 'PUT' })).status).toBe(405);
+    expect((await rawRequest(`${h.url}/socket.io/1/`, { method: 'POST', body: 'x' })).status).toBe(400);
+    expect((await rawRequest(`${h.url}/socket.io/1/%E0%A4%A/x`)).status).toBe(400);
+    // The 4.x engine still owns everything else under the path.
+    expect((await rawRequest(`${h.url}/socket.io/?EIO=4&transport=polling`)).status).toBe(200);
+  });
+});

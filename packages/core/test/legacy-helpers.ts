@@ -1,0 +1,137 @@
+// Plumbing for the 0.9 protocol tests: a Server on 127.0.0.1 and the official socket.io-client 0.9.16
+// (its Node build), torn down after every test.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { afterEach } from 'vitest';
+import { Server, type ServerOptions } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+
+/** A namespace socket of the 0.9 client (`io.connect(url)` or `socket.of('/chat')`). */
+export interface V09Socket {
+  socket: V09Manager;
+  name: string;
+  on(event: string, listener: (...args: any[]) => void): V09Socket; // eslint-disable-line @typescript-eslint/no-explicit-any
+  once(event: string, listener: (...args: any[]) => void): V09Socket; // eslint-disable-line @typescript-eslint/no-explicit-any
+  removeListener(event: string, listener: (...args: any[]) => void): V09Socket; // eslint-disable-line @typescript-eslint/no-explicit-any
+  emit(event: string, ...args: unknown[]): V09Socket;
+  send(data: string, fn?: () => void): V09Socket;
+  json: { send(data: unknown, fn?: () => void): void };
+  disconnect(): V09Socket;
+}
+
+/** The connection under the namespace sockets (`io.Socket`). */
+export interface V09Manager {
+  sessionid: string;
+  connected: boolean;
+  transport: { name: string } | undefined;
+  options: Record<string, unknown>;
+  of(name: string): V09Socket;
+  disconnect(): void;
+  on(event: string, listener: (...args: any[]) => void): V09Manager; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+interface V09Module {
+  version: string;
+  /** The transports a new connection tries, in order (the client's default). */
+  transports: string[];
+  connect(url: string, options: Record<string, unknown>): V09Socket;
+}
+
+/** socket.io-client 0.9.16, loaded as the CommonJS module it is. */
+export const io09 = require('socket.io-client-v09') as V09Module;
+
+export type V09Transport = 'websocket' | 'xhr-polling';
+export const V09_NODE_TRANSPORTS: readonly V09Transport[] = ['websocket', 'xhr-polling'];
+
+export interface LegacyHarness {
+  io: Server;
+  http: HttpServer;
+  port: number;
+  url: string;
+  /** A new 0.9 client (forced new connection, no reconnection) on one transport; disconnected after the test. */
+  client(nsp: string, transport: V09Transport, options?: Record<string, unknown>): V09Socket;
+  /** A client once connected (its namespace joined). */
+  connect(nsp: string, transport: V09Transport, options?: Record<string, unknown>): Promise<V09Socket>;
+}
+
+/** Registers the afterEach that tears everything down; call once per test file, at the top level. */
+export function useLegacy(): { start(options?: ServerOptions, setup?: (http: HttpServer) => void): Promise<LegacyHarness> } {
+  let managers: V09Manager[] = [];
+  let servers: Array<{ io: Server; http: HttpServer }> = [];
+
+  afterEach(async () => {
+    const openManagers = managers;
+    const openServers = servers;
+    managers = [];
+    servers = [];
+    for (const manager of openManagers) {
+      // The 0.9 client reconnects or throws on a dropped connection unless it was told to stop first.
+      manager.options.reconnect = false;
+      if (manager.connected) manager.disconnect();
+    }
+    for (const { io, http } of openServers) {
+      await io.close();
+      http.closeAllConnections();
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  });
+
+  /** `setup` runs on the fresh http server before the Server is attached (host routes go there). */
+  const start = async (options: ServerOptions = {}, setup?: (http: HttpServer) => void): Promise<LegacyHarness> => {
+    const http = createServer();
+    setup?.(http);
+    const io = new Server(http, options);
+    servers.push({ io, http });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    const client = (nsp: string, transport: V09Transport, extra: Record<string, unknown> = {}): V09Socket => {
+      // The client merges a `transports` option into this default index by index (and mutates it):
+      // replace the default instead.
+      io09.transports = [transport];
+      const socket = io09.connect(url + (nsp === '/' ? '' : nsp), {
+        'force new connection': true,
+        reconnect: false,
+        'connect timeout': 5000,
+        ...(options.path !== undefined && { resource: options.path.replace(/^\/|\/$/g, '') }),
+        ...extra,
+      });
+      managers.push(socket.socket);
+      return socket;
+    };
+    return {
+      io,
+      http,
+      port,
+      url,
+      client,
+      async connect(nsp, transport, extra) {
+        const socket = client(nsp, transport, extra);
+        await eventOf(socket, 'connect');
+        return socket;
+      },
+    };
+  };
+  return { start };
+}
+
+/** Resolves with the arguments of the next `event` of a 0.9 emitter; rejects after `ms`. */
+export function eventOf<T extends unknown[] = unknown[]>(
+  emitter: { once(event: string, listener: (...args: unknown[]) => void): unknown; removeListener(event: string, listener: (...args: unknown[]) => void): unknown },
+  event: string,
+  ms = 5000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const listener = (...args: unknown[]): void => {
+      clearTimeout(timer);
+      resolve(args as T);
+    };
+    const timer = setTimeout(() => {
+      emitter.removeListener(event, listener);
+      reject(new Error(`no "${event}" within ${ms} ms`));
+    }, ms);
+    emitter.once(event, listener);
+  });
+}
