@@ -6,6 +6,7 @@ import { attachToHttpServer } from '../engine/attach.js';
 import { Engine } from '../engine/engine.js';
 import { EngineError, EngineErrorCode } from '../engine/errors.js';
 import type { EngineOptions } from '../engine/options.js';
+import { generateSessionId } from '../engine/session-id.js';
 import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
@@ -25,6 +26,7 @@ import type {
 import { ClassNamespaces } from './class-namespaces.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { serveClientFile } from './serve-client.js';
+import { type SessionRouter, sessionIdOf } from './session-router.js';
 
 export interface ServerOptions extends EngineOptions {
   /** Default `/socket.io`. */
@@ -45,6 +47,11 @@ export interface ServerOptions extends EngineOptions {
    * missed. Broadcast events then carry an offset as their last argument, as in socket.io.
    */
   connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
+  /**
+   * Requests for sessions another process owns go through this (a cluster's, e.g. `@switchyard/redis`),
+   * so that several processes serve one endpoint without sticky sessions.
+   */
+  router?: SessionRouter;
 }
 
 
@@ -78,7 +85,13 @@ export class Server<
       srv = undefined;
     }
     this.#options = options;
-    this.engine = new Engine({ ...options, path: options.path ?? '/socket.io' });
+    const router = options.router;
+    const generateId = options.generateId;
+    this.engine = new Engine({
+      ...options,
+      path: options.path ?? '/socket.io',
+      ...(router !== undefined && { generateId: (req: IncomingMessage) => router.markId(generateId?.(req) ?? generateSessionId()) }),
+    });
     this.#registry = new NamespaceRegistry({
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
@@ -97,6 +110,7 @@ export class Server<
     });
     if (typeof srv === 'number') this.listen(srv);
     else if (srv !== undefined) this.attach(srv as HttpServer);
+    router?.bind(this);
   }
 
   /** The path clients connect to, with a trailing slash. */
@@ -133,13 +147,26 @@ export class Server<
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
     if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
+    const sid = this.#foreignSessionId(req);
+    if (sid !== undefined && this.#options.router!.routeRequest(req, res, sid)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.engine.handleRequest(req, res);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
+    const sid = this.#foreignSessionId(req);
+    if (sid !== undefined && this.#options.router!.routeUpgrade(req, socket, head, sid)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.engine.handleUpgrade(req, socket, head);
+  }
+
+  /** With a router: the session id of a request under the path that this process does not hold. */
+  #foreignSessionId(req: IncomingMessage): string | undefined {
+    if (this.#options.router === undefined) return undefined;
+    const url = req.url ?? '';
+    if (!this.engine.matches(url)) return undefined;
+    const sid = sessionIdOf(url, this.path);
+    return sid === undefined || this.engine.sessions.has(sid) ? undefined : sid;
   }
 
   /**

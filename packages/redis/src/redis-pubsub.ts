@@ -1,0 +1,143 @@
+import { EventEmitter } from 'node:events';
+import type { Cluster, Redis } from 'ioredis';
+
+/** A connection to a single Redis server or to a Redis Cluster, as ioredis makes them. */
+export type RedisClient = Redis | Cluster;
+
+export type Handler = (message: Buffer) => void;
+
+export interface RedisPubSubOptions {
+  /** Commands and publishing. */
+  client: RedisClient;
+  /** Subscriptions; default `client.duplicate()` (closed by `close()`). */
+  subClient?: RedisClient;
+  /**
+   * Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7): `true`, `false`, or `'auto'` (default), which uses it
+   * when the server is Redis 7 or newer.
+   */
+  sharded?: boolean | 'auto';
+}
+
+export interface RedisPubSubEvents {
+  /** A failure of a Redis connection or command; the connections keep retrying on their own. */
+  error: [error: Error];
+  /** The subscriber connection is (again) ready, with every subscription in place. */
+  ready: [];
+}
+
+/**
+ * Channels over Redis pub/sub, binary-safe. Several handlers may share a channel; the channel is
+ * subscribed while one of them is. ioredis reconnects on its own and subscribes again to every channel.
+ */
+export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
+  readonly client: RedisClient;
+  readonly #sub: RedisClient;
+  readonly #ownsSub: boolean;
+  readonly #handlers = new Map<string, Set<Handler>>();
+  readonly #mode: Promise<boolean>;
+  #sharded = false;
+  #closed = false;
+
+  constructor(options: RedisPubSubOptions) {
+    super();
+    this.client = options.client;
+    this.#ownsSub = options.subClient === undefined;
+    this.#sub = options.subClient ?? options.client.duplicate();
+    const onMessage = (channel: Buffer, message: Buffer): void => this.#deliver(channel, message);
+    this.#sub.on('messageBuffer', onMessage);
+    this.#sub.on('smessageBuffer', onMessage);
+    this.#sub.on('error', this.#onError);
+    this.#sub.on('ready', this.#onReady);
+    this.client.on('error', this.#onError);
+    this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => (this.#sharded = sharded));
+  }
+
+  /** Whether sharded pub/sub is in use (known once the first subscription is made). */
+  get sharded(): boolean {
+    return this.#sharded;
+  }
+
+  /** Resolves once `channel` is subscribed. */
+  async subscribe(channel: string, handler: Handler): Promise<void> {
+    let handlers = this.#handlers.get(channel);
+    if (handlers === undefined) this.#handlers.set(channel, (handlers = new Set()));
+    handlers.add(handler);
+    if (handlers.size > 1) return;
+    const sharded = await this.#mode;
+    if (this.#closed || this.#handlers.get(channel) !== handlers) return;
+    await (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel));
+  }
+
+  unsubscribe(channel: string, handler: Handler): void {
+    const handlers = this.#handlers.get(channel);
+    if (handlers === undefined || !handlers.delete(handler) || handlers.size > 0) return;
+    this.#handlers.delete(channel);
+    if (this.#closed) return;
+    void this.#mode
+      .then((sharded) => (sharded ? this.#sub.sunsubscribe(channel) : this.#sub.unsubscribe(channel)))
+      .catch(this.#onError);
+  }
+
+  /** Resolves with how many subscribers got the message (for sharded pub/sub, exact). */
+  async publish(channel: string, message: Buffer): Promise<number> {
+    const sharded = await this.#mode;
+    const receivers = await (sharded ? this.client.spublish(channel, message) : this.client.publish(channel, message));
+    return Number(receivers);
+  }
+
+  /** Stops every subscription; a subscriber connection made here is closed, the given clients are not. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const channels = [...this.#handlers.keys()];
+    this.#handlers.clear();
+    this.#sub.off('error', this.#onError);
+    this.#sub.off('ready', this.#onReady);
+    this.client.off('error', this.#onError);
+    if (this.#ownsSub) {
+      this.#sub.disconnect();
+      return;
+    }
+    this.#sub.removeAllListeners('messageBuffer');
+    this.#sub.removeAllListeners('smessageBuffer');
+    if (channels.length > 0) {
+      const sharded = await this.#mode;
+      await (sharded ? this.#sub.sunsubscribe(...channels) : this.#sub.unsubscribe(...channels)).catch(noop);
+    }
+  }
+
+  #deliver(channel: Buffer, message: Buffer): void {
+    const handlers = this.#handlers.get(channel.toString());
+    if (handlers === undefined) return;
+    for (const handler of handlers) {
+      try {
+        handler(message);
+      } catch (err) {
+        this.#onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  }
+
+  async #detectSharded(choice: boolean | 'auto'): Promise<boolean> {
+    if (choice !== 'auto') return choice;
+    try {
+      const info = await this.client.info('server');
+      const major = Number(/redis_version:(\d+)/.exec(info)?.[1]);
+      return major >= 7;
+    } catch (err) {
+      this.#onError(err instanceof Error ? err : new Error(String(err)));
+      return false;
+    }
+  }
+
+  readonly #onError = (err: Error): void => {
+    // An 'error' event nobody listens to would throw; the connections retry on their own anyway.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  };
+
+  readonly #onReady = (): void => {
+    this.emit('ready');
+  };
+}
+
+function noop(): void {}

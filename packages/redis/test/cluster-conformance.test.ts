@@ -1,0 +1,28 @@
+// The cluster conformance suite from @switchyard/core, on a real Redis: every cross-node behaviour of
+// the adapter, once with sharded pub/sub and once with classic pub/sub.
+import { runClusterConformance } from '@switchyard/core/testing';
+import { afterEach, beforeEach, describe, it } from 'vitest';
+import { RedisCluster } from '../src/index.js';
+import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
+
+for (const sharded of [true, false]) {
+  describe.skipIf(!redisAnswers)(`Redis, ${sharded ? 'sharded' : 'classic'} pub/sub`, () => {
+    runClusterConformance(
+      { describe, it, beforeEach, afterEach },
+      {
+        name: 'cluster conformance',
+        async createCluster() {
+          const client = newClient();
+          const cluster = new RedisCluster({ client, key: uniqueKey('conformance'), sharded });
+          return {
+            adapter: cluster.adapter,
+            async close() {
+              await cluster.close();
+              client.disconnect();
+            },
+          };
+        },
+      },
+    );
+  });
+}
