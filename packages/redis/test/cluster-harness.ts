@@ -24,12 +24,14 @@ export interface StartNodesOptions {
   key: string;
   redisUrl?: string;
   recovery?: boolean;
+  /** How many nodes a node waits to see before it reports ready. Default `count`. */
+  expect?: number;
 }
 
 export async function startNode(index: number, options: StartNodesOptions): Promise<NodeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/redis/dist is missing: run `pnpm build` first');
   const child = fork(FIXTURE, [], {
-    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), RECOVERY: options.recovery === true ? '1' : '0' },
+    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [message] = (await once(child, 'message')) as [{ port: number }];

@@ -14,8 +14,6 @@ describe.skipIf(!redisAnswers)('three processes over Redis', () => {
 
   beforeAll(async () => {
     nodes = await startNodes({ count: 3, key: uniqueKey('multi') });
-    // The nodes see each other once a heartbeat went round.
-    await sleep(700);
   });
   afterAll(async () => {
     await Promise.all(nodes.map(stopNode));

@@ -15,7 +15,6 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
   beforeAll(async () => {
     nodes = await startNodes({ count: 3, key: uniqueKey('sticky'), recovery: true });
     balancer = await startLoadBalancer([nodes[0]!.port, nodes[1]!.port]);
-    await sleep(700);
   });
   afterAll(async () => {
     await balancer.close();
