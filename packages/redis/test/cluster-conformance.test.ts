@@ -17,6 +17,7 @@ for (const sharded of [true, false]) {
           return {
             adapter: cluster.adapter,
             async close() {
+              if (cluster.sharded !== sharded) throw new Error(`expected ${sharded ? 'sharded' : 'classic'} pub/sub`);
               await cluster.close();
               client.disconnect();
             },
