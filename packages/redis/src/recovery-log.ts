@@ -34,8 +34,13 @@ export class RecoveryLog {
     this.#options = options;
   }
 
-  /** Logs a broadcast event; resolves with its offset. Entries older than maxDisconnectionDuration go. */
+  /**
+   * Logs a broadcast event; resolves with its offset (UNLOGGED_OFFSET when Redis is not reachable now).
+   * Entries older than maxDisconnectionDuration go.
+   */
   async append(data: unknown[], rooms: ReadonlySet<Room>, except: ReadonlySet<Room>): Promise<string> {
+    // With Redis away, broadcasts go out at once rather than wait in ioredis's offline queue.
+    if (this.#client.status !== 'ready') return UNLOGGED_OFFSET;
     const entry: LoggedPacket = { data, rooms: [...rooms], except: [...except] };
     const oldest = Math.max(0, Date.now() - this.#options.maxDisconnectionDuration);
     const id = await this.#client.xadd(this.#stream, 'MINID', '~', String(oldest), '*', 'p', serialize(entry));
