@@ -78,7 +78,15 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
       .catch(this.#onError);
   }
 
-  /** Resolves with how many subscribers got the message (for sharded pub/sub, exact). */
+  /**
+   * Whether `publish` counts every subscriber: always with sharded pub/sub and on a single server; a
+   * Redis Cluster counts only the subscribers of the node that took a classic PUBLISH.
+   */
+  get countsReceivers(): boolean {
+    return this.#sharded || !this.client.isCluster;
+  }
+
+  /** Resolves with how many subscribers got the message (see `countsReceivers`). */
   async publish(channel: string, message: Buffer): Promise<number> {
     const sharded = await this.#mode;
     const receivers = await (sharded ? this.client.spublish(channel, message) : this.client.publish(channel, message));

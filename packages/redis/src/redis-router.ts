@@ -60,6 +60,7 @@ export class RedisRouter implements SessionRouter {
   }
 
   bind(local: NodeHttpHandler): void {
+    if (this.#loopback !== undefined) throw new TypeError('a RedisCluster serves one Server: create one per Server');
     this.#loopback = new Loopback(local);
     this.#options.pubsub.subscribe(this.#channel, this.#onMessage).catch(this.#options.onError);
   }
@@ -83,6 +84,7 @@ export class RedisRouter implements SessionRouter {
         res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Payload Too Large');
         return;
       }
+      if (res.destroyed) return; // the client went away while sending its body
       const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
       this.#waiting.set(id, { res, timer });
       res.once('close', () => {
@@ -275,7 +277,7 @@ export class RedisRouter implements SessionRouter {
   #publish(target: string, message: ForwardMessage, onNobody: () => void): void {
     this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
       (receivers) => {
-        if (receivers === 0) onNobody();
+        if (receivers === 0 && this.#options.pubsub.countsReceivers) onNobody();
       },
       (err: unknown) => {
         this.#options.onError(err as Error);

@@ -1,12 +1,9 @@
 // Two Servers in this process, each with its own RedisCluster, behind a round-robin balancer: the
 // forwarding machinery seen from inside, then everything closed, leaving no timer or listener behind.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server } from '@switchyard/core';
 import { afterEach, describe, it } from 'vitest';
-import { RedisCluster } from '../src/index.js';
 import { client, startLoadBalancer, until } from './cluster-harness.js';
+import { type InProcessNode, inProcessNode } from './in-process-node.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
 
 function activeTimers(): number {
@@ -20,22 +17,7 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     cleanups.length = 0;
   });
 
-  async function node(key: string): Promise<{ io: Server; http: HttpServer; cluster: RedisCluster; port: number; close(): Promise<void> }> {
-    const redis = newClient();
-    const cluster = new RedisCluster({ client: redis, key, heartbeatInterval: 200, forwardTimeout: 3000 });
-    const http = createServer();
-    const io = new Server(http, { adapter: cluster.adapter, router: cluster.router, pingInterval: 300, pingTimeout: 600 });
-    io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const close = async (): Promise<void> => {
-      await io.close();
-      await cluster.close();
-      redis.disconnect();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    };
-    return { io, http, cluster, port: (http.address() as AddressInfo).port, close };
-  }
+  const node = (key: string): Promise<InProcessNode> => inProcessNode(key, newClient());
 
   it('session ids carry the owner tag; forwarded polling and tunnelled websockets work; closing leaves nothing behind', async () => {
     const timersBefore = activeTimers();
