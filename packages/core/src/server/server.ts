@@ -73,6 +73,7 @@ export class Server<
   readonly #options: ServerOptions;
   readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
   readonly #classes = new ClassNamespaces();
+  readonly #router: SessionRouter | undefined;
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -85,7 +86,7 @@ export class Server<
       srv = undefined;
     }
     this.#options = options;
-    const router = options.router;
+    const router = (this.#router = options.router);
     const generateId = options.generateId;
     this.engine = new Engine({
       ...options,
@@ -148,21 +149,21 @@ export class Server<
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
     if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
     const sid = this.#foreignSessionId(req);
-    if (sid !== undefined && this.#options.router!.routeRequest(req, res, sid)) return true;
+    if (sid !== undefined && this.#router?.routeRequest(req, res, sid) === true) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.engine.handleRequest(req, res);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
     const sid = this.#foreignSessionId(req);
-    if (sid !== undefined && this.#options.router!.routeUpgrade(req, socket, head, sid)) return true;
+    if (sid !== undefined && this.#router?.routeUpgrade(req, socket, head, sid) === true) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.engine.handleUpgrade(req, socket, head);
   }
 
   /** With a router: the session id of a request under the path that this process does not hold. */
   #foreignSessionId(req: IncomingMessage): string | undefined {
-    if (this.#options.router === undefined) return undefined;
+    if (this.#router === undefined) return undefined;
     const url = req.url ?? '';
     if (!this.engine.matches(url)) return undefined;
     const sid = sessionIdOf(url, this.path);
