@@ -43,9 +43,8 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.client = options.client;
     this.#ownsSub = options.subClient === undefined;
     this.#sub = options.subClient ?? options.client.duplicate();
-    const onMessage = (channel: Buffer, message: Buffer): void => this.#deliver(channel, message);
-    this.#sub.on('messageBuffer', onMessage);
-    this.#sub.on('smessageBuffer', onMessage);
+    this.#sub.on('messageBuffer', this.#deliver);
+    this.#sub.on('smessageBuffer', this.#deliver);
     this.#sub.on('error', this.#onError);
     this.#sub.on('ready', this.#onReady);
     this.client.on('error', this.#onError);
@@ -106,15 +105,15 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
       this.#sub.disconnect();
       return;
     }
-    this.#sub.removeAllListeners('messageBuffer');
-    this.#sub.removeAllListeners('smessageBuffer');
+    this.#sub.off('messageBuffer', this.#deliver);
+    this.#sub.off('smessageBuffer', this.#deliver);
     if (channels.length > 0) {
       const sharded = await this.#mode;
       await (sharded ? this.#sub.sunsubscribe(...channels) : this.#sub.unsubscribe(...channels)).catch(noop);
     }
   }
 
-  #deliver(channel: Buffer, message: Buffer): void {
+  readonly #deliver = (channel: Buffer, message: Buffer): void => {
     const handlers = this.#handlers.get(channel.toString());
     if (handlers === undefined) return;
     for (const handler of handlers) {
@@ -124,7 +123,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
         this.#onError(err instanceof Error ? err : new Error(String(err)));
       }
     }
-  }
+  };
 
   async #detectSharded(choice: boolean | 'auto'): Promise<boolean> {
     if (choice !== 'auto') return choice;
