@@ -11,6 +11,7 @@ const cluster = new RedisCluster({ client: redis, key: process.env.BENCH_KEY, sh
 const httpServer = createServer();
 const io = new Server(httpServer, { serveClient: false, adapter: cluster.adapter, router: cluster.router });
 
+await cluster.ready();
 await serve(httpServer, {
   broadcast: (seq) => io.emit('tick', seq),
   connected: () => io.sockets.sockets.size,

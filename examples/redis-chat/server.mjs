@@ -46,6 +46,7 @@ io.on('connection', (socket) => {
   });
 });
 
+await cluster.ready(); // the other nodes can forward requests here from now on
 httpServer.listen(port, () => console.log(`[${node}] chat on http://localhost:${port}/`));
 
 const stop = async () => {

@@ -9,6 +9,7 @@ let redis;
 const cluster = process.env.REDIS_URL ? await joinCluster(process.env.REDIS_URL) : undefined;
 const { httpServer, io } = createTestApp(cluster === undefined ? {} : { adapter: cluster.adapter, router: cluster.router });
 
+await cluster?.ready();
 httpServer.listen(port, () => {
   const mode = cluster === undefined ? '' : ` (cluster over ${process.env.REDIS_URL})`;
   console.log(`Switchyard testapp: http://localhost:${port}/ (Socket.IO at /socket.io/)${mode}`);

@@ -70,6 +70,15 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     });
   }
 
+  /**
+   * Resolves once the Server given this cluster's router can be reached by the other nodes: await it
+   * before taking traffic (a request forwarded to a node that is not yet listening is retried once,
+   * then refused as an unknown session).
+   */
+  ready(): Promise<void> {
+    return this.router.subscribed;
+  }
+
   /** Whether sharded pub/sub is in use. */
   get sharded(): boolean {
     return this.#pubsub.sharded;

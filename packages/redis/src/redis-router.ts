@@ -5,6 +5,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead } from './forward-messages.js';
 import { Loopback } from './loopback.js';
+import { OutboundQueue } from './outbound-queue.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 
 export interface RedisRouterOptions {
@@ -20,16 +21,10 @@ export interface RedisRouterOptions {
 /** The first character a tag never has, between a node's tag and the rest of a session id. */
 const MARK = '.';
 
-const UNKNOWN_SID = JSON.stringify({ code: 1, message: 'Session ID unknown' });
+/** How long a request for a node nobody hears waits before its one retry. */
+const RETRY_MS = 250;
 
-interface Outbound {
-  kind: 'response' | 'data';
-  target: string;
-  chunks: Buffer[];
-  end: boolean;
-  status?: number;
-  headers?: string[];
-}
+const UNKNOWN_SID = JSON.stringify({ code: 1, message: 'Session ID unknown' });
 
 /**
  * No sticky sessions: every session id starts with the tag of the node that owns it, and a request
@@ -48,10 +43,10 @@ export class RedisRouter implements SessionRouter {
   readonly #serving = new Map<string, { destroy(): void }>();
   /** Websocket tunnels, on either side. */
   readonly #tunnels = new Map<string, { target: string; socket: Duplex }>();
-  /** Answers being gathered for one publish per turn of the event loop. */
-  readonly #outbound = new Map<string, Outbound>();
-  #flushScheduled = false;
+  /** Answers and tunnel data, one publish per request per turn of the event loop. */
+  readonly #outbound = new OutboundQueue((target, message) => this.#send(target, message));
   #loopback: Loopback | undefined;
+  #subscribed: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: RedisRouterOptions) {
@@ -62,7 +57,12 @@ export class RedisRouter implements SessionRouter {
   bind(local: NodeHttpHandler): void {
     if (this.#loopback !== undefined) throw new TypeError('a RedisCluster serves one Server: create one per Server');
     this.#loopback = new Loopback(local);
-    this.#options.pubsub.subscribe(this.#channel, this.#onMessage).catch(this.#options.onError);
+    this.#subscribed = this.#options.pubsub.subscribe(this.#channel, this.#onMessage).catch(this.#options.onError);
+  }
+
+  /** Resolves once other nodes can reach this one (after the Server bound it). */
+  get subscribed(): Promise<void> {
+    return this.#subscribed ?? Promise.resolve();
   }
 
   markId(id: string): string {
@@ -184,15 +184,15 @@ export class RedisRouter implements SessionRouter {
     const req = httpRequest({ method: message.method, path: message.url, headers, createConnection: () => loopback.connect() });
     this.#serving.set(id, req);
     req.on('response', (incoming: IncomingMessage) => {
-      this.#queue(id, from, { status: incoming.statusCode ?? 502, headers: endToEndHeaders(incoming.rawHeaders) });
-      incoming.on('data', (chunk: Buffer) => this.#queue(id, from, { chunk }));
+      this.#outbound.add(id, from, 'response', { status: incoming.statusCode ?? 502, headers: endToEndHeaders(incoming.rawHeaders) });
+      incoming.on('data', (chunk: Buffer) => this.#outbound.add(id, from, 'response', { chunk }));
       incoming.on('end', () => {
         this.#serving.delete(id);
-        this.#queue(id, from, { end: true });
+        this.#outbound.add(id, from, 'response', { end: true });
       });
     });
     req.on('error', () => {
-      if (this.#serving.delete(id)) this.#queue(id, from, { status: 502, headers: [], end: true });
+      if (this.#serving.delete(id)) this.#outbound.add(id, from, 'response', { status: 502, headers: [], end: true });
     });
     req.end(message.body);
   }
@@ -234,50 +234,30 @@ export class RedisRouter implements SessionRouter {
 
   /** Carries what `socket` reads to the other end of tunnel `id`, and its end. */
   #pipeTunnel(id: string, target: string, socket: Duplex): void {
-    socket.on('data', (chunk: Buffer) => this.#queue(id, target, { chunk }, 'data'));
+    socket.on('data', (chunk: Buffer) => this.#outbound.add(id, target, 'data', { chunk }));
     const onGone = (): void => {
-      if (this.#tunnels.delete(id)) this.#queue(id, target, { end: true }, 'data');
+      if (this.#tunnels.delete(id)) this.#outbound.add(id, target, 'data', { end: true });
       socket.destroy();
     };
     socket.once('end', onGone);
     socket.once('close', onGone);
   }
 
-  #queue(id: string, target: string, part: { status?: number; headers?: string[]; chunk?: Buffer; end?: boolean }, kind: 'response' | 'data' = 'response'): void {
-    let out = this.#outbound.get(id);
-    if (out === undefined) this.#outbound.set(id, (out = { kind, target, chunks: [], end: false }));
-    if (part.status !== undefined) out.status = part.status;
-    if (part.headers !== undefined) out.headers = part.headers;
-    if (part.chunk !== undefined) out.chunks.push(part.chunk);
-    if (part.end === true) out.end = true;
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    setImmediate(() => this.#flush());
-  }
-
-  #flush(): void {
-    this.#flushScheduled = false;
-    for (const [id, out] of this.#outbound) {
-      if (out.kind === 'data') this.#send(out.target, { t: 'data', id, chunks: out.chunks, end: out.end });
-      else {
-        const message: ForwardMessage = { t: 'response', id, chunks: out.chunks, end: out.end };
-        if (out.status !== undefined) message.status = out.status;
-        if (out.headers !== undefined) message.headers = out.headers;
-        this.#send(out.target, message);
-      }
-    }
-    this.#outbound.clear();
-  }
-
   #send(target: string, message: ForwardMessage): void {
     this.#publish(target, message, noop);
   }
 
-  /** Publishes to a node's channel; `onNobody` runs when no node listens there (the owner is gone). */
-  #publish(target: string, message: ForwardMessage, onNobody: () => void): void {
+  /**
+   * Publishes to a node's channel; `onNobody` runs when no node listens there (the owner is gone). A
+   * first message nobody heard is sent once more after RETRY_MS: its owner may be subscribing again
+   * after a reconnection to Redis.
+   */
+  #publish(target: string, message: ForwardMessage, onNobody: () => void, retry = message.t === 'request' || message.t === 'tunnel'): void {
     this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
       (receivers) => {
-        if (receivers === 0 && this.#options.pubsub.countsReceivers) onNobody();
+        if (receivers > 0 || !this.#options.pubsub.countsReceivers) return;
+        if (!retry || this.#closed) return onNobody();
+        setTimeout(() => this.#publish(target, message, onNobody, false), RETRY_MS);
       },
       (err: unknown) => {
         this.#options.onError(err as Error);

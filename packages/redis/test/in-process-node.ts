@@ -18,6 +18,7 @@ export async function inProcessNode(key: string, client: RedisClient): Promise<I
   const http = createServer();
   const io = new Server(http, { adapter: cluster.adapter, router: cluster.router, pingInterval: 300, pingTimeout: 600 });
   io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
+  await cluster.ready();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const close = async (): Promise<void> => {
     await io.close();
