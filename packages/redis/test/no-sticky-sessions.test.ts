@@ -48,6 +48,15 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     strictEqual(polling.io.engine.transport.name, 'polling');
   });
 
+  it('binary and large bodies cross the forwarding both ways', async () => {
+    const polling = await client(balancer.url, { transports: ['polling'] });
+    open.push(polling);
+    const big = 'x'.repeat(300_000);
+    for (let i = 0; i < 2; i++) strictEqual(await polling.emitWithAck('echo', big), big);
+    const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
+    for (let i = 0; i < 2; i++) deepStrictEqual([...new Uint8Array((await polling.emitWithAck('echo', bytes)) as ArrayBuffer)], [...bytes]);
+  });
+
   it('a client that upgrades to websocket on the node that does not own its session is tunnelled to the owner', async () => {
     const upgrading = await client(balancer.url, {});
     open.push(upgrading);
