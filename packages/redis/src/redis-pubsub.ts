@@ -6,6 +6,8 @@ export type RedisClient = Redis | Cluster;
 
 export type Handler = (message: Buffer) => void;
 
+const DETECT_RETRY_MS = 500;
+
 export interface RedisPubSubOptions {
   /** Commands and publishing. */
   client: RedisClient;
@@ -109,7 +111,8 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.#sub.off('smessageBuffer', this.#deliver);
     if (channels.length > 0) {
       const sharded = await this.#mode;
-      await (sharded ? this.#sub.sunsubscribe(...channels) : this.#sub.unsubscribe(...channels)).catch(noop);
+      // One channel per command: on a Redis Cluster the channels live in different slots.
+      await Promise.all(channels.map((channel) => (sharded ? this.#sub.sunsubscribe(channel) : this.#sub.unsubscribe(channel)))).catch(noop);
     }
   }
 
@@ -125,17 +128,24 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     }
   };
 
+  /**
+   * Every node must make the same choice, so a failed check is tried again (every DETECT_RETRY_MS)
+   * rather than guessed: until Redis answers, subscriptions and publishes wait.
+   */
   async #detectSharded(choice: boolean | 'auto'): Promise<boolean> {
     if (choice !== 'auto') return choice;
-    try {
-      const info = await this.client.info('server');
-      const major = Number(/redis_version:(\d+)/.exec(info)?.[1]);
-      return major >= 7;
-    } catch (err) {
-      this.#onError(err instanceof Error ? err : new Error(String(err)));
-      return false;
+    for (;;) {
+      try {
+        const info = await this.client.info('server');
+        return Number(/redis_version:(\d+)/.exec(info)?.[1]) >= 7;
+      } catch (err) {
+        this.#onError(err instanceof Error ? err : new Error(String(err)));
+        if (this.#closed) return false;
+        await new Promise((resolve) => setTimeout(resolve, DETECT_RETRY_MS).unref());
+      }
     }
   }
+
 
   readonly #onError = (err: Error): void => {
     // An 'error' event nobody listens to would throw; the connections retry on their own anyway.
@@ -143,6 +153,14 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
   };
 
   readonly #onReady = (): void => {
+    // ioredis subscribes again to what it had subscribed; a subscription that failed while Redis was
+    // away (it gave up on the command) is made here. Subscribing twice is harmless.
+    if (!this.#closed && this.#handlers.size > 0) {
+      const channels = [...this.#handlers.keys()];
+      void this.#mode
+        .then((sharded) => Promise.all(channels.map((channel) => (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel)))))
+        .catch(this.#onError);
+    }
     this.emit('ready');
   };
 }

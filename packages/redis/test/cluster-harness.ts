@@ -28,12 +28,17 @@ export interface StartNodesOptions {
   expect?: number;
 }
 
+/** Every node process started and not yet stopped, so that a failed test still ends them all. */
+const running = new Set<ChildProcess>();
+
 export async function startNode(index: number, options: StartNodesOptions): Promise<NodeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/redis/dist is missing: run `pnpm build` first');
   const child = fork(FIXTURE, [], {
     env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const [message] = (await once(child, 'message')) as [{ port: number }];
   return { index, port: message.port, child, url: `http://127.0.0.1:${message.port}` };
 }
@@ -50,6 +55,17 @@ export async function stopNode(node: NodeProcess): Promise<void> {
   const timer = setTimeout(() => node.child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Kills whatever node process is still running (those a test could not stop in order). */
+export async function killRunningNodes(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (child) => {
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
 }
 
 export async function redisErrors(node: NodeProcess): Promise<number> {
@@ -135,7 +151,7 @@ export async function client(url: string, options: ClientOptions = {}): Promise<
   return socket;
 }
 
-export function nextEvent<T extends unknown[]>(socket: ClientSocket, event: string, ms = 5000): Promise<T> {
+export function nextEvent<T extends unknown[]>(socket: ClientSocket, event: string, ms = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${ms} ms`)), ms);
     socket.once(event, (...args: unknown[]) => {
@@ -151,7 +167,7 @@ export function record(socket: ClientSocket, event: string): unknown[][] {
   return seen;
 }
 
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -3,7 +3,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { client, type ClientOptions, type NodeProcess, nextEvent, record, sleep, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, killRunningNodes, type ClientOptions, type NodeProcess, nextEvent, record, sleep, startNodes, stopNode, until } from './cluster-harness.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
 const TRANSPORTS: ClientOptions[] = [{ transports: ['websocket'] }, { transports: ['polling'] }, {}];
@@ -17,6 +17,7 @@ describe.skipIf(!redisAnswers)('three processes over Redis', () => {
   });
   afterAll(async () => {
     await Promise.all(nodes.map(stopNode));
+    await killRunningNodes();
   });
   afterEach(() => {
     for (const socket of open) socket.disconnect();

@@ -4,7 +4,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { client, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
 describe.skipIf(!redisAnswers)('no sticky sessions', () => {
@@ -19,6 +19,7 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
   afterAll(async () => {
     await balancer.close();
     await Promise.all(nodes.map(stopNode));
+    await killRunningNodes();
   });
   afterEach(() => {
     for (const socket of open) socket.disconnect();
