@@ -38,6 +38,8 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
   readonly #handlers = new Map<string, Set<Handler>>();
   readonly #mode: Promise<boolean>;
   #sharded = false;
+  /** Until the mode is known, nothing has been subscribed. */
+  #detected = false;
   #closed = false;
 
   constructor(options: RedisPubSubOptions) {
@@ -50,7 +52,10 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.#sub.on('error', this.#onError);
     this.#sub.on('ready', this.#onReady);
     this.client.on('error', this.#onError);
-    this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => (this.#sharded = sharded));
+    this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => {
+      this.#detected = true;
+      return (this.#sharded = sharded);
+    });
   }
 
   /** Whether sharded pub/sub is in use (known once the first subscription is made). */
@@ -109,7 +114,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     }
     this.#sub.off('messageBuffer', this.#deliver);
     this.#sub.off('smessageBuffer', this.#deliver);
-    if (channels.length > 0) {
+    if (channels.length > 0 && this.#detected) {
       const sharded = await this.#mode;
       // One channel per command: on a Redis Cluster the channels live in different slots.
       await Promise.all(channels.map((channel) => (sharded ? this.#sub.sunsubscribe(channel) : this.#sub.unsubscribe(channel)))).catch(noop);
