@@ -68,6 +68,10 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     direct.emit('broadcast', {}, 'after-upgrade', 'yes');
     strictEqual((await got)[0], 'yes');
     ok(typeof (await upgrading.emitWithAck('node')) === 'number');
+    // The server side can end it too, through the tunnel.
+    const gone = nextEvent<[string]>(upgrading, 'disconnect');
+    direct.emit('kick', upgrading.id);
+    strictEqual((await gone)[0], 'io server disconnect');
   });
 
   it('many upgrades through the balancer: half of them land on the other node and all work', async () => {
