@@ -26,6 +26,7 @@ export class RecoveryLog {
   readonly #stream: string;
   readonly #sessionPrefix: string;
   readonly #options: RecoveryOptions;
+  #expirySetAt = 0;
 
   constructor(client: RedisClient, key: string, options: RecoveryOptions) {
     this.#client = client;
@@ -44,6 +45,12 @@ export class RecoveryLog {
     const entry: LoggedPacket = { data, rooms: [...rooms], except: [...except] };
     const oldest = Math.max(0, Date.now() - this.#options.maxDisconnectionDuration);
     const id = await this.#client.xadd(this.#stream, 'MINID', '~', String(oldest), '*', 'p', serialize(entry));
+    // A log nobody writes to any more goes away with its last entry (checked at most once a second).
+    const now = Date.now();
+    if (now - this.#expirySetAt > 1000) {
+      this.#expirySetAt = now;
+      this.#client.pexpire(this.#stream, this.#options.maxDisconnectionDuration).catch(noop);
+    }
     return id ?? UNLOGGED_OFFSET;
   }
 
@@ -76,3 +83,5 @@ export class RecoveryLog {
     return { ...session, missedPackets };
   }
 }
+
+function noop(): void {}
