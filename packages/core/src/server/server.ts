@@ -8,6 +8,7 @@ import { EngineError, EngineErrorCode } from '../engine/errors.js';
 import { LegacyEngine } from '../engine/legacy/legacy-engine.js';
 import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
 import type { EngineOptions } from '../engine/options.js';
+import { generateSessionId } from '../engine/session-id.js';
 import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
@@ -27,6 +28,7 @@ import type {
 import { ClassNamespaces } from './class-namespaces.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { serveClientFile } from './serve-client.js';
+import { type SessionRouter, sessionIdOf } from './session-router.js';
 
 export interface ServerOptions extends EngineOptions {
   /** Default `/socket.io`. */
@@ -52,6 +54,11 @@ export interface ServerOptions extends EngineOptions {
    * (`{}`); `false` turns it off. The Flash policy server stays off unless `flashPolicyServer` is given.
    */
   protocol09?: LegacyEngineOptions | false;
+  /**
+   * Requests for sessions another process owns go through this (a cluster's, e.g. `@switchyard/redis`),
+   * so that several processes serve one endpoint without sticky sessions.
+   */
+  router?: SessionRouter;
 }
 
 
@@ -75,6 +82,7 @@ export class Server<
   readonly #options: ServerOptions;
   readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
   readonly #classes = new ClassNamespaces();
+  readonly #router: SessionRouter | undefined;
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -87,7 +95,13 @@ export class Server<
       srv = undefined;
     }
     this.#options = options;
-    this.engine = new Engine({ ...options, path: options.path ?? '/socket.io' });
+    const router = (this.#router = options.router);
+    const generateId = options.generateId;
+    this.engine = new Engine({
+      ...options,
+      path: options.path ?? '/socket.io',
+      ...(router !== undefined && { generateId: (req: IncomingMessage) => router.markId(generateId?.(req) ?? generateSessionId()) }),
+    });
     this.#registry = new NamespaceRegistry({
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
@@ -113,6 +127,7 @@ export class Server<
             path: this.engine.options.path,
             maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
             maxWriteBuffer: this.engine.options.maxWriteBuffer,
+            ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });
     this.legacyEngine?.on('connection', (session) => {
       this.#classes.bind(session);
@@ -120,6 +135,7 @@ export class Server<
     });
     if (typeof srv === 'number') this.listen(srv);
     else if (srv !== undefined) this.attach(srv as HttpServer);
+    router?.bind(this);
   }
 
   /** The path clients connect to, with a trailing slash. */
@@ -156,15 +172,29 @@ export class Server<
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
     if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
+    const sid = this.#foreignSessionId(req);
+    if (sid !== undefined && this.#router?.routeRequest(req, res, sid) === true) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     if (this.legacyEngine?.handleRequest(req, res) === true) return true;
     return this.engine.handleRequest(req, res);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
+    const sid = this.#foreignSessionId(req);
+    if (sid !== undefined && this.#router?.routeUpgrade(req, socket, head, sid) === true) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     if (this.legacyEngine?.handleUpgrade(req, socket, head) === true) return true;
     return this.engine.handleUpgrade(req, socket, head);
+  }
+
+  /** With a router: the session id of a request under the path that this process does not hold. */
+  #foreignSessionId(req: IncomingMessage): string | undefined {
+    if (this.#router === undefined) return undefined;
+    const url = req.url ?? '';
+    if (!this.engine.matches(url)) return undefined;
+    const sid = sessionIdOf(url, this.path);
+    if (sid === undefined || this.engine.sessions.has(sid) || this.legacyEngine?.holds(sid) === true) return undefined;
+    return sid;
   }
 
   /**

@@ -45,10 +45,13 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #websockets = new Set<LegacyWebSocketTransport>();
   readonly #policyServer: FlashPolicyServer | undefined;
   readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number; closeTimeout: number };
+  readonly #generateId: () => string;
   #closed = false;
 
-  constructor(options: LegacyEngineOptions & { path: string; maxHttpBufferSize: number; maxWriteBuffer: number }) {
+  /** `generateId` (internal) makes the id of each new session; the default is 128 random bits. */
+  constructor(options: LegacyEngineOptions & { path: string; maxHttpBufferSize: number; maxWriteBuffer: number; generateId?: () => string }) {
     super();
+    this.#generateId = options.generateId ?? generateSessionId;
     this.options = resolveLegacyOptions(options, options);
     const { heartbeatInterval, heartbeatTimeout, closeTimeout } = this.options;
     this.#timings = { heartbeatInterval, heartbeatTimeout, closeTimeout };
@@ -62,6 +65,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   /** Open sessions by id. */
   get sessions(): ReadonlyMap<string, LegacySession> {
     return this.#sessions;
+  }
+
+  /** Whether this engine holds a session (or an unused handshake) with this id. */
+  holds(sid: string): boolean {
+    return this.#sessions.has(sid) || this.#handshakes.has(sid);
   }
 
   /** The policy file server, when enabled (`listening` resolves once it accepts connections). */
@@ -165,7 +173,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     if (this.#closed || this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) return refuse(503, 'overloaded');
     this.#authorize(req, (status, message) => {
       if (status !== undefined) return refuse(status, message ?? 'handshake unauthorized');
-      const id = generateSessionId();
+      const id = this.#generateId();
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
       const body = `${id}:${heartbeatTimeout / 1000}:${closeTimeout / 1000}:${transports.join(',')}`;

@@ -1,0 +1,92 @@
+// Two testapp processes started with the same REDIS_URL (`node server.mjs`) form one server: a chat
+// message from a client of one reaches a client of the other. Skipped when no Redis answers (a failure
+// under CI=true).
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once as onceEvent } from 'node:events';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from './helpers.mjs';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAnswers() {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+const available = await redisAnswers();
+if (!available) {
+  const message = `no Redis answers at ${REDIS_URL}: the testapp cluster test is skipped`;
+  if (process.env.CI === 'true') throw new Error(`${message}, which CI=true does not allow`);
+  console.warn(message);
+}
+
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe.skipIf(!available)('testapp with REDIS_URL', () => {
+  const processes = [];
+  const ports = [];
+  beforeAll(async () => {
+    const key = `sy-test:testapp:${randomBytes(6).toString('hex')}`;
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const child = fork(new URL('../server.mjs', import.meta.url), [], {
+        env: { ...process.env, PORT: String(port), REDIS_URL, REDIS_KEY: key },
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      });
+      processes.push(child);
+      // It prints its address once listening.
+      await onceEvent(child.stdout, 'data');
+      ports.push(port);
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(
+      processes.map(async (child) => {
+        if (child.exitCode !== null) return;
+        const exited = onceEvent(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
+  });
+
+  it('a chat message from a client of one process reaches a client of the other', async () => {
+    const [a, b] = ports.map((port, i) =>
+      connect(`http://127.0.0.1:${port}/chat`, { forceNew: true, reconnection: false, transports: i === 0 ? ['websocket'] : ['polling'] }),
+    );
+    try {
+      await Promise.all([once(a, 'connect'), once(b, 'connect')]);
+      expect(await a.emitWithAck('login', 'ann')).toBe(true);
+      expect(await b.emitWithAck('login', 'bob')).toBe(true);
+      // The two processes find each other through heartbeats; send until the message comes across.
+      const got = once(b, 'message', 10_000);
+      const timer = setInterval(() => a.emit('message', 'across processes'), 200);
+      try {
+        expect((await got)[0]).toEqual({ from: 'ann', text: 'across processes' });
+      } finally {
+        clearInterval(timer);
+      }
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import type { AdapterConstructor, ClusterAdapterOptions } from '@switchyard/core';
+import { createRedisAdapter } from './redis-adapter.js';
+import { type RedisClient, RedisPubSub } from './redis-pubsub.js';
+import { RedisRouter } from './redis-router.js';
+
+export interface RedisClusterOptions extends ClusterAdapterOptions {
+  /** An ioredis client (`new Redis(url)` or `new Cluster(nodes, { shardedSubscribers: true })`). */
+  client: RedisClient;
+  /** The connection for subscriptions; default `client.duplicate()`. */
+  subClient?: RedisClient;
+  /** Prefix of every channel and key; processes with the same key form one server. Default `switchyard`. */
+  key?: string;
+  /** Sharded pub/sub (SSUBSCRIBE/SPUBLISH): `'auto'` (default) uses it on Redis 7 and newer. */
+  sharded?: boolean | 'auto';
+  /** Longest wait for another node's answer to a forwarded polling request. Default 60000 ms. */
+  forwardTimeout?: number;
+  /** Largest polling body forwarded to another node. Default 1e6 bytes. */
+  maxForwardedBody?: number;
+}
+
+export interface RedisClusterEvents {
+  /** A Redis failure: a lost connection (retried on its own), a failed publish. Nothing crashes. */
+  error: [error: Error];
+  /** The subscriptions are in place again after a reconnection. */
+  ready: [];
+}
+
+/**
+ * Several processes as one Socket.IO server, through Redis:
+ *
+ * ```js
+ * const cluster = new RedisCluster({ client: new Redis(process.env.REDIS_URL) });
+ * const io = new Server(httpServer, { adapter: cluster.adapter, router: cluster.router });
+ * ```
+ *
+ * `adapter` carries rooms, broadcasts, acks, fetchSockets, serverSideEmit and state recovery between
+ * the nodes; `router` forwards requests for sessions owned by another node, so the load balancer in
+ * front needs no sticky sessions. One RedisCluster per Server.
+ */
+export class RedisCluster extends EventEmitter<RedisClusterEvents> {
+  readonly adapter: AdapterConstructor;
+  readonly router: RedisRouter;
+  readonly #pubsub: RedisPubSub;
+
+  constructor(options: RedisClusterOptions) {
+    super();
+    const key = options.key ?? 'switchyard';
+    this.#pubsub = new RedisPubSub({
+      client: options.client,
+      ...(options.subClient !== undefined && { subClient: options.subClient }),
+      ...(options.sharded !== undefined && { sharded: options.sharded }),
+    });
+    const onError = (err: Error): void => {
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    };
+    this.#pubsub.on('error', onError);
+    this.#pubsub.on('ready', () => this.emit('ready'));
+    const adapterOptions: ClusterAdapterOptions = {};
+    if (options.heartbeatInterval !== undefined) adapterOptions.heartbeatInterval = options.heartbeatInterval;
+    if (options.heartbeatTimeout !== undefined) adapterOptions.heartbeatTimeout = options.heartbeatTimeout;
+    if (options.requestTimeout !== undefined) adapterOptions.requestTimeout = options.requestTimeout;
+    this.adapter = createRedisAdapter({ pubsub: this.#pubsub, key, options: adapterOptions, onError });
+    this.router = new RedisRouter({
+      pubsub: this.#pubsub,
+      key,
+      forwardTimeout: options.forwardTimeout ?? 60_000,
+      maxBodySize: options.maxForwardedBody ?? 1e6,
+      onError,
+    });
+  }
+
+  /**
+   * Resolves once the Server given this cluster's router can be reached by the other nodes: await it
+   * before taking traffic (a request forwarded to a node that is not yet listening is retried once,
+   * then refused as an unknown session).
+   */
+  ready(): Promise<void> {
+    return this.router.subscribed;
+  }
+
+  /** Whether sharded pub/sub is in use. */
+  get sharded(): boolean {
+    return this.#pubsub.sharded;
+  }
+
+  /**
+   * Stops forwarding and listening. Close the Server first (`await io.close()`); the ioredis clients
+   * handed in stay open.
+   */
+  async close(): Promise<void> {
+    await this.router.close();
+    await this.#pubsub.close();
+  }
+}

@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { deserialize, serialize } from 'node:v8';
+import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
+import { endToEndHeaders, type ForwardMessage, rawRequestHead } from './forward-messages.js';
+import { Loopback } from './loopback.js';
+import { OutboundQueue } from './outbound-queue.js';
+import type { RedisPubSub } from './redis-pubsub.js';
+
+export interface RedisRouterOptions {
+  pubsub: RedisPubSub;
+  key: string;
+  /** Longest wait for the owner's answer to a forwarded request (a held poll lasts up to pingInterval). */
+  forwardTimeout: number;
+  /** Largest forwarded request body. */
+  maxBodySize: number;
+  onError: (err: Error) => void;
+}
+
+/** The first character a tag never has, between a node's tag and the rest of a session id. */
+const MARK = '.';
+
+/** How long a request for a node nobody hears waits before its one retry. */
+const RETRY_MS = 250;
+
+const UNKNOWN_SID = JSON.stringify({ code: 1, message: 'Session ID unknown' });
+
+/**
+ * No sticky sessions: every session id starts with the tag of the node that owns it, and a request
+ * that lands on another node is carried to the owner over Redis (one channel per node). A polling
+ * request is replayed there against the Server through an in-memory http connection and its answer
+ * streamed back; a websocket upgrade becomes a tunnel that carries the raw connection both ways.
+ */
+export class RedisRouter implements SessionRouter {
+  /** This node's tag, the start of every session id it opens. */
+  readonly tag = randomBytes(6).toString('base64url');
+  readonly #options: RedisRouterOptions;
+  readonly #channel: string;
+  /** Requests this node forwarded, waiting for the owner's answer. */
+  readonly #waiting = new Map<string, { res: ServerResponse; timer: NodeJS.Timeout }>();
+  /** Forwarded requests this node is answering. */
+  readonly #serving = new Map<string, { destroy(): void }>();
+  /** Websocket tunnels, on either side. */
+  readonly #tunnels = new Map<string, { target: string; socket: Duplex }>();
+  /** Answers and tunnel data, one publish per request per turn of the event loop. */
+  readonly #outbound = new OutboundQueue((target, message) => this.#send(target, message));
+  #loopback: Loopback | undefined;
+  #subscribed: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: RedisRouterOptions) {
+    this.#options = options;
+    this.#channel = this.#channelOf(this.tag);
+  }
+
+  bind(local: NodeHttpHandler): void {
+    if (this.#loopback !== undefined) throw new TypeError('a RedisCluster serves one Server: create one per Server');
+    this.#loopback = new Loopback(local);
+    this.#subscribed = this.#options.pubsub.subscribe(this.#channel, this.#onMessage).catch(this.#options.onError);
+  }
+
+  /** Resolves once other nodes can reach this one (after the Server bound it). */
+  get subscribed(): Promise<void> {
+    return this.#subscribed ?? Promise.resolve();
+  }
+
+  markId(id: string): string {
+    return this.tag + MARK + id;
+  }
+
+  routeRequest(req: IncomingMessage, res: ServerResponse, sid: string): boolean {
+    const owner = this.#ownerOf(sid);
+    if (owner === undefined) return false;
+    const id = randomBytes(9).toString('base64url');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= this.#options.maxBodySize) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > this.#options.maxBodySize) {
+        res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Payload Too Large');
+        return;
+      }
+      if (res.destroyed) return; // the client went away while sending its body
+      const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
+      this.#waiting.set(id, { res, timer });
+      res.once('close', () => {
+        if (this.#waiting.has(id)) {
+          this.#giveUp(id);
+          this.#send(owner, { t: 'abort', id });
+        }
+      });
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
+      const message: ForwardMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
+      this.#publish(owner, message, () => this.#giveUp(id));
+    });
+    return true;
+  }
+
+  routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, sid: string): boolean {
+    const owner = this.#ownerOf(sid);
+    if (owner === undefined) return false;
+    const id = randomBytes(9).toString('base64url');
+    socket.on('error', noop);
+    this.#tunnels.set(id, { target: owner, socket });
+    this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: Buffer.concat([rawRequestHead(req), head]) }, () => {
+      this.#tunnels.delete(id);
+      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nSession ID unknown`);
+      socket.once('finish', () => socket.destroy());
+    });
+    this.#pipeTunnel(id, owner, socket);
+    return true;
+  }
+
+  /** Answers every waiting request, ends every tunnel and stops listening. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const id of [...this.#waiting.keys()]) this.#giveUp(id);
+    for (const serving of this.#serving.values()) serving.destroy();
+    this.#serving.clear();
+    for (const { socket } of this.#tunnels.values()) socket.destroy();
+    this.#tunnels.clear();
+    this.#loopback?.close();
+    this.#options.pubsub.unsubscribe(this.#channel, this.#onMessage);
+  }
+
+  #ownerOf(sid: string): string | undefined {
+    const end = sid.indexOf(MARK);
+    if (end <= 0 || this.#closed) return undefined;
+    const owner = sid.slice(0, end);
+    return owner === this.tag ? undefined : owner;
+  }
+
+  #channelOf(tag: string): string {
+    return `${this.#options.key}#node#${tag}#`;
+  }
+
+  readonly #onMessage = (payload: Buffer): void => {
+    let message: ForwardMessage;
+    try {
+      message = deserialize(payload) as ForwardMessage;
+    } catch (err) {
+      this.#options.onError(err as Error);
+      return;
+    }
+    switch (message.t) {
+      case 'request':
+        this.#serve(message);
+        return;
+      case 'response':
+        this.#answer(message);
+        return;
+      case 'abort':
+        this.#serving.get(message.id)?.destroy();
+        this.#serving.delete(message.id);
+        return;
+      case 'tunnel':
+        this.#openTunnel(message);
+        return;
+      case 'data': {
+        const tunnel = this.#tunnels.get(message.id);
+        if (tunnel === undefined) return;
+        for (const chunk of message.chunks) tunnel.socket.write(chunk);
+        if (message.end) {
+          this.#tunnels.delete(message.id);
+          tunnel.socket.end();
+        }
+        return;
+      }
+    }
+  };
+
+  /** Owner side: replays a forwarded request against the local Server and sends its answer back. */
+  #serve(message: Extract<ForwardMessage, { t: 'request' }>): void {
+    const loopback = this.#loopback;
+    if (loopback === undefined) return;
+    const { id, from } = message;
+    const headers = [...message.headers, 'Connection', 'close'];
+    if (message.body !== undefined) headers.push('Content-Length', String(message.body.length));
+    const req = httpRequest({ method: message.method, path: message.url, headers, createConnection: () => loopback.connect() });
+    this.#serving.set(id, req);
+    req.on('response', (incoming: IncomingMessage) => {
+      this.#outbound.add(id, from, 'response', { status: incoming.statusCode ?? 502, headers: endToEndHeaders(incoming.rawHeaders) });
+      incoming.on('data', (chunk: Buffer) => this.#outbound.add(id, from, 'response', { chunk }));
+      incoming.on('end', () => {
+        this.#serving.delete(id);
+        this.#outbound.add(id, from, 'response', { end: true });
+      });
+    });
+    req.on('error', () => {
+      if (this.#serving.delete(id)) this.#outbound.add(id, from, 'response', { status: 502, headers: [], end: true });
+    });
+    req.end(message.body);
+  }
+
+  /** Requester side: writes the owner's answer to the client that is waiting for it. */
+  #answer(message: Extract<ForwardMessage, { t: 'response' }>): void {
+    const waiting = this.#waiting.get(message.id);
+    if (waiting === undefined) return;
+    const { res } = waiting;
+    if (message.status !== undefined && !res.headersSent) res.writeHead(message.status, message.headers ?? []);
+    for (const chunk of message.chunks) res.write(chunk);
+    if (message.end) {
+      clearTimeout(waiting.timer);
+      this.#waiting.delete(message.id);
+      res.end();
+    }
+  }
+
+  /** The client waited too long, went away, or the owner is gone: it learns the session is unknown here. */
+  #giveUp(id: string): void {
+    const waiting = this.#waiting.get(id);
+    if (waiting === undefined) return;
+    this.#waiting.delete(id);
+    clearTimeout(waiting.timer);
+    const { res } = waiting;
+    if (res.headersSent) res.end();
+    else if (!res.destroyed) res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': UNKNOWN_SID.length }).end(UNKNOWN_SID);
+  }
+
+  /** Owner side: a websocket upgrade that came to another node, answered here over a raw tunnel. */
+  #openTunnel(message: Extract<ForwardMessage, { t: 'tunnel' }>): void {
+    if (this.#loopback === undefined) return;
+    const socket = this.#loopback.connect();
+    socket.on('error', noop);
+    this.#tunnels.set(message.id, { target: message.from, socket });
+    this.#pipeTunnel(message.id, message.from, socket);
+    socket.write(message.head);
+  }
+
+  /** Carries what `socket` reads to the other end of tunnel `id`, and its end. */
+  #pipeTunnel(id: string, target: string, socket: Duplex): void {
+    socket.on('data', (chunk: Buffer) => this.#outbound.add(id, target, 'data', { chunk }));
+    const onGone = (): void => {
+      if (this.#tunnels.delete(id)) this.#outbound.add(id, target, 'data', { end: true });
+      socket.destroy();
+    };
+    socket.once('end', onGone);
+    socket.once('close', onGone);
+  }
+
+  #send(target: string, message: ForwardMessage): void {
+    this.#publish(target, message, noop);
+  }
+
+  /**
+   * Publishes to a node's channel; `onNobody` runs when no node listens there (the owner is gone). A
+   * first message nobody heard is sent once more after RETRY_MS: its owner may be subscribing again
+   * after a reconnection to Redis.
+   */
+  #publish(target: string, message: ForwardMessage, onNobody: () => void, retry = message.t === 'request' || message.t === 'tunnel'): void {
+    this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
+      (receivers) => {
+        if (receivers > 0 || !this.#options.pubsub.countsReceivers) return;
+        if (!retry || this.#closed) return onNobody();
+        setTimeout(() => this.#publish(target, message, onNobody, false), RETRY_MS);
+      },
+      (err: unknown) => {
+        this.#options.onError(err as Error);
+        onNobody();
+      },
+    );
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,178 @@
+// Starts Switchyard processes that form one server over Redis, and a load balancer in front of them
+// that has no sticky sessions: every HTTP request and every websocket goes to the next node in turn.
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer, request, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import { REDIS_URL } from './redis-env.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/node.mjs', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+export interface NodeProcess {
+  index: number;
+  port: number;
+  child: ChildProcess;
+  url: string;
+}
+
+export interface StartNodesOptions {
+  count: number;
+  key: string;
+  redisUrl?: string;
+  recovery?: boolean;
+  /** How many nodes a node waits to see before it reports ready. Default `count`. */
+  expect?: number;
+}
+
+/** Every node process started and not yet stopped, so that a failed test still ends them all. */
+const running = new Set<ChildProcess>();
+
+export async function startNode(index: number, options: StartNodesOptions): Promise<NodeProcess> {
+  if (!existsSync(DIST)) throw new Error('packages/redis/dist is missing: run `pnpm build` first');
+  const child = fork(FIXTURE, [], {
+    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const [message] = (await once(child, 'message')) as [{ port: number }];
+  return { index, port: message.port, child, url: `http://127.0.0.1:${message.port}` };
+}
+
+export async function startNodes(options: StartNodesOptions): Promise<NodeProcess[]> {
+  return Promise.all(Array.from({ length: options.count }, (_, i) => startNode(i, options)));
+}
+
+/** Asks a node to close; kills it if it does not exit within a few seconds. */
+export async function stopNode(node: NodeProcess): Promise<void> {
+  if (node.child.exitCode !== null || node.child.signalCode !== null) return;
+  const exited = once(node.child, 'exit');
+  node.child.send({ type: 'close' });
+  const timer = setTimeout(() => node.child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Kills whatever node process is still running (those a test could not stop in order). */
+export async function killRunningNodes(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (child) => {
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
+}
+
+export async function redisErrors(node: NodeProcess): Promise<number> {
+  const answer = once(node.child, 'message');
+  node.child.send({ type: 'errors' });
+  const [message] = (await answer) as [{ errors: number }];
+  return message.errors;
+}
+
+export interface LoadBalancer {
+  url: string;
+  /** The nodes requests go to, in turn. */
+  targets: number[];
+  /** Ends every connection it carries (clients see their transport drop). */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+/** A round-robin HTTP and websocket balancer over `ports`, with no affinity of any kind. */
+export async function startLoadBalancer(ports: number[]): Promise<LoadBalancer> {
+  let turn = 0;
+  const balancer = { targets: [...ports] };
+  const next = (): number => balancer.targets[turn++ % balancer.targets.length]!;
+  const sockets = new Set<Socket>();
+  const server: HttpServer = createServer((req: IncomingMessage, res) => {
+    const upstream = request({ host: '127.0.0.1', port: next(), method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const upstream = connect(next(), '127.0.0.1', () => {
+      let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
+      for (let i = 0; i < req.rawHeaders.length; i += 2) raw += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+      upstream.write(raw + '\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.once('close', () => sockets.delete(upstream));
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+    socket.once('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(balancer, {
+    url: `http://127.0.0.1:${port}`,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
+
+/** A socket.io-client@4 socket, connected, that the caller closes (see `closeAll`). */
+export async function client(url: string, options: ClientOptions = {}): Promise<ClientSocket> {
+  const socket = connectClient(url, { forceNew: true, reconnection: false, ...options });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no connection to ${url}`)), 10_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  return socket;
+}
+
+export function nextEvent<T extends unknown[]>(socket: ClientSocket, event: string, ms = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${event}" within ${ms} ms`)), ms);
+    socket.once(event, (...args: unknown[]) => {
+      clearTimeout(timer);
+      resolve(args as T);
+    });
+  });
+}
+
+export function record(socket: ClientSocket, event: string): unknown[][] {
+  const seen: unknown[][] = [];
+  socket.on(event, (...args: unknown[]) => seen.push(args));
+  return seen;
+}
+
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,118 @@
+// Faults: a Redis restart in the middle of a test, and a node that dies. No process crashes, errors
+// surface as events, broadcasts resume, and calls waiting on a dead node end on time.
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import type { Socket as ClientSocket } from 'socket.io-client';
+import { afterEach, describe, it } from 'vitest';
+import { client, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { redisAnswers, uniqueKey } from './redis-env.js';
+import { type OwnRedis, startOwnRedis } from './redis-server.js';
+
+describe.skipIf(!redisAnswers)('faults', () => {
+  let nodes: NodeProcess[] = [];
+  let redis: OwnRedis | undefined;
+  let balancer: LoadBalancer | undefined;
+  let open: ClientSocket[] = [];
+
+  afterEach(async () => {
+    for (const socket of open) socket.disconnect();
+    open = [];
+    await balancer?.close();
+    balancer = undefined;
+    await Promise.all(nodes.map(stopNode));
+    nodes = [];
+    await killRunningNodes();
+    await redis?.stop();
+    redis = undefined;
+  });
+
+  const alive = (node: NodeProcess): boolean => node.child.exitCode === null && node.child.signalCode === null;
+
+  it('Redis restarts in the middle: no crash, errors surface as events, broadcasts resume', async () => {
+    redis = await startOwnRedis();
+    // With connection state recovery on, every broadcast is logged in Redis first: with Redis away it
+    // must still go out at once.
+    nodes = await startNodes({ count: 3, key: uniqueKey('restart'), redisUrl: redis.url, recovery: true });
+    const sockets = await Promise.all(nodes.map((node, i) => client(node.url, { transports: i === 1 ? ['polling'] : ['websocket'] })));
+    open.push(...sockets);
+    const first = Promise.all(sockets.map((s) => nextEvent(s, 'before')));
+    sockets[0]!.emit('broadcast', {}, 'before', 1);
+    await first;
+
+    await redis.kill();
+    // Broadcasts while Redis is away reach the local clients; the rest may be lost, nothing crashes.
+    sockets[0]!.emit('broadcast', {}, 'during', 1);
+    await nextEvent(sockets[0]!, 'during', 1000);
+    await sleep(1000);
+    await redis.start();
+
+    // Broadcasts from every node reach every other node again (subscriptions were restored).
+    for (const from of [0, 1, 2]) {
+      const seen = sockets.map((s) => record(s, `after-${from}`));
+      await until(
+        () => {
+          sockets[from]!.emit('broadcast', {}, `after-${from}`, from);
+          return seen.every((s) => s.length > 0);
+        },
+        `broadcasts from node ${from} to resume`,
+        15_000,
+      );
+    }
+    ok(nodes.every(alive), 'every process is still running');
+    ok(sockets.every((s) => s.connected), 'every client is still connected');
+    const errors = await Promise.all(nodes.map(redisErrors));
+    ok(errors.every((n) => n > 0), `each node reported the outage as error events (${errors.join(', ')})`);
+    // Cluster requests work again.
+    const answer = (await sockets[2]!.emitWithAck('server-ask')) as { answers?: number[] };
+    deepStrictEqual([...(answer.answers ?? [])].sort(), [0, 1]);
+  });
+
+  it('Redis is away when the nodes start: they form the cluster once it comes, and forward requests', async () => {
+    redis = await startOwnRedis();
+    await redis.kill();
+    const starting = startNodes({ count: 2, key: uniqueKey('late'), redisUrl: redis.url });
+    // Long enough, on an idle machine, for ioredis to give up on the first subscriptions (the nodes
+    // allow 2 retries); on a busy one the nodes may not have tried yet, which the test tolerates.
+    await sleep(1500);
+    await redis.start();
+    nodes = await starting;
+    balancer = await startLoadBalancer(nodes.map((node) => node.port));
+    const polling = await client(balancer.url, { transports: ['polling'] });
+    open.push(polling);
+    for (let i = 0; i < 4; i++) strictEqual(await polling.emitWithAck('echo', i), i);
+    const direct = await client(nodes[0]!.url, { transports: ['websocket'] });
+    open.push(direct);
+    const got = nextEvent<[string]>(polling, 'late');
+    direct.emit('broadcast', {}, 'late', 'news');
+    deepStrictEqual(await got, ['news']);
+  });
+
+  it('a node dies: calls waiting on it end on time, its forwarded sessions are refused, the others carry on', async () => {
+    nodes = await startNodes({ count: 3, key: uniqueKey('death') });
+    const sockets = await Promise.all(nodes.slice(0, 2).map((node) => client(node.url, { transports: ['websocket'] })));
+    open.push(...sockets);
+    // A polling client owned by node 2, reached through node 1.
+    balancer = await startLoadBalancer([nodes[2]!.port, nodes[1]!.port]);
+    const polling = await client(balancer.url, { transports: ['polling'] });
+    open.push(polling);
+    strictEqual(await polling.emitWithAck('node'), 2);
+    balancer.targets = [nodes[1]!.port];
+    const dropped = nextEvent<[string]>(polling, 'disconnect', 10_000);
+
+    nodes[2]!.child.kill('SIGKILL');
+    const started = Date.now();
+    const answer = (await sockets[0]!.emitWithAck('server-ask')) as { answers?: number[]; code?: string };
+    ok(Date.now() - started < 5000, 'the request ends soon after requestTimeout (1500 ms)');
+    // Either node 2 was still thought alive (a clean timeout) or already forgotten (node 1 answers).
+    if (answer.code === undefined) deepStrictEqual(answer.answers, [1]);
+    else strictEqual(answer.code, 'ERR_REALTIME_CLUSTER_TIMEOUT');
+    // The session owned by the dead node is refused by node 1 instead of hanging.
+    await dropped;
+
+    await sleep(1600); // past heartbeatTimeout: node 2 is forgotten
+    deepStrictEqual(((await sockets[0]!.emitWithAck('server-ask')) as { answers: number[] }).answers, [1]);
+    const got = nextEvent<[number]>(sockets[1]!, 'still');
+    sockets[0]!.emit('broadcast', {}, 'still', 1);
+    deepStrictEqual(await got, [1]);
+    ok(alive(nodes[0]!) && alive(nodes[1]!));
+  });
+});

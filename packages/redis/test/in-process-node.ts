@@ -1,0 +1,31 @@
+// A Switchyard Server with its own RedisCluster in this process, on a free port, for the in-process tests.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@switchyard/core';
+import { type RedisClient, RedisCluster } from '../src/index.js';
+
+export interface InProcessNode {
+  io: Server;
+  http: HttpServer;
+  cluster: RedisCluster;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** `client` is this node's own Redis connection; it is disconnected by `close()`. */
+export async function inProcessNode(key: string, client: RedisClient): Promise<InProcessNode> {
+  const cluster = new RedisCluster({ client, key, heartbeatInterval: 200, forwardTimeout: 3000 });
+  const http = createServer();
+  const io = new Server(http, { adapter: cluster.adapter, router: cluster.router, pingInterval: 300, pingTimeout: 600 });
+  io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
+  await cluster.ready();
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const close = async (): Promise<void> => {
+    await io.close();
+    await cluster.close();
+    client.disconnect();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  };
+  return { io, http, cluster, port: (http.address() as AddressInfo).port, close };
+}

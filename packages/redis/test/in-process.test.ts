@@ -1,0 +1,63 @@
+// Two Servers in this process, each with its own RedisCluster, behind a round-robin balancer: the
+// forwarding machinery seen from inside, then everything closed, leaving no timer or listener behind.
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { afterEach, describe, it } from 'vitest';
+import { client, startLoadBalancer, until } from './cluster-harness.js';
+import { type InProcessNode, inProcessNode } from './in-process-node.js';
+import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
+
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+}
+
+describe.skipIf(!redisAnswers)('in one process', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  });
+
+  const node = (key: string): Promise<InProcessNode> => inProcessNode(key, newClient());
+
+  it('session ids carry the owner tag; forwarded polling and tunnelled websockets work; closing leaves nothing behind', async () => {
+    const timersBefore = activeTimers();
+    const key = uniqueKey('in-process');
+    const a = await node(key);
+    const b = await node(key);
+    const balancer = await startLoadBalancer([a.port, b.port]);
+    cleanups.push(() => balancer.close());
+
+    const polling = await client(balancer.url, { transports: ['polling'] });
+    const upgrading = await client(balancer.url, {});
+    const owners = [a, b].map((n) => [...n.io.engine.sessions.keys()]);
+    const tags = [a.cluster.router.tag, b.cluster.router.tag];
+    for (const [i, ids] of owners.entries()) for (const id of ids) ok(id.startsWith(`${tags[i]}.`), `${id} is marked by its owner`);
+    strictEqual(owners.flat().length, 2);
+    for (let i = 0; i < 10; i++) deepStrictEqual(await polling.emitWithAck('echo', { i }), { i });
+    await until(() => upgrading.io.engine.transport.name === 'websocket', 'the upgrade');
+    deepStrictEqual(await upgrading.emitWithAck('echo', 'over the tunnel'), 'over the tunnel');
+
+    polling.disconnect();
+    upgrading.disconnect();
+    await until(() => a.io.engine.sessionCount + b.io.engine.sessionCount === 0, 'both sessions to end on their owners');
+    await balancer.close();
+    cleanups.length = 0;
+    await a.close();
+    await b.close();
+    await until(() => activeTimers() <= timersBefore, 'no timer left behind', 3000);
+  });
+
+  it('a request for a session whose owner is gone is answered "Session ID unknown" at once', async () => {
+    const key = uniqueKey('gone');
+    const a = await node(key);
+    cleanups.push(() => a.close());
+    const started = Date.now();
+    const res = await fetch(`http://127.0.0.1:${a.port}/socket.io/?EIO=4&transport=polling&sid=nobody.abcdef`);
+    strictEqual(res.status, 400);
+    deepStrictEqual(await res.json(), { code: 1, message: 'Session ID unknown' });
+    ok(Date.now() - started < 2000);
+    // A sid with this node's own tag is the engine's to refuse.
+    const own = await fetch(`http://127.0.0.1:${a.port}/socket.io/?EIO=4&transport=polling&sid=${a.cluster.router.tag}.abcdef`);
+    strictEqual(own.status, 400);
+  });
+});
