@@ -51,3 +51,21 @@ export const COMMON_OPS = {
     }),
   next: (kit, socket, event, ms) => kit.next(socket, event, { ms }),
 };
+
+/** Bytes as plain data, to cross between Node and a page: `{ $bytes: [...] }`, anywhere in a value. */
+export function toWire(value) {
+  if (value instanceof ArrayBuffer) return { $bytes: Array.from(new Uint8Array(value)) };
+  if (ArrayBuffer.isView(value)) return { $bytes: Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
+  if (Array.isArray(value)) return value.map(toWire);
+  if (typeof value === 'function') return null;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  return value;
+}
+
+/** The reverse of `toWire`; `bytes(list)` makes the side's own byte type (a Buffer, a Uint8Array). */
+export function fromWire(value, bytes) {
+  if (Array.isArray(value)) return value.map((v) => fromWire(v, bytes));
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value.$bytes) && Object.keys(value).length === 1) return bytes(value.$bytes);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v, bytes)]));
+}
