@@ -44,6 +44,7 @@ export const BEHAVIOURS = [
       expect(socket.conn.protocol).toBe(generation.protocol);
       // The client counts itself upgraded once it has sent the upgrade packet: let that packet arrive.
       await until(() => socket.conn.transport.name === transport.final, `on ${transport.final} on the server`);
+      if (transport.request !== undefined) expect(socket.conn.request.url).toMatch(transport.request);
     },
   },
   {

@@ -17,7 +17,8 @@ export const V2 = {
     transports: [
       { name: 'websocket', options: { transports: ['websocket'] }, final: 'websocket' },
       { name: 'polling', options: { transports: ['polling'] }, final: 'polling' },
-      { name: 'JSONP polling (forceJSONP)', options: { transports: ['polling'], forceJSONP: true }, final: 'polling' },
+      // JSONP is polling to the server too; its requests carry `j=<index>`.
+      { name: 'JSONP polling (forceJSONP)', options: { transports: ['polling'], forceJSONP: true }, final: 'polling', request: /[?&]j=\d+/ },
     ],
   },
   ops: {

@@ -45,7 +45,12 @@ function installPageRuntime(kit, ops, toWire, fromWire) {
   };
 }
 
+/** The page script: the runtime above, given the generation's operations as source text. */
 function harnessScript(ops) {
+  for (const [name, fn] of Object.entries(ops)) {
+    // A method's source (`name(…) {…}`) is no expression: only arrows and function expressions travel.
+    if (!/^(async\s*)?(\(|function\b|[\w$]+\s*=>)/.test(String(fn))) throw new TypeError(`operation "${name}" must be an arrow function to run in a page`);
+  }
   const entries = Object.entries(ops).map(([name, fn]) => `${JSON.stringify(name)}: ${fn}`);
   return `(${installPageRuntime})({ io: globalThis.io, next: ${next}, sleep: ${sleep} }, {\n${entries.join(',\n')}\n}, ${toWire}, ${fromWire});\n`;
 }
