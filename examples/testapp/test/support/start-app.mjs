@@ -1,0 +1,17 @@
+import { createTestApp } from '../../app.mjs';
+
+/** Starts the test application on 127.0.0.1; `stop()` closes it and every connection to it. */
+export async function startTestApp(serverOptions = {}) {
+  const { httpServer, io } = createTestApp(serverOptions);
+  await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  return {
+    io,
+    httpServer,
+    url: `http://127.0.0.1:${httpServer.address().port}`,
+    async stop() {
+      await io.close();
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+    },
+  };
+}
