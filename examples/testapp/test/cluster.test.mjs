@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { once } from './helpers.mjs';
+import { next } from './support/client-ops.mjs';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -73,11 +73,11 @@ describe.skipIf(!available)('testapp with REDIS_URL', () => {
       connect(`http://127.0.0.1:${port}/chat`, { forceNew: true, reconnection: false, transports: i === 0 ? ['websocket'] : ['polling'] }),
     );
     try {
-      await Promise.all([once(a, 'connect'), once(b, 'connect')]);
+      await Promise.all([next(a, 'connect'), next(b, 'connect')]);
       expect(await a.emitWithAck('login', 'ann')).toBe(true);
       expect(await b.emitWithAck('login', 'bob')).toBe(true);
       // The two processes find each other through heartbeats; send until the message comes across.
-      const got = once(b, 'message', 10_000);
+      const got = next(b, 'message', { ms: 10_000 });
       const timer = setInterval(() => a.emit('message', 'across processes'), 200);
       try {
         expect((await got)[0]).toEqual({ from: 'ann', text: 'across processes' });
