@@ -1,2 +1,3 @@
 export { createEngineHandler, type EngineHandler, type NodeHttpHandler } from './node-http-handler.js';
 export { Server, type ServerOptions } from './server.js';
+export { bridgeUpgrades, closeWithServer, serveFrameworkRequest, type BridgeUpgradesOptions } from './bridge-upgrades.js';
