@@ -260,6 +260,16 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       }
     });
 
+    test('closing the Server alone disconnects its clients and leaves the framework serving', async () => {
+      const r = await start();
+      const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
+      await r.io.close();
+      await within(client.disconnected, CLOSE_BUDGET_MS, 'the client to see its disconnection');
+      ok(r.app.server.listening, 'the framework’s server must still listen');
+      const res = await fetch(`${r.base}/health`);
+      deepStrictEqual([res.status, await res.text()], [200, 'ok']);
+    });
+
     test(`closing the framework with ${CLIENTS_AT_CLOSE} connected clients resolves within ${CLOSE_BUDGET_MS} ms and leaves no handle open`, async () => {
       await sleep(100); // let the previous case's sockets finish closing
       const baseline = tcpHandles();
