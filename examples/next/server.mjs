@@ -1,5 +1,5 @@
 // The testapp's namespaces on a Next.js custom server: `pnpm -C examples/next start` (PORT, default 3000;
-// dev mode unless NODE_ENV=production, which needs `pnpm -C examples/next build` first).
+// dev mode unless NODE_ENV=production, which needs `pnpm -C examples/next build:next` first).
 // Sign in at /login?name=… (a Next route handler sets the cookie); the `/me` namespace reads it.
 import { createServer } from 'node:http';
 import { Server } from '@switchyard/core';
