@@ -162,13 +162,15 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
         });
       }
 
-      test(`${generation.name}: the framework's auth reaches the socket`, async () => {
-        const r = await start();
-        for (const transports of [['polling'], ['websocket']] as const) {
-          const client = await connect(r, generation, { transports, headers: { authorization: 'Bearer alice' } });
-          strictEqual(await client.ask('whoami', ''), 'alice', `over ${transports[0]}`);
-        }
-      });
+      if (generation.sendsHeaders) {
+        test(`${generation.name}: the framework's auth reaches the socket`, async () => {
+          const r = await start();
+          for (const transports of [['polling'], ['websocket']] as const) {
+            const client = await connect(r, generation, { transports, headers: { authorization: 'Bearer alice' } });
+            strictEqual(await client.ask('whoami', ''), 'alice', `over ${transports[0]}`);
+          }
+        });
+      }
     }
 
     test('raw polling: handshake, connect packet and a held long-poll', async () => {
@@ -181,7 +183,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       deepStrictEqual([pushed.status, await pushed.text()], [200, 'ok']);
       ok((await (await fetch(`${url}&sid=${sid}`)).text()).startsWith('40{"sid":'));
       const held = fetch(`${url}&sid=${sid}`).then((res) => res.text());
-      await sleep(50);
+      await until(() => r.io.engine.sessions.get(sid)?.writable === true, 'the server to hold the poll');
       r.io.emit('news', 'held');
       strictEqual(await held, '42["news","held"]');
     });

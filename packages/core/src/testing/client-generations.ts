@@ -35,6 +35,8 @@ export interface ClientGeneration {
   connect(options: GenerationConnectOptions): Promise<GenerationClient>;
   /** Whether the generation can upgrade from polling to websocket. */
   upgrades: boolean;
+  /** Whether the client can send request headers (`headers`) on its requests and upgrade. */
+  sendsHeaders: boolean;
 }
 
 const CONNECT_TIMEOUT = 5000;
@@ -42,6 +44,7 @@ const CONNECT_TIMEOUT = 5000;
 export const socketIoClientV4: ClientGeneration = {
   name: 'socket.io-client@4',
   upgrades: true,
+  sendsHeaders: true,
   connect(options) {
     const socket = connectV4(options.url, {
       path: options.path,
