@@ -60,7 +60,10 @@ export function switchyard(server: HttpServer, io: Server, options: SwitchyardNe
     if (address === null || typeof address === 'string') return;
     warnIfShadowed(address, io.path, probe, options.warn ?? ((message) => console.warn(message)));
   };
-  if (options.checkShadowing !== false) server.once('listening', check);
+  if (options.checkShadowing !== false) {
+    if (server.listening) check();
+    else server.once('listening', check);
+  }
 
   return () => {
     if (hadOwnEmit) server.emit = emit;

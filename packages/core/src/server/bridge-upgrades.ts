@@ -42,7 +42,14 @@ export function bridgeUpgrades(server: HttpServer, io: Server, options: BridgeUp
       res.assignSocket(socket as NetSocket);
       res.once('finish', () => socket.end());
       pending.set(req, { socket, head, res });
-      dispatch(req, res);
+      try {
+        dispatch(req, res);
+      } catch {
+        // A framework that throws instead of answering: the client gets a plain 500, the process carries on.
+        pending.delete(req);
+        res.detachSocket(socket as NetSocket);
+        abortUpgradeWithStatus(socket, 500, 'Internal Server Error');
+      }
     } else if (server.listenerCount('upgrade') === 1) {
       // Without this listener Node would have answered a plain 404; nobody else wants this upgrade.
       socket.on('error', noop);
