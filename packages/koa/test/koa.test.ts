@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from '@switchyard/core';
+import { BaseNamespace, Server } from '@switchyard/core';
 import { runAdapterConformance, type AdapterApp } from '@switchyard/core/testing';
 import Koa, { type Context } from 'koa';
 import session from 'koa-session';
@@ -46,8 +46,16 @@ describe('Koa: koa-session and ctx', () => {
     await io.close();
   });
 
-  it('ctx.session reaches the namespaces over polling and websocket, and ctx.io is set', async () => {
+  it('ctx.session reaches the namespaces (and class namespaces) over polling and websocket, and ctx.io is set', async () => {
     io = new Server();
+    io.register(
+      '/class',
+      class extends BaseNamespace {
+        onName(): unknown {
+          return (this.request as Context).session?.name;
+        }
+      },
+    );
     io.on('connection', (socket) => {
       const ctx = io.requestOf<Context>(socket);
       socket.on('name', (ack: (answer: unknown) => void) => ack({ name: ctx.session?.name, io: ctx.io === io }));
@@ -67,6 +75,9 @@ describe('Koa: koa-session and ctx', () => {
     for (const transports of [['polling'], ['websocket']]) {
       client = connect(base, { transports, forceNew: true, reconnection: false, extraHeaders: { cookie } });
       expect(await client.emitWithAck('name')).toEqual({ name: 'ada', io: true });
+      client.close();
+      client = connect(`${base}/class`, { transports, forceNew: true, reconnection: false, extraHeaders: { cookie } });
+      expect(await client.emitWithAck('name')).toBe('ada');
       client.close();
     }
   });
