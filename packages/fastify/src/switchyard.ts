@@ -21,6 +21,8 @@ const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, { i
   // Requests under the path are routes of their own, so every onRequest/preHandler hook runs before the
   // Server sees them; the body is left unread for the Server.
   const handler: RouteHandlerMethod = (request, reply) => {
+    // Headers the hooks set (CORS, cookies) go out with the Server's answer, which Fastify no longer sends.
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
     reply.hijack();
     serveFrameworkRequest(io, request.raw, reply.raw, request);
   };

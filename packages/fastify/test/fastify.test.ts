@@ -80,6 +80,17 @@ describe('Fastify: its own cases', () => {
     expect(fastify.server.listenerCount('upgrade')).toBe(0);
   });
 
+  it('headers set by hooks go out with the Server’s answers', async () => {
+    fastify = Fastify();
+    fastify.addHook('onRequest', async (_request, reply) => {
+      reply.header('x-from-hook', 'yes');
+    });
+    await fastify.register(switchyard);
+    const open = await fastify.inject({ method: 'GET', url: '/socket.io/?EIO=4&transport=polling' });
+    expect(open.body).toMatch(/^0\{/);
+    expect(open.headers['x-from-hook']).toBe('yes');
+  });
+
   it('creates its own Server from options when none is handed in', async () => {
     fastify = Fastify();
     await fastify.register(switchyard, { path: '/live' });
