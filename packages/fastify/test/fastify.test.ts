@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import { Server } from '@switchyard/core';
 import { runAdapterConformance } from '@switchyard/core/testing';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -80,15 +81,19 @@ describe('Fastify: its own cases', () => {
     expect(fastify.server.listenerCount('upgrade')).toBe(0);
   });
 
-  it('headers set by hooks go out with the Server’s answers', async () => {
+  it('@fastify/cors answers the preflight and its headers go out with the Server’s answers (no cors option on the Server)', async () => {
     fastify = Fastify();
-    fastify.addHook('onRequest', async (_request, reply) => {
-      reply.header('x-from-hook', 'yes');
-    });
+    await fastify.register(cors, { origin: 'http://app.example', credentials: true });
     await fastify.register(switchyard);
-    const open = await fastify.inject({ method: 'GET', url: '/socket.io/?EIO=4&transport=polling' });
+    const url = '/socket.io/?EIO=4&transport=polling';
+    const origin = 'http://app.example';
+    const preflight = await fastify.inject({ method: 'OPTIONS', url, headers: { origin, 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+    const open = await fastify.inject({ method: 'GET', url, headers: { origin } });
     expect(open.body).toMatch(/^0\{/);
-    expect(open.headers['x-from-hook']).toBe('yes');
+    expect(open.headers['access-control-allow-origin']).toBe(origin);
+    expect(open.headers['access-control-allow-credentials']).toBe('true');
   });
 
   it('creates its own Server from options when none is handed in', async () => {
