@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { BaseNamespace, Server } from '@switchyard/core';
 
-const page = readFileSync(new URL('./index.html', import.meta.url));
+/** The chat page; in the framework examples it signs in through the framework's session (`/me`, `/login`). */
+export const chatPage = readFileSync(new URL('./index.html', import.meta.url));
+const page = chatPage;
 
 /** Jobs running across the whole server, so a test can see a disconnected socket's job stop. */
 let runningJobs = 0;
@@ -59,7 +61,12 @@ export function createTestApp(options = {}) {
     }
   });
   const io = new Server(httpServer, { cors: { origin: true, credentials: true }, ...options });
+  wireTestApp(io);
+  return { httpServer, io };
+}
 
+/** Wires the test application's handlers and namespaces onto `io` (the framework examples mount it themselves). */
+export function wireTestApp(io) {
   io.on('connection', (socket) => {
     socket.on('echo', (...args) => {
       const ack = args.pop();
@@ -98,6 +105,5 @@ export function createTestApp(options = {}) {
   io.of('/admin').on('connection', (socket) => {
     socket.on('whoami', (ack) => ack?.(socket.id));
   });
-
-  return { httpServer, io };
+  return io;
 }

@@ -38,6 +38,11 @@ export class ClassNamespaces {
     classFor: (socket) => this.#classFor(socket),
   };
 
+  /** What the framework handed in with the request that opened `socket`'s connection, else `socket.request`. */
+  requestOf(socket: Socket): unknown {
+    return this.#source.requestOf(socket);
+  }
+
   /** Remembers what the framework handed in with `req` (its own request object). */
   rememberContext(req: IncomingMessage, context: unknown): void {
     this.#contexts.set(req, context);

@@ -198,6 +198,14 @@ export class Server<
   }
 
   /**
+   * The framework's request object the socket's connection was opened with (Koa's `ctx`, Fastify's or
+   * Hapi's `request`: the `context` an adapter hands in), or `socket.request` when none was handed in.
+   */
+  requestOf<T = unknown>(socket: Socket<TListen, TEmit, TServerSide, TData>): T {
+    return this.#classes.requestOf(socket as Socket) as T;
+  }
+
+  /**
    * Serves a namespace with a class (gevent-socketio's model): one instance per connecting socket, one
    * method per event, method-level ACLs.
    */

@@ -1,1 +1,9 @@
 export { runClusterConformance, type ClusterSuiteOptions, type TestApi } from './cluster-suite.js';
+export { runAdapterConformance, type AdapterApp, type AdapterSuiteOptions, type AdapterTestApi } from './adapter-suite.js';
+export {
+  clientGenerations,
+  socketIoClientV4,
+  type ClientGeneration,
+  type GenerationClient,
+  type GenerationConnectOptions,
+} from './client-generations.js';

@@ -1,0 +1,29 @@
+// The testapp's namespaces on a Next.js custom server: `pnpm -C examples/next start` (PORT, default 3000;
+// dev mode unless NODE_ENV=production, which needs `pnpm -C examples/next build:next` first).
+// Sign in at /login?name=… (a Next route handler sets the cookie); the `/me` namespace reads it.
+import { createServer } from 'node:http';
+import { Server } from '@switchyard/core';
+import { switchyard } from '@switchyard/next';
+import next from 'next';
+import { wireTestApp } from 'switchyard-example-testapp';
+
+const port = Number(process.env.PORT ?? 3000);
+const app = next({ dev: process.env.NODE_ENV !== 'production', dir: import.meta.dirname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const io = wireTestApp(new Server());
+const nameOf = (socket) => {
+  const found = /(?:^|;\s*)name=([^;]*)/.exec(socket.request.headers.cookie ?? '')?.[1];
+  return found === undefined ? undefined : decodeURIComponent(found);
+};
+io.of('/me').use((socket, next) => (nameOf(socket) ? next() : next(new Error('not signed in'))));
+io.of('/me').on('connection', (socket) => socket.emit('hello', nameOf(socket)));
+
+const server = createServer((req, res) => handle(req, res));
+switchyard(server, io);
+server.listen(port, () => console.log(`Next + Switchyard: http://localhost:${port}/`));
+
+const stop = () => server.close(() => app.close().then(() => process.exit(0)));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,296 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { Socket } from '../realtime/socket.js';
+import { Server, type ServerOptions } from '../server/server.js';
+import type { TestApi } from './cluster-suite.js';
+import { type ClientGeneration, type GenerationClient, clientGenerations, socketIoClientV4 } from './client-generations.js';
+
+/** A framework app with the Server mounted through the adapter under test, listening on 127.0.0.1. */
+export interface AdapterApp {
+  /** The http server the framework listens on. */
+  server: HttpServer;
+  /** Closes the framework its own way (`server.close()`, `fastify.close()`, `server.stop()`…). */
+  close(): Promise<void>;
+  /** The user the framework's auth put on the request that opened this socket's connection. */
+  userOf(socket: Socket): unknown;
+}
+
+/**
+ * What `createApp` must build around the `io` it is given:
+ * - `io` mounted with the adapter;
+ * - `GET /health` answered 200 `ok` by the framework itself;
+ * - the framework's own auth (middleware, hook or strategy) in front of the Server: a request with
+ *   `Authorization: Bearer NAME` is the user NAME (`userOf`), except `Bearer nobody`, refused with 401
+ *   before the Server sees it; a request without the header passes.
+ */
+export interface AdapterSuiteOptions {
+  name: string;
+  createApp(options: { io: Server }): Promise<AdapterApp>;
+  /** Cases this adapter cannot pass, by exact name, and why. */
+  skip?: readonly { reason: string; tests: readonly string[] }[];
+  /** The client generations to run every per-generation case with. Default: all the core supports. */
+  generations?: readonly ClientGeneration[];
+}
+
+/** `TestApi` plus the runner's way to report a skipped case (vitest's `it.skip`), if it has one. */
+export interface AdapterTestApi extends TestApi {
+  skip?(name: string, fn: () => Promise<void>): void;
+}
+
+interface Running {
+  io: Server;
+  app: AdapterApp;
+  base: string;
+  port: number;
+  clients: GenerationClient[];
+}
+
+const TCP_RESOURCES = new Set(['TCPSocketWrap', 'TCPServerWrap', 'TCPWRAP', 'TCPSERVERWRAP']);
+const CLOSE_BUDGET_MS = 2000;
+const CLIENTS_AT_CLOSE = 100;
+
+const tcpHandles = (): number => process.getActiveResourcesInfo().filter((name) => TCP_RESOURCES.has(name)).length;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** The status code and headers `ws` gets for an upgrade, or 101 once it opens. */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.terminate();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (req, res) => {
+      req.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.on('error', reject);
+  });
+}
+
+/**
+ * The adapter conformance suite, in the pattern of Hono's shared router tests: each adapter's test file
+ * calls it with a `createApp` and adds its framework's own cases.
+ */
+export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuiteOptions): void {
+  const skipped = new Map<string, string>();
+  for (const { reason, tests } of options.skip ?? []) for (const test of tests) skipped.set(test, reason);
+  const declared = new Set<string>();
+  const generations = options.generations ?? clientGenerations;
+  let running: Running | undefined;
+
+  const start = async (serverOptions: ServerOptions = {}): Promise<Running> => {
+    const io = new Server({ cors: { origin: 'http://allowed.example', credentials: true }, ...serverOptions });
+    const app = await options.createApp({ io });
+    io.on('connection', (socket) => {
+      socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value));
+      socket.on('whoami', (_value: unknown, ack: (v: unknown) => void) => ack(String(app.userOf(socket))));
+    });
+    const { port } = app.server.address() as AddressInfo;
+    running = { io, app, port, base: `http://127.0.0.1:${port}`, clients: [] };
+    return running;
+  };
+
+  const connect = async (r: Running, generation: ClientGeneration, extra: Partial<Parameters<ClientGeneration['connect']>[0]> = {}) => {
+    const client = await generation.connect({ url: r.base, path: r.io.path.slice(0, -1), transports: ['polling', 'websocket'], ...extra });
+    r.clients.push(client);
+    return client;
+  };
+
+  const test = (name: string, fn: () => Promise<void>): void => {
+    if (declared.has(name)) throw new Error(`two adapter cases named "${name}"`);
+    declared.add(name);
+    const reason = skipped.get(name);
+    if (reason === undefined) api.it(name, fn);
+    else api.skip?.(`${name} (skipped: ${reason})`, fn);
+  };
+
+  api.describe(`adapter conformance: ${options.name}`, () => {
+    api.beforeEach(async () => {
+      running = undefined;
+    });
+
+    api.afterEach(async () => {
+      const r = running;
+      running = undefined;
+      if (r === undefined) return;
+      for (const client of r.clients) client.close();
+      if (r.app.server.listening) await r.app.close();
+      await r.io.close();
+    });
+
+    for (const generation of generations) {
+      test(`${generation.name}: connects and talks over long-polling`, async () => {
+        const r = await start();
+        const client = await connect(r, generation, { transports: ['polling'] });
+        strictEqual(await client.ask('echo', 'over polling'), 'over polling');
+        strictEqual(client.transport(), 'polling');
+      });
+
+      test(`${generation.name}: connects and talks over websocket`, async () => {
+        const r = await start();
+        const client = await connect(r, generation, { transports: ['websocket'] });
+        strictEqual(await client.ask('echo', 'over websocket'), 'over websocket');
+        strictEqual(client.transport(), 'websocket');
+      });
+
+      if (generation.upgrades) {
+        test(`${generation.name}: upgrades from polling to websocket`, async () => {
+          const r = await start();
+          const client = await connect(r, generation);
+          await until(() => client.transport() === 'websocket', 'the upgrade');
+          strictEqual(await client.ask('echo', 'upgraded'), 'upgraded');
+        });
+      }
+
+      if (generation.sendsHeaders) {
+        test(`${generation.name}: the framework's auth reaches the socket`, async () => {
+          const r = await start();
+          for (const transports of [['polling'], ['websocket']] as const) {
+            const client = await connect(r, generation, { transports, headers: { authorization: 'Bearer alice' } });
+            strictEqual(await client.ask('whoami', ''), 'alice', `over ${transports[0]}`);
+          }
+        });
+      }
+    }
+
+    test('raw polling: handshake, connect packet and a held long-poll', async () => {
+      const r = await start();
+      const url = `${r.base}${r.io.path}?EIO=4&transport=polling`;
+      const open = await (await fetch(url)).text();
+      ok(open.startsWith('0{'), `open packet, got ${open}`);
+      const { sid } = JSON.parse(open.slice(1)) as { sid: string };
+      const pushed = await fetch(`${url}&sid=${sid}`, { method: 'POST', body: '40', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+      deepStrictEqual([pushed.status, await pushed.text()], [200, 'ok']);
+      ok((await (await fetch(`${url}&sid=${sid}`)).text()).startsWith('40{"sid":'));
+      const held = fetch(`${url}&sid=${sid}`).then((res) => res.text());
+      await until(() => r.io.engine.sessions.get(sid)?.writable === true, 'the server to hold the poll');
+      r.io.emit('news', 'held');
+      strictEqual(await held, '42["news","held"]');
+    });
+
+    test('an unknown sid is answered 400 with its JSON code', async () => {
+      const r = await start();
+      const res = await fetch(`${r.base}${r.io.path}?EIO=4&transport=polling&sid=nope`);
+      strictEqual(res.status, 400);
+      ok(res.headers.get('content-type')?.startsWith('application/json'));
+      deepStrictEqual(await res.json(), { code: 1, message: 'Session ID unknown' });
+    });
+
+    test('a CORS preflight is answered with the Server’s cors options', async () => {
+      const r = await start();
+      const res = await fetch(`${r.base}${r.io.path}?EIO=4&transport=polling`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://allowed.example', 'access-control-request-method': 'POST' },
+      });
+      ok(res.status === 204 || res.status === 200, `status ${res.status}`);
+      strictEqual(res.headers.get('access-control-allow-origin'), 'http://allowed.example');
+      strictEqual(res.headers.get('access-control-allow-credentials'), 'true');
+    });
+
+    test('a custom path is served, and the default path is left to the framework', async () => {
+      const r = await start({ path: '/realtime' });
+      const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
+      strictEqual(await client.ask('echo', 'custom'), 'custom');
+      const other = await fetch(`${r.base}/socket.io/?EIO=4&transport=polling`);
+      strictEqual(other.status, 404);
+      await other.arrayBuffer();
+    });
+
+    test('the framework’s own routes still answer', async () => {
+      const r = await start();
+      const res = await fetch(`${r.base}/health`);
+      deepStrictEqual([res.status, await res.text()], [200, 'ok']);
+      const missing = await fetch(`${r.base}/nowhere`);
+      strictEqual(missing.status, 404);
+      await missing.arrayBuffer();
+    });
+
+    test('the framework’s auth refuses a request before the handshake', async () => {
+      const r = await start();
+      const url = `${r.base}${r.io.path}?EIO=4&transport=polling`;
+      const res = await fetch(url, { headers: { authorization: 'Bearer nobody' } });
+      strictEqual(res.status, 401);
+      await res.arrayBuffer();
+      const ws = `ws://127.0.0.1:${r.port}${r.io.path}?EIO=4&transport=websocket`;
+      strictEqual(await upgradeStatus(ws, { authorization: 'Bearer nobody' }), 401);
+      strictEqual(r.io.engine.sessionCount, 0);
+    });
+
+    test('another upgrade listener on the same server keeps working', async () => {
+      const r = await start();
+      const wss = new WebSocketServer({ noServer: true });
+      wss.on('connection', (ws) => ws.on('message', (data, binary) => ws.send(data, { binary })));
+      const other = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+        if (req.url === '/other') wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      };
+      r.app.server.on('upgrade', other);
+      try {
+        const peer = new WebSocket(`ws://127.0.0.1:${r.port}/other`);
+        const echoed = new Promise<string>((resolve, reject) => {
+          peer.once('open', () => peer.send('mine'));
+          peer.once('message', (data: Buffer) => resolve(data.toString()));
+          peer.once('error', reject);
+        });
+        strictEqual(await echoed, 'mine');
+        peer.terminate();
+        const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
+        strictEqual(await client.ask('echo', 'still here'), 'still here');
+      } finally {
+        r.app.server.off('upgrade', other);
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+      }
+    });
+
+    test('closing the Server alone disconnects its clients and leaves the framework serving', async () => {
+      const r = await start();
+      const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
+      await r.io.close();
+      await within(client.disconnected, CLOSE_BUDGET_MS, 'the client to see its disconnection');
+      ok(r.app.server.listening, 'the framework’s server must still listen');
+      const res = await fetch(`${r.base}/health`);
+      deepStrictEqual([res.status, await res.text()], [200, 'ok']);
+    });
+
+    test(`closing the framework with ${CLIENTS_AT_CLOSE} connected clients resolves within ${CLOSE_BUDGET_MS} ms and leaves no handle open`, async () => {
+      await sleep(100); // let the previous case's sockets finish closing
+      const baseline = tcpHandles();
+      const r = await start();
+      const clients = await Promise.all(
+        Array.from({ length: CLIENTS_AT_CLOSE }, (_, i) => connect(r, socketIoClientV4, { transports: i % 5 === 0 ? ['polling'] : ['websocket'] })),
+      );
+      strictEqual(r.io.engine.sessionCount, CLIENTS_AT_CLOSE);
+      const startedAt = Date.now();
+      await within(r.app.close(), CLOSE_BUDGET_MS, 'closing the framework');
+      ok(Date.now() - startedAt <= CLOSE_BUDGET_MS);
+      await within(Promise.all(clients.map((client) => client.disconnected)), CLOSE_BUDGET_MS, 'every client to see its disconnection');
+      strictEqual(r.app.server.listening, false);
+      strictEqual(r.io.engine.sessionCount, 0);
+      await until(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`, CLOSE_BUDGET_MS);
+    });
+
+    for (const name of skipped.keys()) {
+      if (!declared.has(name)) throw new Error(`skip names a case that does not exist: "${name}"`);
+    }
+  });
+}

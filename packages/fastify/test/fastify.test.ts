@@ -1,0 +1,106 @@
+import cors from '@fastify/cors';
+import { Server } from '@switchyard/core';
+import { runAdapterConformance } from '@switchyard/core/testing';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { switchyard } from '../src/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: string;
+  }
+}
+
+/** A Fastify app with the suite's auth as an onRequest hook, `/health`, and Switchyard registered. */
+async function createFastify(io: Server, listen = true): Promise<FastifyInstance> {
+  const fastify = Fastify();
+  fastify.addHook('onRequest', async (request, reply) => {
+    const user = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (user === 'nobody') return reply.code(401).send('who are you?');
+    if (user !== undefined) request.user = user;
+  });
+  fastify.get('/health', async () => 'ok');
+  await fastify.register(switchyard, { io });
+  if (listen) await fastify.listen({ port: 0, host: '127.0.0.1' });
+  return fastify;
+}
+
+runAdapterConformance(
+  { describe, it, beforeEach, afterEach, skip: it.skip },
+  {
+    name: 'Fastify 5',
+    createApp: async ({ io }) => {
+      const fastify = await createFastify(io);
+      return { server: fastify.server, close: () => fastify.close(), userOf: (socket) => io.requestOf<FastifyRequest>(socket).user };
+    },
+  },
+);
+
+describe('Fastify: its own cases', () => {
+  let fastify: FastifyInstance;
+  let client: ClientSocket | undefined;
+  afterEach(async () => {
+    client?.close();
+    await fastify.close();
+  });
+
+  it('polling works through fastify.inject, without listening', async () => {
+    fastify = await createFastify(new Server(), false);
+    const url = '/socket.io/?EIO=4&transport=polling';
+    const open = await fastify.inject({ method: 'GET', url });
+    expect(open.statusCode).toBe(200);
+    const { sid } = JSON.parse(open.body.slice(1)) as { sid: string };
+    const pushed = await fastify.inject({ method: 'POST', url: `${url}&sid=${sid}`, payload: '40', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    expect([pushed.statusCode, pushed.body]).toEqual([200, 'ok']);
+    expect((await fastify.inject({ method: 'GET', url: `${url}&sid=${sid}` })).body).toMatch(/^40\{"sid":/);
+    expect(fastify.io.engine.sessionCount).toBe(1);
+  });
+
+  it('a preHandler hook decides on the handshake, over polling and websocket, and its result reaches the socket', async () => {
+    const io = new Server();
+    fastify = Fastify();
+    fastify.addHook('preHandler', async (request, reply) => {
+      const token = new URL(request.url, 'http://x').searchParams.get('token');
+      if (token !== 'ok') return reply.code(403).send('no token');
+      request.user = 'token holder';
+    });
+    await fastify.register(switchyard, { io });
+    fastify.io.on('connection', (socket) => socket.on('whoami', (ack: (user: unknown) => void) => ack(io.requestOf<FastifyRequest>(socket).user)));
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    for (const transports of [['polling'], ['websocket']]) {
+      const refused = connect(base, { transports, forceNew: true, reconnection: false, query: { token: 'bad' } });
+      await new Promise((resolve) => refused.once('connect_error', resolve));
+      refused.close();
+      client = connect(base, { transports, forceNew: true, reconnection: false, query: { token: 'ok' } });
+      expect(await client.emitWithAck('whoami')).toBe('token holder');
+      client.close();
+    }
+    expect(fastify.server.listenerCount('upgrade')).toBe(1);
+    await fastify.close();
+    expect(fastify.server.listenerCount('upgrade')).toBe(0);
+  });
+
+  it('@fastify/cors answers the preflight and its headers go out with the Server’s answers (no cors option on the Server)', async () => {
+    fastify = Fastify();
+    await fastify.register(cors, { origin: 'http://app.example', credentials: true });
+    await fastify.register(switchyard);
+    const url = '/socket.io/?EIO=4&transport=polling';
+    const origin = 'http://app.example';
+    const preflight = await fastify.inject({ method: 'OPTIONS', url, headers: { origin, 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+    const open = await fastify.inject({ method: 'GET', url, headers: { origin } });
+    expect(open.body).toMatch(/^0\{/);
+    expect(open.headers['access-control-allow-origin']).toBe(origin);
+    expect(open.headers['access-control-allow-credentials']).toBe('true');
+  });
+
+  it('creates its own Server from options when none is handed in', async () => {
+    fastify = Fastify();
+    await fastify.register(switchyard, { path: '/live' });
+    expect(fastify.io.path).toBe('/live/');
+    const open = await fastify.inject({ method: 'GET', url: '/live/?EIO=4&transport=polling' });
+    expect(open.body).toMatch(/^0\{/);
+  });
+});

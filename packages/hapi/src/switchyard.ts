@@ -1,0 +1,55 @@
+import type { Plugin, RouteOptions } from '@hapi/hapi';
+import { Server as Switchyard, bridgeUpgrades, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
+
+declare module '@hapi/hapi' {
+  interface Server {
+    /** The Switchyard Server mounted by `@switchyard/hapi`. */
+    readonly io: Switchyard;
+  }
+}
+
+/** A Server to mount (`io`), or the options to create one with; `auth` protects the handshake. */
+export type SwitchyardHapiOptions = ServerOptions & {
+  io?: Switchyard;
+  /** The route auth for every request under the path, websocket handshakes included (`'session'`, `{ strategy, mode }`). */
+  auth?: RouteOptions['auth'];
+};
+
+/**
+ * Mounts Switchyard in hapi 21 and decorates `server.io`:
+ *
+ * ```js
+ * await server.register({ plugin: switchyard, options: { auth: 'session' } });
+ * server.io.on('connection', (socket) => …);
+ * ```
+ *
+ * The hapi `request` (with `request.auth.credentials`) is `io.requestOf(socket)`. `server.stop()`
+ * disconnects every client first (`onPreStop`).
+ */
+export const switchyard: Plugin<SwitchyardHapiOptions> = {
+  name: '@switchyard/hapi',
+  version: '0.1.0',
+  register(server, { io: given, auth, ...options }) {
+    const io = given ?? new Switchyard(options);
+    server.decorate('server', 'io', io);
+    // One route for the path: hapi's extensions and auth run first; the body is left unread for the Server.
+    server.route({
+      method: '*',
+      path: `${io.path}{rest*}`,
+      options: {
+        ...(auth !== undefined && { auth }),
+        payload: { output: 'stream', parse: false },
+        handler: (request, h) => {
+          serveFrameworkRequest(io, request.raw.req, request.raw.res, request);
+          return h.abandon;
+        },
+      },
+    });
+    // Websocket handshakes go through hapi as requests to that route.
+    const unbridge = bridgeUpgrades(server.listener, io);
+    server.ext('onPreStop', async () => {
+      await io.close();
+    });
+    server.ext('onPostStop', async () => unbridge());
+  },
+};

@@ -1,0 +1,79 @@
+import Boom from '@hapi/boom';
+import { Server as HapiServer, type Request } from '@hapi/hapi';
+import { Server } from '@switchyard/core';
+import { runAdapterConformance } from '@switchyard/core/testing';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { switchyard } from '../src/index.js';
+
+/** A hapi auth scheme for the suite: `Bearer NAME` is NAME, `Bearer nobody` is invalid, no header is missing credentials. */
+function bearer(server: HapiServer): void {
+  server.auth.scheme('bearer', () => ({
+    authenticate: (request, h) => {
+      const user = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+      if (user === undefined) throw Boom.unauthorized(null, 'Bearer');
+      if (user === 'nobody') throw Boom.unauthorized('who are you?', 'Bearer');
+      return h.authenticated({ credentials: { user } });
+    },
+  }));
+  server.auth.strategy('bearer', 'bearer');
+}
+
+async function createHapi(io: Server, mode: 'optional' | 'required' = 'optional'): Promise<HapiServer> {
+  const server = new HapiServer({ host: '127.0.0.1', port: 0 });
+  bearer(server);
+  server.route({ method: 'GET', path: '/health', handler: () => 'ok' });
+  await server.register({ plugin: switchyard, options: { io, auth: { strategy: 'bearer', mode } } });
+  await server.start();
+  return server;
+}
+
+const userOf = (io: Server, socket: Parameters<Server['requestOf']>[0]): unknown => io.requestOf<Request>(socket).auth.credentials?.user;
+
+runAdapterConformance(
+  { describe, it, beforeEach, afterEach, skip: it.skip },
+  {
+    name: 'hapi 21',
+    createApp: async ({ io }) => {
+      const server = await createHapi(io);
+      return { server: server.listener, close: () => server.stop(), userOf: (socket) => userOf(io, socket) };
+    },
+  },
+);
+
+describe('hapi: its own cases', () => {
+  let server: HapiServer;
+  let client: ClientSocket | undefined;
+  afterEach(async () => {
+    client?.close();
+    await server.stop();
+  });
+
+  it('a required auth strategy guards the handshake over polling and websocket', async () => {
+    const io = new Server();
+    server = await createHapi(io, 'required');
+    io.on('connection', (socket) => socket.on('whoami', (ack: (user: unknown) => void) => ack(userOf(io, socket))));
+    for (const transports of [['polling'], ['websocket']]) {
+      const refused = connect(server.info.uri, { transports, forceNew: true, reconnection: false });
+      await new Promise((resolve) => refused.once('connect_error', resolve));
+      refused.close();
+      client = connect(server.info.uri, { transports, forceNew: true, reconnection: false, extraHeaders: { authorization: 'Bearer grace' } });
+      expect(await client.emitWithAck('whoami')).toBe('grace');
+      client.close();
+    }
+    expect(io.engine.sessionCount).toBe(1);
+    expect(server.io).toBe(io);
+  });
+
+  it('creates its own Server from options, and server.stop() leaves no upgrade listener behind', async () => {
+    server = new HapiServer({ host: '127.0.0.1', port: 0 });
+    await server.register({ plugin: switchyard, options: { path: '/live' } });
+    await server.start();
+    const open = await server.inject({ method: 'GET', url: '/live/?EIO=4&transport=polling' });
+    expect(String(open.payload)).toMatch(/^0\{/);
+    expect(server.listener.listenerCount('upgrade')).toBe(1);
+    await server.stop();
+    expect(server.listener.listenerCount('upgrade')).toBe(0);
+    expect(server.io.engine.sessionCount).toBe(0);
+  });
+});
