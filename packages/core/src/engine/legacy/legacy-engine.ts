@@ -229,9 +229,9 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #createHttpTransport(name: LegacyTransportName, req: IncomingMessage, res: ServerResponse): LegacyTransport {
     switch (name) {
       case 'htmlfile':
-        return new HtmlFileTransport(req, res);
+        return new HtmlFileTransport(req, res, this.options.maxWriteBuffer);
       case 'xhr-multipart':
-        return new XhrMultipartTransport(req, res);
+        return new XhrMultipartTransport(req, res, this.options.maxWriteBuffer);
       case 'jsonp-polling':
         return new JsonpPollingTransport(this.options.pollingDuration);
       default:
