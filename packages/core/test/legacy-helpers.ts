@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterEach } from 'vitest';
 import { Server, type ServerOptions } from '../src/index.js';
+import { once } from './sio-helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -117,21 +118,11 @@ export function useLegacy(): { start(options?: ServerOptions, setup?: (http: Htt
   return { start };
 }
 
-/** Resolves with the arguments of the next `event` of a 0.9 emitter; rejects after `ms`. */
+/** {@link once} for a 0.9 emitter (it has `removeListener` but no `off`). */
 export function eventOf<T extends unknown[] = unknown[]>(
   emitter: { once(event: string, listener: (...args: unknown[]) => void): unknown; removeListener(event: string, listener: (...args: unknown[]) => void): unknown },
   event: string,
   ms = 5000,
 ): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: unknown[]): void => {
-      clearTimeout(timer);
-      resolve(args as T);
-    };
-    const timer = setTimeout(() => {
-      emitter.removeListener(event, listener);
-      reject(new Error(`no "${event}" within ${ms} ms`));
-    }, ms);
-    emitter.once(event, listener);
-  });
+  return once<T>({ once: (name, listener) => emitter.once(name, listener), off: (name, listener) => emitter.removeListener(name, listener) }, event, ms);
 }
