@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
@@ -8,7 +7,9 @@ import { abortUpgradeWithStatus } from '../http-answers.js';
 import { generateSessionId } from '../session-id.js';
 import { FlashPolicyServer } from './flash-policy-server.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
-import { answer, answerPreflight, BodyTooLarge, flattenQuery, formField, jsonpIndex, readBody } from './legacy-http.js';
+import { jsonpIndex } from '../script-string.js';
+import { parseUrlQuery } from '../url-query.js';
+import { answer, answerPreflight, BodyTooLarge, formField, readBody } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
 import type { LegacyTransport, LegacyTransportName } from './legacy-transport.js';
@@ -151,7 +152,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const path = url.slice(this.#prefix.length + 1, q === -1 ? undefined : q);
     const segments = path.split('/');
     if (segments[segments.length - 1] === '') segments.pop();
-    return { segments, query: q === -1 ? {} : flattenQuery(parseQueryString(url.slice(q + 1))) };
+    return { segments, query: parseUrlQuery(url) };
   }
 
   #handshake(req: IncomingMessage, res: ServerResponse, query: Query): void {

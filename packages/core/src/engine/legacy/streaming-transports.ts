@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
-import { corsHeaders, scriptString } from './legacy-http.js';
+import { scriptString } from '../script-string.js';
+import { corsHeaders } from './legacy-http.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 /**
