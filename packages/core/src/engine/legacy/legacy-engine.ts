@@ -9,7 +9,8 @@ import { FlashPolicyServer } from './flash-policy-server.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
 import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
-import { answer, answerPreflight, BodyTooLarge, formField, readBody } from './legacy-http.js';
+import { isBodyTooLarge, readBody } from '../read-body.js';
+import { answer, answerPreflight, formField } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
 import type { LegacyTransport, LegacyTransportName } from './legacy-transport.js';
@@ -271,10 +272,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const session = this.#sessions.get(sid);
     let body: string;
     try {
-      body = await readBody(req, this.options.maxHttpBufferSize);
+      body = (await readBody(req, this.options.maxHttpBufferSize)).toString('utf8');
     } catch (err) {
-      answer(req, res, err instanceof BodyTooLarge ? 413 : 400, 'text/plain', err instanceof BodyTooLarge ? 'payload too large' : 'bad request');
-      if (err instanceof BodyTooLarge) session?.shutdown('transport error');
+      const tooLarge = isBodyTooLarge(err);
+      answer(req, res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'payload too large' : 'bad request');
+      if (tooLarge) session?.shutdown('transport error');
       return;
     }
     if (session === undefined || session.readyState === 'closed') return answer(req, res, 200, 'text/plain', NOT_HANDSHAKEN);

@@ -38,34 +38,6 @@ export function answer(req: IncomingMessage, res: ServerResponse, status: number
   res.end(body);
 }
 
-export class BodyTooLarge extends Error {}
-
-/** Reads a request body as UTF-8, refusing more than `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > limit) {
-      req.resume();
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    req.once('error', reject);
-  });
-}
-
 /** The `d` field of a JSONP form post: a JSON string, read with a JSON parser. */
 export function formField(body: string): string | undefined {
   const d = parseQueryString(body).d;
