@@ -16,7 +16,7 @@ import { LegacySession } from './legacy-session.js';
 import type { LegacyTransport, LegacyTransportName } from './legacy-transport.js';
 import { JsonpPollingTransport, jsonpScript, XhrPollingTransport } from './polling-transports.js';
 import { HtmlFileTransport, XhrMultipartTransport } from './streaming-transports.js';
-import { LegacyWebSocketTransport } from './websocket-transports.js';
+import { LegacyWebSocketTransport } from './legacy-websocket-transport.js';
 
 export interface LegacyEngineEvents {
   /** A handshaken client opened its first transport. */
