@@ -66,6 +66,16 @@ describe.each(V09_NODE_TRANSPORTS)('socket.io-client %s over 0.9', (transport) =
     expect(seen).toEqual(['hello', { structured: true }]);
   });
 
+  it('has no connection state recovery, even when it is on and the query names a pid', async () => {
+    const h = await start({ connectionStateRecovery: {} });
+    const client = await h.connect('/', transport, { query: 'pid=x&offset=y' });
+    const [socket] = [...h.io.sockets.sockets.values()];
+    expect(socket!.handshake.auth).toMatchObject({ pid: 'x', offset: 'y' });
+    expect(socket!.recovered).toBe(false);
+    expect(socket!.pid).toBeUndefined();
+    client.disconnect();
+  });
+
   it('joins /chat, which is echoed, and keeps namespaces apart', async () => {
     const h = await start();
     h.io.of('/chat').on('connection', (socket: Socket) => {
