@@ -54,6 +54,16 @@ describe('0.9 handshake', () => {
     expect(await text(`${h.url}/socket.io/1/?token=bad&jsonp=0`)).toMatchObject({ status: 200, body: 'io.j[0](new Error("handshake unauthorized"));' });
   });
 
+  it('refuses (503) a handshake its authorization hook lets through after the server began closing', async () => {
+    let decide: ((err: null, ok: boolean) => void) | undefined;
+    const h = await start({ protocol09: { authorization: (_req, cb) => (decide = cb) } });
+    const answer = text(`${h.url}/socket.io/1/`);
+    await until(() => decide !== undefined);
+    await h.io.legacyEngine!.close();
+    decide!(null, true);
+    expect(await answer).toMatchObject({ status: 503, body: 'the server is closing' });
+  });
+
   it('answers 503 past maxSessions, counting unused handshakes', async () => {
     const h = await start({ protocol09: { maxSessions: 2 } });
     await handshake(h.url);

@@ -167,6 +167,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     if (this.#closed || this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) return refuse(503, 'overloaded');
     this.#authorize(req, (status, message) => {
       if (status !== undefined) return refuse(status, message ?? 'handshake unauthorized');
+      // The hook may answer late: a handshake made after close() would outlive the engine.
+      if (this.#closed) return refuse(503, 'the server is closing');
       const id = generateSessionId();
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
