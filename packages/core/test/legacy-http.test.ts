@@ -192,6 +192,16 @@ describe('0.9 xhr-polling at the HTTP level', () => {
     expect(reasons).toEqual(['forced close']);
     expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('7:::1+0');
   });
+
+  it.each([['/socket.io/1/xhr-polling/SID?disconnect'], ['/socket.io/1/SID']])(
+    'drops a handshake that never opened a transport on the forced disconnect form %s',
+    async (form) => {
+      const h = await start();
+      const sid = await handshake(h.url);
+      expect((await text(h.url + form.replace('SID', sid))).status).toBe(200);
+      expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('7:::1+0');
+    },
+  );
 });
 
 describe('0.9 jsonp-polling at the HTTP level', () => {

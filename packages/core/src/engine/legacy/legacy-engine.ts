@@ -91,7 +91,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     }
     const { segments, query } = this.#parse(url);
     if (segments.length === 0) this.#handshake(req, res, query);
-    else if ('disconnect' in query || (segments.length === 1 && this.#sessions.has(segments[0]!))) this.#forceDisconnect(req, res, segments);
+    else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(req, res, segments);
     else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
     else answer(req, res, 400, 'text/plain', 'bad request');
     return true;
@@ -138,6 +138,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       ...[...this.#websockets].map((transport) => transport.shutdown(CLOSE_GRACE_MS)),
       this.#policyServer?.close(),
     ]);
+  }
+
+  /** Whether `id` names a session, or a handshake that has not opened a transport yet. */
+  #isSessionId(id: string): boolean {
+    return this.#sessions.has(id) || this.#handshakes.has(id);
   }
 
   /** Whether the request's Origin (when it has one) is among `origins` (any when none are set). */
