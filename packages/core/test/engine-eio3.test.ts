@@ -120,15 +120,16 @@ describe('XHR polling bodies', () => {
 
 describe('heartbeat and broadcast', () => {
   it('never pings a v3 client, and enforces its own pings after an upgrade', async () => {
-    const h = await t.start({ engine: { pingInterval: 100, pingTimeout: 100 } });
+    const h = await t.start({ engine: { pingInterval: 200, pingTimeout: 200 } });
     const sid = parseOpen(records(await (await fetch(v3Url(h, '&b64=1'))).text())[0]!).sid;
     const peer = await t.ws(`${h.wsBase}/engine.io/?EIO=3&transport=websocket&sid=${sid}`);
     peer.send('2probe');
     expect(await peer.text()).toBe('3probe');
     peer.send('5');
     await until(() => sessionOf(h, sid).transport.name === 'websocket');
-    // 600 ms of pings every 80 ms: three times the silence allowed, and the session stays.
-    for (let i = 0; i < 6; i++) {
+    // 640 ms of pings every 80 ms, well past the 400 ms of silence allowed (with room for a slow
+    // machine between two pings), and the session stays.
+    for (let i = 0; i < 8; i++) {
       peer.send('2');
       expect(await peer.text()).toBe('3'); // an answer, never a ping of the server's
       await new Promise((resolve) => setTimeout(resolve, 80));

@@ -1,5 +1,6 @@
 // The HTTP side of Engine.IO v4: payload limits, content types, CORS and compression of polling answers.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { CloseReason } from '../src/index.js';
@@ -82,6 +83,23 @@ describe('maxHttpBufferSize', () => {
     expect(await peer.closed).toBe(1009);
     expect((await closed)[0]).toBe('transport error');
     expect(h.engine.sessionCount).toBe(0);
+  });
+});
+
+describe('a POST the client abandons', () => {
+  it('closes the session at once (transport error), as engine.io does', async () => {
+    const h = await t.start();
+    const sid = await handshake(h);
+    const closed = waitFor<[CloseReason, Error | undefined]>(sessionOf(h, sid), 'close');
+    const peer = connect(h.port, '127.0.0.1');
+    peer.on('error', () => {});
+    const { pathname, search } = new URL(pollingUrl(h, sid));
+    peer.write(`POST ${pathname}${search} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n4abc`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    peer.destroy();
+    const [reason, error] = await closed;
+    expect(reason).toBe('transport error');
+    expect(error).toMatchObject({ code: 'ERR_ENGINE_TRANSPORT_VIOLATION' });
   });
 });
 

@@ -1,7 +1,9 @@
 // socket.io-client 0.9.16 (its Node build) against the same namespaces every generation uses, over
 // websocket and xhr-polling.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { Socket } from '../src/index.js';
+import { BaseNamespace, Server, type Socket } from '../src/index.js';
 import { eventOf, io09, useLegacy, V09_NODE_TRANSPORTS } from './legacy-helpers.js';
 import { until } from './sio-helpers.js';
 
@@ -62,6 +64,16 @@ describe.each(V09_NODE_TRANSPORTS)('socket.io-client %s over 0.9', (transport) =
     client.on('message', (data: unknown) => seen.push(data));
     await until(() => seen.length === 2);
     expect(seen).toEqual(['hello', { structured: true }]);
+  });
+
+  it('has no connection state recovery, even when it is on and the query names a pid', async () => {
+    const h = await start({ connectionStateRecovery: {} });
+    const client = await h.connect('/', transport, { query: 'pid=x&offset=y' });
+    const [socket] = [...h.io.sockets.sockets.values()];
+    expect(socket!.handshake.auth).toMatchObject({ pid: 'x', offset: 'y' });
+    expect(socket!.recovered).toBe(false);
+    expect(socket!.pid).toBeUndefined();
+    client.disconnect();
   });
 
   it('joins /chat, which is echoed, and keeps namespaces apart', async () => {
@@ -139,5 +151,36 @@ describe.each(V09_NODE_TRANSPORTS)('socket.io-client %s over 0.9', (transport) =
     expect(res.status).toBe(200);
     await gone;
     expect(h.io.legacyEngine!.sessions.size).toBe(0);
+  });
+
+  it("serves manage()'s classes and request object to a 0.9 client (gevent-socketio's socketio_manage)", async () => {
+    class Whoami extends BaseNamespace {
+      onWho() {
+        return (this.request as { user: string }).user;
+      }
+    }
+    const io = new Server({ serveClient: false });
+    const http = createServer((req, res) => {
+      if (!io.manage(req, res, { '/who': Whoami }, { user: 'ada' })) res.writeHead(404).end();
+    });
+    http.on('upgrade', (req, socket, head) => {
+      if (!io.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    io09.transports = [transport];
+    const main = io09.connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { 'force new connection': true, reconnect: false });
+    try {
+      await eventOf(main, 'connect');
+      const who = main.socket.of('/who');
+      await eventOf(who, 'connect');
+      expect(await new Promise((resolve) => who.emit('who', resolve))).toBe('ada');
+      expect(await eventOf(main.socket.of('/other'), 'connect_failed')).toEqual(['unauthorized']);
+    } finally {
+      main.socket.options.reconnect = false;
+      main.socket.disconnect();
+      await io.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });

@@ -65,6 +65,35 @@ describe('0.9 hardening', () => {
     peer.ws.terminate();
   });
 
+  it('keeps a bounded number of packets for a namespace whose middleware runs, and its disconnect', async () => {
+    const h = await start();
+    let admit: () => void = () => {};
+    h.io.of('/chat').use((_socket, next) => {
+      admit = next;
+    });
+    const events: unknown[] = [];
+    const reasons: string[] = [];
+    h.io.of('/chat').on('connection', (socket: Socket) => {
+      socket.on('e', (n: number) => events.push(n));
+      socket.on('disconnect', (reason) => reasons.push(reason));
+    });
+    const peer = await openWs(h.port, await handshake(h.url));
+    peer.ws.send('1::/chat');
+    for (let i = 0; i < 150; i++) peer.ws.send(`5::/chat:{"name":"e","args":[${i}]}`);
+    for (let i = 0; i < 500; i++) peer.ws.send('0::/chat');
+    peer.ws.send('5::/chat:{"name":"e","args":["late"]}');
+    // Frames are handled in order: once `/` has seen this one, every frame before it was handled too.
+    let synced = false;
+    h.io.sockets.sockets.forEach((socket) => socket.on('sync', () => (synced = true)));
+    peer.ws.send('5:::{"name":"sync"}');
+    await until(() => synced);
+    admit();
+    await until(() => reasons.length === 1);
+    expect(events).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(reasons).toEqual(['client namespace disconnect']);
+    peer.ws.terminate();
+  });
+
   it('answers odd URLs and methods without a crash', async () => {
     const h = await start();
     const sid = await handshake(h.url);

@@ -1,10 +1,10 @@
 // Plumbing for the 0.9 protocol tests: a Server on 127.0.0.1 and the official socket.io-client 0.9.16
 // (its Node build), torn down after every test.
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterEach } from 'vitest';
-import { Server, type ServerOptions } from '../src/index.js';
+import type { Server, ServerOptions } from '../src/index.js';
+import { once, useSio } from './sio-helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -56,37 +56,27 @@ export interface LegacyHarness {
   connect(nsp: string, transport: V09Transport, options?: Record<string, unknown>): Promise<V09Socket>;
 }
 
-/** Registers the afterEach that tears everything down; call once per test file, at the top level. */
+/**
+ * Registers the afterEach hooks that tear everything down (the servers through {@link useSio}); call once
+ * per test file, at the top level.
+ */
 export function useLegacy(): { start(options?: ServerOptions, setup?: (http: HttpServer) => void): Promise<LegacyHarness> } {
+  const sio = useSio();
   let managers: V09Manager[] = [];
-  let servers: Array<{ io: Server; http: HttpServer }> = [];
 
-  afterEach(async () => {
-    const openManagers = managers;
-    const openServers = servers;
-    managers = [];
-    servers = [];
-    for (const manager of openManagers) {
+  // Registered after useSio's hook, so it runs first: clients go before their servers.
+  afterEach(() => {
+    for (const manager of managers) {
       // The 0.9 client reconnects or throws on a dropped connection unless it was told to stop first.
       manager.options.reconnect = false;
       if (manager.connected) manager.disconnect();
     }
-    for (const { io, http } of openServers) {
-      await io.close();
-      http.closeAllConnections();
-      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
-    }
+    managers = [];
   });
 
   /** `setup` runs on the fresh http server before the Server is attached (host routes go there). */
   const start = async (options: ServerOptions = {}, setup?: (http: HttpServer) => void): Promise<LegacyHarness> => {
-    const http = createServer();
-    setup?.(http);
-    const io = new Server(http, options);
-    servers.push({ io, http });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const { port } = http.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}`;
+    const { io, http, port, url } = await sio.start(options, setup === undefined ? {} : { setup });
     const client = (nsp: string, transport: V09Transport, extra: Record<string, unknown> = {}): V09Socket => {
       // The client merges a `transports` option into this default index by index (and mutates it):
       // replace the default instead.
@@ -117,21 +107,11 @@ export function useLegacy(): { start(options?: ServerOptions, setup?: (http: Htt
   return { start };
 }
 
-/** Resolves with the arguments of the next `event` of a 0.9 emitter; rejects after `ms`. */
+/** {@link once} for a 0.9 emitter (it has `removeListener` but no `off`). */
 export function eventOf<T extends unknown[] = unknown[]>(
   emitter: { once(event: string, listener: (...args: unknown[]) => void): unknown; removeListener(event: string, listener: (...args: unknown[]) => void): unknown },
   event: string,
   ms = 5000,
 ): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: unknown[]): void => {
-      clearTimeout(timer);
-      resolve(args as T);
-    };
-    const timer = setTimeout(() => {
-      emitter.removeListener(event, listener);
-      reject(new Error(`no "${event}" within ${ms} ms`));
-    }, ms);
-    emitter.once(event, listener);
-  });
+  return once<T>({ once: (name, listener) => emitter.once(name, listener), off: (name, listener) => emitter.removeListener(name, listener) }, event, ms);
 }

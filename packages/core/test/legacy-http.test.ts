@@ -54,6 +54,16 @@ describe('0.9 handshake', () => {
     expect(await text(`${h.url}/socket.io/1/?token=bad&jsonp=0`)).toMatchObject({ status: 200, body: 'io.j[0](new Error("handshake unauthorized"));' });
   });
 
+  it('refuses (503) a handshake its authorization hook lets through after the server began closing', async () => {
+    let decide: ((err: null, ok: boolean) => void) | undefined;
+    const h = await start({ protocol09: { authorization: (_req, cb) => (decide = cb) } });
+    const answer = text(`${h.url}/socket.io/1/`);
+    await until(() => decide !== undefined);
+    await h.io.legacyEngine!.close();
+    decide!(null, true);
+    expect(await answer).toMatchObject({ status: 503, body: 'the server is closing' });
+  });
+
   it('answers 503 past maxSessions, counting unused handshakes', async () => {
     const h = await start({ protocol09: { maxSessions: 2 } });
     await handshake(h.url);
@@ -182,6 +192,16 @@ describe('0.9 xhr-polling at the HTTP level', () => {
     expect(reasons).toEqual(['forced close']);
     expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('7:::1+0');
   });
+
+  it.each([['/socket.io/1/xhr-polling/SID?disconnect'], ['/socket.io/1/SID']])(
+    'drops a handshake that never opened a transport on the forced disconnect form %s',
+    async (form) => {
+      const h = await start();
+      const sid = await handshake(h.url);
+      expect((await text(h.url + form.replace('SID', sid))).status).toBe(200);
+      expect((await text(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body).toBe('7:::1+0');
+    },
+  );
 });
 
 describe('0.9 jsonp-polling at the HTTP level', () => {

@@ -72,6 +72,32 @@ describe.each([
     expect(reasons).toEqual(['transport close']);
   });
 
+  it('drops a client that stops reading once maxWriteBuffer bytes wait for it', async () => {
+    const h = await start({ maxWriteBuffer: 256 * 1024 });
+    const reasons: string[] = [];
+    let server: Socket | undefined;
+    h.io.on('connection', (socket: Socket) => {
+      server = socket;
+      socket.on('disconnect', (reason) => reasons.push(reason));
+    });
+    const sid = await handshake(h.url);
+    // A raw peer that sends its GET and then never reads a byte of the answer.
+    const peer = netConnect(h.port, '127.0.0.1');
+    peer.on('error', () => {});
+    peer.write(`GET /socket.io/1/${name}/${sid} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    peer.pause();
+    await until(() => server !== undefined);
+    const chunk = 'x'.repeat(256 * 1024);
+    // Far more than the kernel buffers hold: without a bound the server would keep all of it.
+    for (let i = 0; i < 256 && reasons.length === 0; i++) {
+      server!.emit('big', chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until(() => reasons.length === 1);
+    expect(reasons).toEqual(['transport close']);
+    peer.destroy();
+  });
+
   it('closes the session when the heartbeat goes unanswered', async () => {
     const h = await start({ protocol09: { heartbeatInterval: 50, heartbeatTimeout: 150 } });
     const reasons: string[] = [];

@@ -158,6 +158,11 @@ describe.each(MIXES)('$name', (mix) => {
       ]);
       old[0]!.emit('announce', 'from 0.9');
       expect(await announced).toEqual(Array.from({ length: 6 }, () => ['from 0.9']));
+
+      // gevent-socketio's error events reach a 0.9 client as an `error` event.
+      const denied = eventOf(old[0]!, 'error');
+      old[0]!.emit('nothing_here');
+      expect(await denied).toEqual(['no_such_method', 'The method "onNothingHere" was not found']);
     } finally {
       for (const socket of modern4) socket.disconnect();
     }

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EnginePacketType } from '../protocol/engine-packet.js';
 import { ProtocolErrorCode } from '../protocol/errors.js';
 import { expectProtocolError } from '../protocol/expect-protocol-error.js';
-import { eio3PollingFormat, scriptStringLiteral } from './eio3-polling-format.js';
+import { eio3PollingFormat } from './eio3-polling-format.js';
 import { PreparedMessage } from './prepared-message.js';
+import { scriptString } from './script-string.js';
 
 const hello = { type: EnginePacketType.MESSAGE, data: 'hello' } as const;
 const bytes = new PreparedMessage(Buffer.from([1, 2]));
@@ -22,8 +23,8 @@ describe('Engine.IO v3 polling formats', () => {
 
   it('writes JSONP answers as a call with a script-safe string', () => {
     const { body } = eio3PollingFormat({ j: '4' })!.encode([{ type: EnginePacketType.MESSAGE, data: '"\\</script>\u2028\u2029' }]);
-    expect(body).toBe('___eio[4]("14:4\\"\\\\\\u003c/script>\\u2028\\u2029");');
-    expect(scriptStringLiteral('<!--')).toBe('"\\u003c!--"');
+    expect(body).toBe('___eio[4]("14:4\\"\\\\\\u003c/script\\u003e\\u2028\\u2029");');
+    expect(scriptString('<!-- & -->')).toBe('"\\u003c!-- \\u0026 --\\u003e"');
   });
 
   it('reads JSONP posts: the d field, with the escaped newlines restored', () => {

@@ -3,9 +3,8 @@ import { decodeEio3BinaryPayload, decodeEio3Payload, eio3BinaryRecord, eio3TextR
 import { ProtocolError, ProtocolErrorCode } from '../protocol/errors.js';
 import { type PollingFormat, TEXT_CONTENT_TYPE } from './polling-format.js';
 import { PreparedMessage } from './prepared-message.js';
+import { jsonpIndex, scriptString } from './script-string.js';
 import type { OutgoingItem } from './transport.js';
-
-const MAX_JSONP_INDEX_DIGITS = 9;
 
 function textRecord(item: OutgoingItem): string {
   return item instanceof PreparedMessage ? item.eio3TextRecord : eio3TextRecord(encodeEio3TextPacket(item));
@@ -46,11 +45,6 @@ const EIO3_BINARY: PollingFormat = {
   decode: decodeBody,
 };
 
-/** A JavaScript string literal that is safe inside a `<script>`: no `</script>`, no raw U+2028/U+2029. */
-export function scriptStringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/[<\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
 /**
  * The client escapes newlines before putting the payload in a form field (browsers turn a raw `\n`
  * into `\r\n` there): a newline travels as `\n`, a backslash-n of the data as `\\n`. This undoes it.
@@ -64,7 +58,7 @@ function jsonpFormat(index: string): PollingFormat {
   const head = `___eio[${index}](`;
   return {
     binaryBodies: false,
-    encode: (items) => ({ body: head + scriptStringLiteral(textPayload(items)) + ');', contentType: 'text/javascript; charset=UTF-8' }),
+    encode: (items) => ({ body: head + scriptString(textPayload(items)) + ');', contentType: 'text/javascript; charset=UTF-8' }),
     decode(body) {
       const data = parseQueryString(body.toString('utf8')).d;
       if (typeof data !== 'string') throw new ProtocolError(ProtocolErrorCode.INVALID_PAYLOAD, 'JSONP body without a "d" field');
@@ -78,9 +72,9 @@ function jsonpFormat(index: string): PollingFormat {
  * binary payloads otherwise. Undefined when the JSONP index is not a plain number.
  */
 export function eio3PollingFormat(query: { readonly b64?: string | undefined; readonly j?: string | undefined }): PollingFormat | undefined {
-  const index = query.j;
-  if (index !== undefined) {
-    return index.length > 0 && index.length <= MAX_JSONP_INDEX_DIGITS && /^\d+$/.test(index) ? jsonpFormat(index) : undefined;
+  if (query.j !== undefined) {
+    const index = jsonpIndex(query.j);
+    return index === undefined ? undefined : jsonpFormat(index);
   }
   return query.b64 === undefined ? EIO3_BINARY : EIO3_TEXT;
 }

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
@@ -15,6 +14,7 @@ import { PollingTransport } from './polling-transport.js';
 import { Session, type SessionGroup } from './session.js';
 import { generateSessionId } from './session-id.js';
 import { DETACHED_SINK } from './transport.js';
+import { parseUrlQuery } from './url-query.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 export interface EngineEvents {
@@ -124,7 +124,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const query = parseQuery(req.url ?? '');
+    const query = parseUrlQuery(req.url ?? '');
     const protocol = this.#verify(query);
     if (typeof protocol !== 'number') return this.#refuseRequest(req, res, protocol.refused);
     if (query.transport !== 'polling') return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
@@ -155,7 +155,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', noop);
-    const query = parseQuery(req.url ?? '');
+    const query = parseUrlQuery(req.url ?? '');
     const protocol = this.#verify(query);
     if (typeof protocol !== 'number') return this.#refuseUpgrade(req, socket, protocol.refused);
     if (query.transport !== 'websocket') return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
@@ -308,18 +308,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('connection_error', new EngineError(EngineErrorCode.HANDSHAKE_REFUSED, text, code), req);
     }
   }
-}
-
-function parseQuery(url: string): Query {
-  const q = url.indexOf('?');
-  if (q === -1) return {};
-  const parsed = parseQueryString(url.slice(q + 1));
-  const out: Query = {};
-  for (const key of Object.keys(parsed)) {
-    const value = parsed[key];
-    out[key] = Array.isArray(value) ? value[0] : value;
-  }
-  return out;
 }
 
 function noop(): void {}

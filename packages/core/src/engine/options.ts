@@ -67,8 +67,8 @@ export interface EngineOptions {
   /** permessage-deflate on websocket. Default false. */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /**
-   * Unsent bytes a websocket may pile up (a client that stopped reading) before its session is closed
-   * with `transport error`. Default 16 MiB.
+   * Unsent bytes a websocket (or a 0.9 htmlfile or xhr-multipart response) may pile up for a client that
+   * stopped reading before its session is closed. Default 16 MiB.
    */
   maxWriteBuffer?: number;
   /** Makes the session id; must return a unique, unguessable, URL-safe string. */

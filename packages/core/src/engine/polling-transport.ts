@@ -5,6 +5,7 @@ import { ProtocolError } from '../protocol/errors.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { writeEngineError } from './http-answers.js';
 import { EngineHttpError } from './errors.js';
+import { isBodyTooLarge, readBody } from './read-body.js';
 import { EIO4_POLLING_FORMAT, type PollingBody, type PollingFormat } from './polling-format.js';
 import { CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
@@ -101,52 +102,41 @@ export class PollingTransport extends Transport {
       this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body from a text-only client'));
       return;
     }
-    const limit = this.#options.maxHttpBufferSize;
-    const declared = Number(req.headers['content-length']);
-    if (declared > limit) {
-      this.#refuseTooLarge(req, res);
-      return;
-    }
     this.#postInFlight = true;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.off('end', onEnd);
+    readBody(req, this.#options.maxHttpBufferSize).then(
+      (body) => {
         this.#postInFlight = false;
-        this.#refuseTooLarge(req, res);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      this.#postInFlight = false;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      let packets: EnginePacket[];
-      try {
-        packets = this.#format.decode(body, binary);
-      } catch (err) {
-        writeEngineError(res, EngineHttpError.BAD_REQUEST);
-        this.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
-        return;
-      }
-      // Answer first: a handler that closes the session must not leave this request hanging.
-      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': 2 }).end('ok');
-      for (const packet of packets) {
-        if (this.#closed) break;
-        this.sink.onPacket(packet);
-      }
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
+        this.#onBody(res, body, binary);
+      },
+      (err: unknown) => {
+        this.#postInFlight = false;
+        if (isBodyTooLarge(err)) {
+          res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Payload Too Large');
+          this.sink.onError('transport error', err);
+        } else {
+          // The client went away in the middle of its body: engine.io ends the session too.
+          writeEngineError(res, EngineHttpError.BAD_REQUEST);
+          this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'data request closed before its body'));
+        }
+      },
+    );
   }
 
-  #refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Payload Too Large');
-    req.resume();
-    this.sink.onError('transport error', new EngineError(EngineErrorCode.PAYLOAD_TOO_LARGE, `body larger than maxHttpBufferSize (${this.#options.maxHttpBufferSize} bytes)`));
+  #onBody(res: ServerResponse, body: Buffer, binary: boolean): void {
+    let packets: EnginePacket[];
+    try {
+      packets = this.#format.decode(body, binary);
+    } catch (err) {
+      writeEngineError(res, EngineHttpError.BAD_REQUEST);
+      this.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
+      return;
+    }
+    // Answer first: a handler that closes the session must not leave this request hanging.
+    res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': 2 }).end('ok');
+    for (const packet of packets) {
+      if (this.#closed) break;
+      this.sink.onPacket(packet);
+    }
   }
 }
 

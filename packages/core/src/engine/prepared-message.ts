@@ -30,7 +30,6 @@ export class PreparedMessage {
   readonly shared: boolean;
   #pollingText: string | undefined;
   #wsFrame: readonly Buffer[] | undefined;
-  #eio3Text: string | undefined;
   #eio3Binary: Buffer | undefined;
   #eio3TextRecord: string | undefined;
   #eio3Record: Buffer | undefined;
@@ -57,19 +56,14 @@ export class PreparedMessage {
     return this.#wsFrame;
   }
 
-  /** Engine.IO v3, in text form: `4…`, or `b4<base64>` for binary data. */
-  get eio3Text(): string {
-    return (this.#eio3Text ??= typeof this.data === 'string' ? this.pollingText : encodeEio3Base64(this.data));
-  }
-
   /** Engine.IO v3, a binary message as a websocket sends it: the type byte, then the data. */
   get eio3Binary(): Buffer {
     return (this.#eio3Binary ??= encodeEio3BinaryMessage(typeof this.data === 'string' ? Buffer.from(this.data) : this.data));
   }
 
-  /** Engine.IO v3, a text polling payload's record: `<length>:<packet>`. */
+  /** Engine.IO v3, a text polling payload's record: `<length>:4…`, or `<length>:b4<base64>` for binary data. */
   get eio3TextRecord(): string {
-    return (this.#eio3TextRecord ??= eio3TextRecord(this.eio3Text));
+    return (this.#eio3TextRecord ??= eio3TextRecord(typeof this.data === 'string' ? this.pollingText : encodeEio3Base64(this.data)));
   }
 
   /** Engine.IO v3, a binary polling payload's record: `<0|1><digits><0xFF><packet>`. */

@@ -5,6 +5,7 @@ import { EnginePacketType } from '../protocol/engine-packet.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { TransportName } from './options.js';
 import { PreparedMessage } from './prepared-message.js';
+import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
 export type SessionState = 'open' | 'closing' | 'closed';
@@ -50,7 +51,6 @@ export interface SessionInit {
 
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
 const PONG_PACKET: EnginePacket = { type: EnginePacketType.PONG };
-const PROBE_PONG: readonly EnginePacket[] = [{ type: EnginePacketType.PONG, data: 'probe' }];
 
 /** Sessions with something queued this tick: one nextTick flushes them all. */
 const dirty: Session[] = [];
@@ -75,9 +75,7 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly #group: SessionGroup;
   readonly #heartbeat: HeartbeatEntry<Session>;
 
-  #probe: Transport | null = null;
-  #probeAnswered = false;
-  #upgradeTimer: NodeJS.Timeout | undefined;
+  #probe: UpgradeProbe | null = null;
   #closeTimer: NodeJS.Timeout | undefined;
 
   constructor(init: SessionInit) {
@@ -122,7 +120,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Whether a packet sent now would leave at once (used by volatile emits). */
   get writable(): boolean {
-    return this.#state === 'open' && !this.#probeAnswered && this.#transport.writable && !this.#transport.congested;
+    return this.#state === 'open' && this.#probe?.answered !== true && this.#transport.writable && !this.#transport.congested;
   }
 
   /** Whether a websocket probe is attached to this session (an upgrade is in progress). */
@@ -200,9 +198,7 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   attachProbe(probe: Transport): boolean {
     if (this.#state !== 'open' || this.#probe !== null || this.#transport.name === probe.name) return false;
-    this.#probe = probe;
-    probe.sink = new Session.#ProbeSink(this);
-    this.#upgradeTimer = setTimeout(() => this.#dropProbe(), this.#group.upgradeTimeout);
+    this.#probe = new UpgradeProbe(probe, new Session.#ProbeListener(this), this.#group.upgradeTimeout);
     return true;
   }
 
@@ -230,7 +226,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   #flushTick(): void {
     this.#flushScheduled = false;
-    if (this.#probeAnswered) return; // held for the websocket that is taking over
+    if (this.#probe?.answered === true) return; // held for the websocket that is taking over
     if (this.#transport.writable) this.#flushNow();
   }
 
@@ -272,26 +268,11 @@ export class Session extends EventEmitter<SessionEvents> {
   #onDrain(): void {
     if (this.#state === 'closing') {
       this.#closeWhenDrained();
-    } else if (this.#probeAnswered) {
+    } else if (this.#probe?.answered === true) {
       // End the client's poll cycle so it can finish the upgrade.
       this.#transport.send(NOOP_PAYLOAD);
     } else {
       this.#flushNow();
-    }
-  }
-
-  #onProbePacket(packet: EnginePacket): void {
-    const probe = this.#probe;
-    if (probe === null) return;
-    if (packet.type === EnginePacketType.PING && packet.data === 'probe' && !this.#probeAnswered) {
-      probe.send(PROBE_PONG);
-      this.#probeAnswered = true;
-      this.emit('upgrading', probe.name);
-      if (this.#transport.writable) this.#transport.send(NOOP_PAYLOAD);
-    } else if (packet.type === EnginePacketType.UPGRADE && this.#probeAnswered) {
-      this.#completeUpgrade(probe);
-    } else {
-      this.#dropProbe();
     }
   }
 
@@ -315,29 +296,30 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   };
 
-  /** What a websocket probe reports to while it tries to take over. */
-  static readonly #ProbeSink = class ProbeSink implements TransportSink {
+  /** What the upgrade attempt reports to. */
+  static readonly #ProbeListener = class ProbeListener implements UpgradeProbeListener {
     readonly #session: Session;
     constructor(session: Session) {
       this.#session = session;
     }
-    onPacket(packet: EnginePacket): void {
-      this.#session.#onProbePacket(packet);
+    onProbeAnswered(probe: Transport): void {
+      const session = this.#session;
+      session.emit('upgrading', probe.name);
+      if (session.#transport.writable) session.#transport.send(NOOP_PAYLOAD);
     }
-    onDrain(): void {}
-    onError(): void {
-      this.#session.#dropProbe();
+    onUpgrade(): void {
+      this.#session.#completeUpgrade();
     }
-    onClose(): void {
+    onProbeFailed(): void {
       this.#session.#dropProbe();
     }
   };
 
-  #completeUpgrade(probe: Transport): void {
-    clearTimeout(this.#upgradeTimer);
-    const previous = this.#transport;
+  #completeUpgrade(): void {
+    const probe = this.#probe?.finish();
+    if (probe === undefined) return;
     this.#probe = null;
-    this.#probeAnswered = false;
+    const previous = this.#transport;
     this.#transport = probe;
     probe.sink = previous.sink;
     previous.sink = DETACHED_SINK;
@@ -350,11 +332,8 @@ export class Session extends EventEmitter<SessionEvents> {
   #dropProbe(): void {
     const probe = this.#probe;
     if (probe === null) return;
-    clearTimeout(this.#upgradeTimer);
     this.#probe = null;
-    this.#probeAnswered = false;
-    probe.sink = DETACHED_SINK;
-    probe.close();
+    probe.cancel();
     // Whatever was held back for the websocket goes out over polling after all.
     if (this.#buffer !== undefined) this.#scheduleFlush();
   }

@@ -100,16 +100,7 @@ export class WebSocketTransport extends Transport {
    * has not finished its closing handshake after `graceMs` is dropped.
    */
   shutdown(graceMs: number): Promise<void> {
-    const ws = this.#ws;
-    if (ws.readyState === CLOSED) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => ws.terminate(), graceMs);
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (ws.readyState === OPEN) ws.close(GOING_AWAY);
-    });
+    return shutdownWebSocket(this.#ws, graceMs);
   }
 
   static #onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
@@ -135,6 +126,22 @@ export class WebSocketTransport extends Transport {
   static #onError(this: WebSocket, err: Error): void {
     (this as Owned)[OWNER].sink.onError('transport error', err);
   }
+}
+
+/**
+ * Resolves once `ws` is closed: one still open is closed with 1001 (going away), and one that has not
+ * finished its closing handshake after `graceMs` is dropped. Shared by the websockets of every generation.
+ */
+export function shutdownWebSocket(ws: WebSocket, graceMs: number): Promise<void> {
+  if (ws.readyState === CLOSED) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => ws.terminate(), graceMs);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (ws.readyState === OPEN) ws.close(GOING_AWAY);
+  });
 }
 
 function toBuffer(data: RawData): Buffer {

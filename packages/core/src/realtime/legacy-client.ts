@@ -97,13 +97,12 @@ export class LegacyClient implements SocketClient {
     }
     const socket = this.#sockets.get(name);
     if (socket !== undefined) return this.#deliver(socket, packet);
+    // Anything for a namespace the client never joined is dropped.
     const early = this.#connecting.get(name);
-    if (packet.type === LegacyPacketType.DISCONNECT) {
-      if (early !== undefined) early.push(packet);
-    } else if (early !== undefined && early.length < MAX_EARLY_PACKETS) {
-      early.push(packet);
-    }
-    // Anything else for a namespace the client never joined is dropped.
+    if (early === undefined) return;
+    // A disconnect is kept even past the bound (once in a row: a client repeating it gains nothing).
+    const keep = packet.type === LegacyPacketType.DISCONNECT ? early.at(-1)?.type !== LegacyPacketType.DISCONNECT : early.length < MAX_EARLY_PACKETS;
+    if (keep) early.push(packet);
   };
 
   /**

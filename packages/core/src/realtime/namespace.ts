@@ -208,8 +208,7 @@ export class Namespace<
   _add(client: SocketClient, auth: Record<string, unknown>, onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): void {
     this.#admitting++;
     const { pid, offset } = auth;
-    // Socket.IO v4 clients (socket.io-client 2.x) have no connection state recovery.
-    if (this.host.recovery === undefined || client.conn.protocol === 3 || typeof pid !== 'string' || typeof offset !== 'string') {
+    if (!this.#recoverable(client) || typeof pid !== 'string' || typeof offset !== 'string') {
       this.#admit(client, auth, undefined, onConnected);
       return;
     }
@@ -217,6 +216,11 @@ export class Namespace<
       (session) => this.#admit(client, auth, session ?? undefined, onConnected),
       () => this.#admit(client, auth, undefined, onConnected),
     );
+  }
+
+  /** Connection state recovery is for Socket.IO v5 clients: 2.x and 0.9 clients cannot ask for it. */
+  #recoverable(client: SocketClient): boolean {
+    return this.host.recovery !== undefined && client.conn.protocol === 4;
   }
 
   #admit(
@@ -228,7 +232,7 @@ export class Namespace<
     const v4 = client.conn.protocol === 3; // Socket.IO v4 over Engine.IO v3 (socket.io-client 2.x)
     const id = restored?.sid ?? (v4 ? v4SocketId(this.name, client.id) : generateSessionId());
     const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
-    if (this.host.recovery !== undefined && !v4) socket.pid = restored?.pid ?? generateSessionId();
+    if (this.#recoverable(client)) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
       socket.data = restored.data as TData;
       socket.recovered = true;

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
@@ -8,13 +7,16 @@ import { abortUpgradeWithStatus } from '../http-answers.js';
 import { generateSessionId } from '../session-id.js';
 import { FlashPolicyServer } from './flash-policy-server.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
-import { answer, answerPreflight, BodyTooLarge, flattenQuery, formField, jsonpIndex, readBody } from './legacy-http.js';
+import { jsonpIndex } from '../script-string.js';
+import { parseUrlQuery } from '../url-query.js';
+import { isBodyTooLarge, readBody } from '../read-body.js';
+import { answer, answerPreflight, formField } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
 import type { LegacyTransport, LegacyTransportName } from './legacy-transport.js';
 import { JsonpPollingTransport, jsonpScript, XhrPollingTransport } from './polling-transports.js';
 import { HtmlFileTransport, XhrMultipartTransport } from './streaming-transports.js';
-import { LegacyWebSocketTransport } from './websocket-transports.js';
+import { LegacyWebSocketTransport } from './legacy-websocket-transport.js';
 
 export interface LegacyEngineEvents {
   /** A handshaken client opened its first transport. */
@@ -97,7 +99,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     }
     const { segments, query } = this.#parse(url);
     if (segments.length === 0) this.#handshake(req, res, query);
-    else if ('disconnect' in query || (segments.length === 1 && this.#sessions.has(segments[0]!))) this.#forceDisconnect(req, res, segments);
+    else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(req, res, segments);
     else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
     else answer(req, res, 400, 'text/plain', 'bad request');
     return true;
@@ -146,6 +148,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     ]);
   }
 
+  /** Whether `id` names a session, or a handshake that has not opened a transport yet. */
+  #isSessionId(id: string): boolean {
+    return this.#sessions.has(id) || this.#handshakes.has(id);
+  }
+
   /** Whether the request's Origin (when it has one) is among `origins` (any when none are set). */
   #originAllowed(req: IncomingMessage): boolean {
     const { origins } = this.options;
@@ -159,7 +166,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const path = url.slice(this.#prefix.length + 1, q === -1 ? undefined : q);
     const segments = path.split('/');
     if (segments[segments.length - 1] === '') segments.pop();
-    return { segments, query: q === -1 ? {} : flattenQuery(parseQueryString(url.slice(q + 1))) };
+    return { segments, query: parseUrlQuery(url) };
   }
 
   #handshake(req: IncomingMessage, res: ServerResponse, query: Query): void {
@@ -173,6 +180,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     if (this.#closed || this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) return refuse(503, 'overloaded');
     this.#authorize(req, (status, message) => {
       if (status !== undefined) return refuse(status, message ?? 'handshake unauthorized');
+      // The hook may answer late: a handshake made after close() would outlive the engine.
+      if (this.#closed) return refuse(503, 'the server is closing');
       const id = this.#generateId();
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
@@ -237,9 +246,9 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #createHttpTransport(name: LegacyTransportName, req: IncomingMessage, res: ServerResponse): LegacyTransport {
     switch (name) {
       case 'htmlfile':
-        return new HtmlFileTransport(req, res);
+        return new HtmlFileTransport(req, res, this.options.maxWriteBuffer);
       case 'xhr-multipart':
-        return new XhrMultipartTransport(req, res);
+        return new XhrMultipartTransport(req, res, this.options.maxWriteBuffer);
       case 'jsonp-polling':
         return new JsonpPollingTransport(this.options.pollingDuration);
       default:
@@ -278,10 +287,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const session = this.#sessions.get(sid);
     let body: string;
     try {
-      body = await readBody(req, this.options.maxHttpBufferSize);
+      body = (await readBody(req, this.options.maxHttpBufferSize)).toString('utf8');
     } catch (err) {
-      answer(req, res, err instanceof BodyTooLarge ? 413 : 400, 'text/plain', err instanceof BodyTooLarge ? 'payload too large' : 'bad request');
-      if (err instanceof BodyTooLarge) session?.shutdown('transport error');
+      const tooLarge = isBodyTooLarge(err);
+      answer(req, res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'payload too large' : 'bad request');
+      if (tooLarge) session?.shutdown('transport error');
       return;
     }
     if (session === undefined || session.readyState === 'closed') return answer(req, res, 200, 'text/plain', NOT_HANDSHAKEN);

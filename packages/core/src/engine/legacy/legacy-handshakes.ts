@@ -36,6 +36,10 @@ export class LegacyHandshakes {
     this.#entries.set(id, { request, address: request.socket.remoteAddress ?? '', timer });
   }
 
+  has(id: string): boolean {
+    return this.#entries.has(id);
+  }
+
   /** Uses up a handshake: it is returned once, then forgotten. */
   take(id: string): LegacyHandshake | undefined {
     const entry = this.#entries.get(id);

@@ -38,47 +38,6 @@ export function answer(req: IncomingMessage, res: ServerResponse, status: number
   res.end(body);
 }
 
-/**
- * A string as a JavaScript string literal that is safe inside a `<script>` element and in any engine:
- * JSON escaping, plus `<`, U+2028 and U+2029 as `\u` escapes (no `</script>` can close the element).
- */
-export function scriptString(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** The JSONP callback index: digits only, anything else is refused. */
-export function jsonpIndex(value: string | undefined): string | undefined {
-  return value !== undefined && /^[0-9]{1,9}$/.test(value) ? value : undefined;
-}
-
-export class BodyTooLarge extends Error {}
-
-/** Reads a request body as UTF-8, refusing more than `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > limit) {
-      req.resume();
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    req.once('error', reject);
-  });
-}
-
 /** The `d` field of a JSONP form post: a JSON string, read with a JSON parser. */
 export function formField(body: string): string | undefined {
   const d = parseQueryString(body).d;
@@ -89,14 +48,4 @@ export function formField(body: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A parsed query with the first value of each key. */
-export function flattenQuery(parsed: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const key of Object.keys(parsed)) {
-    const value = parsed[key];
-    out[key] = Array.isArray(value) ? value[0] : value;
-  }
-  return out;
 }

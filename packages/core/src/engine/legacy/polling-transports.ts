@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
-import { answer, jsonpIndex, scriptString } from './legacy-http.js';
+import { jsonpIndex, scriptString } from '../script-string.js';
+import { answer } from './legacy-http.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 const NOOP_TEXT = '8::';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
-import { corsHeaders, scriptString } from './legacy-http.js';
+import { scriptString } from '../script-string.js';
+import { corsHeaders } from './legacy-http.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 /**
@@ -10,11 +11,14 @@ import { LegacyTransport } from './legacy-transport.js';
 abstract class StreamingTransport extends LegacyTransport {
   readonly persistent = true;
   readonly #res: ServerResponse;
+  readonly #maxWriteBuffer: number;
   #open = true;
 
-  constructor(req: IncomingMessage, res: ServerResponse) {
+  /** `maxWriteBuffer`: bytes that may wait for a client that does not read before it is dropped. */
+  constructor(req: IncomingMessage, res: ServerResponse, maxWriteBuffer: number) {
     super();
     this.#res = res;
+    this.#maxWriteBuffer = maxWriteBuffer;
     res.writeHead(200, { ...corsHeaders(req), ...this.headers(), Connection: 'keep-alive', 'Cache-Control': 'no-store' });
     res.socket?.setNoDelay(true);
     res.write(this.preamble());
@@ -30,7 +34,14 @@ abstract class StreamingTransport extends LegacyTransport {
   }
 
   send(packets: readonly string[]): void {
-    if (this.#open) this.#res.write(this.chunk(encodeLegacyPayload(packets)));
+    if (!this.#open) return;
+    const res = this.#res;
+    if (res.writableLength > this.#maxWriteBuffer) {
+      // A client that stopped reading: drop it rather than buffer without bound ('close' ends the session).
+      res.destroy();
+      return;
+    }
+    res.write(this.chunk(encodeLegacyPayload(packets)));
   }
 
   close(): void {

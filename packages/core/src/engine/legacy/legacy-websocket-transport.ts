@@ -1,9 +1,8 @@
 import type { RawData, WebSocket } from 'ws';
+import { shutdownWebSocket } from '../websocket-transport.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 const OPEN = 1; // WebSocket.OPEN
-/** Close code sent to clients whose websocket is still open when the server shuts down. */
-const GOING_AWAY = 1001;
 
 /**
  * websocket and flashsocket (the Flash bridge speaks the same websocket framing): one packet per
@@ -58,17 +57,8 @@ export class LegacyWebSocketTransport extends LegacyTransport {
 
   /** Closes with 1001 and waits up to `graceMs` for the client's answer, then drops the connection. */
   shutdown(graceMs: number): Promise<void> {
-    const ws = this.#ws;
-    if (ws.readyState === 3) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => ws.terminate(), graceMs);
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.#closed = true;
-      ws.close(GOING_AWAY);
-    });
+    this.#closed = true;
+    return shutdownWebSocket(this.#ws, graceMs);
   }
 
   #terminate(): void {
@@ -78,6 +68,7 @@ export class LegacyWebSocketTransport extends LegacyTransport {
 }
 
 function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
