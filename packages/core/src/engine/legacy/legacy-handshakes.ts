@@ -26,10 +26,6 @@ export class LegacyHandshakes {
     return this.#entries.size;
   }
 
-  has(id: string): boolean {
-    return this.#entries.has(id);
-  }
-
   add(id: string, request: IncomingMessage): void {
     const timer = setTimeout(() => this.#entries.delete(id), this.#timeout);
     timer.unref();
