@@ -2,7 +2,7 @@ import Boom from '@hapi/boom';
 import { Server as HapiServer, type Request } from '@hapi/hapi';
 import { Server } from '@switchyard/core';
 import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { switchyard } from '../src/index.js';
 
 /** A hapi auth scheme for the suite: `Bearer NAME` is NAME, `Bearer nobody` is invalid, no header is missing credentials. */
@@ -57,13 +57,15 @@ describe('hapi: its own cases', () => {
       for (const transports of [['polling'], ['websocket']] as const) {
         const over = `${generation.name} over ${transports[0]}`;
         await expect(generation.connect({ url, path: '/socket.io', transports }), over).rejects.toThrow();
+        expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0), `${over}: a refusal opens no session`).toBe(0);
         if (!generation.sendsHeaders) continue;
         client = await generation.connect({ url, path: '/socket.io', transports, headers: { authorization: 'Bearer grace' } });
         expect(await client.ask('whoami', ''), over).toBe('grace');
+        expect(io.engine.sessionCount, over).toBe(1);
         client.close();
+        await vi.waitFor(() => expect(io.engine.sessionCount).toBe(0));
       }
     }
-    expect(io.engine.sessionCount).toBe(1);
     expect(server.io).toBe(io);
   });
 
