@@ -2,12 +2,11 @@ import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@switchyard/core';
-import { runAdapterConformance, type AdapterApp } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type AdapterApp, type GenerationClient } from '@switchyard/core/testing';
 import cors from 'cors';
 import express5 from 'express';
 import session from 'express-session';
 import express4 from 'express4';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { switchyard } from '../src/index.js';
 
@@ -51,7 +50,7 @@ declare module 'express-session' {
 describe('Express: session and CORS middleware apply to the handshake', () => {
   let io: Server;
   let app: AdapterApp;
-  let client: ClientSocket | undefined;
+  let client: GenerationClient | undefined;
   afterEach(async () => {
     client?.close();
     await app.close();
@@ -59,10 +58,10 @@ describe('Express: session and CORS middleware apply to the handshake', () => {
   });
 
   for (const [name, express] of [['Express 5', express5], ['Express 4', express4]] as const) {
-    it(`${name}: req.session reaches socket.request over polling and websocket; the cors middleware answers without io's cors option`, async () => {
+    it(`${name}: req.session reaches socket.request over polling and websocket (every generation that sends cookies); the cors middleware answers without io's cors option`, async () => {
       io = new Server();
       io.on('connection', (socket) => {
-        socket.on('name', (ack: (name: unknown) => void) => ack((socket.request as express5.Request).session.name));
+        socket.on('name', (_value: unknown, ack: (name: unknown) => void) => ack((socket.request as express5.Request).session.name));
       });
       app = await createApp(express, io, (app) => {
         app.use(cors({ origin: 'http://app.example', credentials: true }));
@@ -76,10 +75,12 @@ describe('Express: session and CORS middleware apply to the handshake', () => {
       const login = await fetch(`${base}/login`);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
 
-      for (const transports of [['polling'], ['websocket']]) {
-        client = connect(base, { transports, forceNew: true, reconnection: false, extraHeaders: { cookie } });
-        expect(await client.emitWithAck('name')).toBe('ada');
-        client.close();
+      for (const generation of clientGenerations.filter((g) => g.sendsHeaders)) {
+        for (const transports of [['polling'], ['websocket']] as const) {
+          client = await generation.connect({ url: base, path: '/socket.io', transports, headers: { cookie } });
+          expect(await client.ask('name', ''), `${generation.name} over ${transports[0]}`).toBe('ada');
+          client.close();
+        }
       }
 
       const preflight = await fetch(`${base}/socket.io/?EIO=4&transport=polling`, {

@@ -1,8 +1,7 @@
 import cors from '@fastify/cors';
 import { Server } from '@switchyard/core';
-import { runAdapterConformance } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/core/testing';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { switchyard } from '../src/index.js';
 
@@ -39,7 +38,7 @@ runAdapterConformance(
 
 describe('Fastify: its own cases', () => {
   let fastify: FastifyInstance;
-  let client: ClientSocket | undefined;
+  let client: GenerationClient | undefined;
   afterEach(async () => {
     client?.close();
     await fastify.close();
@@ -57,7 +56,7 @@ describe('Fastify: its own cases', () => {
     expect(fastify.io.engine.sessionCount).toBe(1);
   });
 
-  it('a preHandler hook decides on the handshake, over polling and websocket, and its result reaches the socket', async () => {
+  it('a preHandler hook decides on the handshake, over polling and websocket, and its result reaches the socket (every generation)', async () => {
     const io = new Server();
     fastify = Fastify();
     fastify.addHook('preHandler', async (request, reply) => {
@@ -66,15 +65,18 @@ describe('Fastify: its own cases', () => {
       request.user = 'token holder';
     });
     await fastify.register(switchyard, { io });
-    fastify.io.on('connection', (socket) => socket.on('whoami', (ack: (user: unknown) => void) => ack(io.requestOf<FastifyRequest>(socket).user)));
-    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
-    for (const transports of [['polling'], ['websocket']]) {
-      const refused = connect(base, { transports, forceNew: true, reconnection: false, query: { token: 'bad' } });
-      await new Promise((resolve) => refused.once('connect_error', resolve));
-      refused.close();
-      client = connect(base, { transports, forceNew: true, reconnection: false, query: { token: 'ok' } });
-      expect(await client.emitWithAck('whoami')).toBe('token holder');
-      client.close();
+    fastify.io.on('connection', (socket) =>
+      socket.on('whoami', (_value: unknown, ack: (user: unknown) => void) => ack(io.requestOf<FastifyRequest>(socket).user)),
+    );
+    const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    for (const generation of clientGenerations) {
+      for (const transports of [['polling'], ['websocket']] as const) {
+        const over = `${generation.name} over ${transports[0]}`;
+        await expect(generation.connect({ url, path: '/socket.io', transports, query: { token: 'bad' } }), over).rejects.toThrow();
+        client = await generation.connect({ url, path: '/socket.io', transports, query: { token: 'ok' } });
+        expect(await client.ask('whoami', ''), over).toBe('token holder');
+        client.close();
+      }
     }
     expect(fastify.server.listenerCount('upgrade')).toBe(1);
     await fastify.close();

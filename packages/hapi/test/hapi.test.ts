@@ -1,9 +1,8 @@
 import Boom from '@hapi/boom';
 import { Server as HapiServer, type Request } from '@hapi/hapi';
 import { Server } from '@switchyard/core';
-import { runAdapterConformance } from '@switchyard/core/testing';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/core/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { switchyard } from '../src/index.js';
 
 /** A hapi auth scheme for the suite: `Bearer NAME` is NAME, `Bearer nobody` is invalid, no header is missing credentials. */
@@ -43,25 +42,30 @@ runAdapterConformance(
 
 describe('hapi: its own cases', () => {
   let server: HapiServer;
-  let client: ClientSocket | undefined;
+  let client: GenerationClient | undefined;
   afterEach(async () => {
     client?.close();
     await server.stop();
   });
 
-  it('a required auth strategy guards the handshake over polling and websocket', async () => {
+  it('a required auth strategy guards the handshake over polling and websocket (every generation; the ones that send headers get in)', async () => {
     const io = new Server();
     server = await createHapi(io, 'required');
-    io.on('connection', (socket) => socket.on('whoami', (ack: (user: unknown) => void) => ack(userOf(io, socket))));
-    for (const transports of [['polling'], ['websocket']]) {
-      const refused = connect(server.info.uri, { transports, forceNew: true, reconnection: false });
-      await new Promise((resolve) => refused.once('connect_error', resolve));
-      refused.close();
-      client = connect(server.info.uri, { transports, forceNew: true, reconnection: false, extraHeaders: { authorization: 'Bearer grace' } });
-      expect(await client.emitWithAck('whoami')).toBe('grace');
-      client.close();
+    io.on('connection', (socket) => socket.on('whoami', (_value: unknown, ack: (user: unknown) => void) => ack(userOf(io, socket))));
+    const url = server.info.uri;
+    for (const generation of clientGenerations) {
+      for (const transports of [['polling'], ['websocket']] as const) {
+        const over = `${generation.name} over ${transports[0]}`;
+        await expect(generation.connect({ url, path: '/socket.io', transports }), over).rejects.toThrow();
+        expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0), `${over}: a refusal opens no session`).toBe(0);
+        if (!generation.sendsHeaders) continue;
+        client = await generation.connect({ url, path: '/socket.io', transports, headers: { authorization: 'Bearer grace' } });
+        expect(await client.ask('whoami', ''), over).toBe('grace');
+        expect(io.engine.sessionCount, over).toBe(1);
+        client.close();
+        await vi.waitFor(() => expect(io.engine.sessionCount).toBe(0));
+      }
     }
-    expect(io.engine.sessionCount).toBe(1);
     expect(server.io).toBe(io);
   });
 

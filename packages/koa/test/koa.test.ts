@@ -2,10 +2,9 @@ import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BaseNamespace, Server } from '@switchyard/core';
-import { runAdapterConformance, type AdapterApp } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type AdapterApp, type GenerationClient } from '@switchyard/core/testing';
 import Koa, { type Context } from 'koa';
 import session from 'koa-session';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { switchyard } from '../src/index.js';
 
@@ -39,14 +38,14 @@ runAdapterConformance({ describe, it, beforeEach, afterEach, skip: it.skip }, { 
 describe('Koa: koa-session and ctx', () => {
   let io: Server;
   let app: AdapterApp;
-  let client: ClientSocket | undefined;
+  let client: GenerationClient | undefined;
   afterEach(async () => {
     client?.close();
     await app.close();
     await io.close();
   });
 
-  it('ctx.session reaches the namespaces (and class namespaces) over polling and websocket, and ctx.io is set', async () => {
+  it('ctx.session reaches the namespaces (and class namespaces) over polling and websocket (every generation that sends cookies), and ctx.io is set', async () => {
     io = new Server();
     io.register(
       '/class',
@@ -58,7 +57,7 @@ describe('Koa: koa-session and ctx', () => {
     );
     io.on('connection', (socket) => {
       const ctx = io.requestOf<Context>(socket);
-      socket.on('name', (ack: (answer: unknown) => void) => ack({ name: ctx.session?.name, io: ctx.io === io }));
+      socket.on('name', (_value: unknown, ack: (answer: unknown) => void) => ack({ name: ctx.session?.name, io: ctx.io === io }));
     });
     app = await createApp(io, (koa) => {
       koa.keys = ['test key'];
@@ -72,13 +71,16 @@ describe('Koa: koa-session and ctx', () => {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const login = await fetch(`${base}/login`);
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    for (const transports of [['polling'], ['websocket']]) {
-      client = connect(base, { transports, forceNew: true, reconnection: false, extraHeaders: { cookie } });
-      expect(await client.emitWithAck('name')).toEqual({ name: 'ada', io: true });
-      client.close();
-      client = connect(`${base}/class`, { transports, forceNew: true, reconnection: false, extraHeaders: { cookie } });
-      expect(await client.emitWithAck('name')).toBe('ada');
-      client.close();
+    for (const generation of clientGenerations.filter((g) => g.sendsHeaders)) {
+      for (const transports of [['polling'], ['websocket']] as const) {
+        const over = `${generation.name} over ${transports[0]}`;
+        client = await generation.connect({ url: base, path: '/socket.io', transports, headers: { cookie } });
+        expect(await client.ask('name', ''), over).toEqual({ name: 'ada', io: true });
+        client.close();
+        client = await generation.connect({ url: `${base}/class`, path: '/socket.io', transports, headers: { cookie } });
+        expect(await client.ask('name', ''), over).toBe('ada');
+        client.close();
+      }
     }
   });
 });

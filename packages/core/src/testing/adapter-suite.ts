@@ -6,7 +6,9 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { Socket } from '../realtime/socket.js';
 import { Server, type ServerOptions } from '../server/server.js';
 import type { TestApi } from './cluster-suite.js';
-import { type ClientGeneration, type GenerationClient, clientGenerations, socketIoClientV4 } from './client-generations.js';
+import { type ClientGeneration, type GenerationClient, within } from './client-generation.js';
+import { clientGenerations } from './client-generations.js';
+import { type HeldStream, legacyHandshake, openStream, sleep, tcpHandles, until, upgradeStatus } from './http-probes.js';
 
 /** A framework app with the Server mounted through the adapter under test, listening on 127.0.0.1. */
 export interface AdapterApp {
@@ -46,46 +48,11 @@ interface Running {
   base: string;
   port: number;
   clients: GenerationClient[];
+  streams: HeldStream[];
 }
 
-const TCP_RESOURCES = new Set(['TCPSocketWrap', 'TCPServerWrap', 'TCPWRAP', 'TCPSERVERWRAP']);
 const CLOSE_BUDGET_MS = 2000;
 const CLIENTS_AT_CLOSE = 100;
-
-const tcpHandles = (): number => process.getActiveResourcesInfo().filter((name) => TCP_RESOURCES.has(name)).length;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/** The status code and headers `ws` gets for an upgrade, or 101 once it opens. */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (req, res) => {
-      req.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    ws.on('error', reject);
-  });
-}
 
 /**
  * The adapter conformance suite, in the pattern of Hono's shared router tests: each adapter's test file
@@ -106,7 +73,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       socket.on('whoami', (_value: unknown, ack: (v: unknown) => void) => ack(String(app.userOf(socket))));
     });
     const { port } = app.server.address() as AddressInfo;
-    running = { io, app, port, base: `http://127.0.0.1:${port}`, clients: [] };
+    running = { io, app, port, base: `http://127.0.0.1:${port}`, clients: [], streams: [] };
     return running;
   };
 
@@ -134,6 +101,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       running = undefined;
       if (r === undefined) return;
       for (const client of r.clients) client.close();
+      for (const stream of r.streams) stream.close();
       if (r.app.server.listening) await r.app.close();
       await r.io.close();
     });
@@ -196,6 +164,18 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       deepStrictEqual(await res.json(), { code: 1, message: 'Session ID unknown' });
     });
 
+    test('0.9 protocol: a handshake under <path>1/ and the held streaming answers (htmlfile, xhr-multipart)', async () => {
+      const r = await start();
+      for (const transport of ['htmlfile', 'xhr-multipart']) {
+        const sid = await legacyHandshake(r.base, r.io.path);
+        const stream = await openStream(`${r.base}${r.io.path}1/${transport}/${sid}`);
+        r.streams.push(stream);
+        await until(() => stream.text().includes('1::'), `the ${transport} connect packet`);
+        r.io.emit('news', `streamed over ${transport}`);
+        await until(() => stream.text().includes(`streamed over ${transport}`), `an event over ${transport}`);
+      }
+    });
+
     test('a CORS preflight is answered with the Server’s cors options', async () => {
       const r = await start();
       const res = await fetch(`${r.base}${r.io.path}?EIO=4&transport=polling`, {
@@ -209,8 +189,12 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
 
     test('a custom path is served, and the default path is left to the framework', async () => {
       const r = await start({ path: '/realtime' });
-      const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
-      strictEqual(await client.ask('echo', 'custom'), 'custom');
+      for (const generation of generations) {
+        for (const transports of [['polling'], ['websocket']] as const) {
+          const client = await connect(r, generation, { transports });
+          strictEqual(await client.ask('echo', 'custom'), 'custom', `${generation.name} over ${transports[0]}`);
+        }
+      }
       const other = await fetch(`${r.base}/socket.io/?EIO=4&transport=polling`);
       strictEqual(other.status, 404);
       await other.arrayBuffer();
@@ -227,13 +211,18 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
 
     test('the framework’s auth refuses a request before the handshake', async () => {
       const r = await start();
-      const url = `${r.base}${r.io.path}?EIO=4&transport=polling`;
-      const res = await fetch(url, { headers: { authorization: 'Bearer nobody' } });
-      strictEqual(res.status, 401);
-      await res.arrayBuffer();
-      const ws = `ws://127.0.0.1:${r.port}${r.io.path}?EIO=4&transport=websocket`;
-      strictEqual(await upgradeStatus(ws, { authorization: 'Bearer nobody' }), 401);
+      const nobody = { authorization: 'Bearer nobody' };
+      // Every generation's handshake: Engine.IO v4, v3, and the 0.9 protocol's under `<path>1/`.
+      for (const query of ['?EIO=4&transport=polling', '?EIO=3&transport=polling', '1/?t=1']) {
+        const res = await fetch(`${r.base}${r.io.path}${query}`, { headers: nobody });
+        strictEqual(res.status, 401, query);
+        await res.arrayBuffer();
+      }
+      for (const query of ['?EIO=4&transport=websocket', '?EIO=3&transport=websocket', '1/websocket/anyone']) {
+        strictEqual(await upgradeStatus(`ws://127.0.0.1:${r.port}${r.io.path}${query}`, nobody), 401, query);
+      }
       strictEqual(r.io.engine.sessionCount, 0);
+      strictEqual(r.io.legacyEngine?.sessions.size, 0);
     });
 
     test('another upgrade listener on the same server keeps working', async () => {
@@ -253,8 +242,10 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
         });
         strictEqual(await echoed, 'mine');
         peer.terminate();
-        const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
-        strictEqual(await client.ask('echo', 'still here'), 'still here');
+        for (const generation of generations) {
+          const client = await connect(r, generation, { transports: ['websocket'] });
+          strictEqual(await client.ask('echo', 'still here'), 'still here', generation.name);
+        }
       } finally {
         r.app.server.off('upgrade', other);
         for (const ws of wss.clients) ws.terminate();
@@ -264,9 +255,9 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
 
     test('closing the Server alone disconnects its clients and leaves the framework serving', async () => {
       const r = await start();
-      const client = await connect(r, socketIoClientV4, { transports: ['websocket'] });
+      const clients = await Promise.all(generations.map((generation) => connect(r, generation, { transports: ['websocket'] })));
       await r.io.close();
-      await within(client.disconnected, CLOSE_BUDGET_MS, 'the client to see its disconnection');
+      await within(Promise.all(clients.map((client) => client.disconnected)), CLOSE_BUDGET_MS, 'the clients to see their disconnection');
       ok(r.app.server.listening, 'the framework’s server must still listen');
       const res = await fetch(`${r.base}/health`);
       deepStrictEqual([res.status, await res.text()], [200, 'ok']);
@@ -276,16 +267,28 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       await sleep(100); // let the previous case's sockets finish closing
       const baseline = tcpHandles();
       const r = await start();
+      // Every generation, on polling and websocket, and a held 0.9 htmlfile and xhr-multipart stream.
       const clients = await Promise.all(
-        Array.from({ length: CLIENTS_AT_CLOSE }, (_, i) => connect(r, socketIoClientV4, { transports: i % 5 === 0 ? ['polling'] : ['websocket'] })),
+        Array.from({ length: CLIENTS_AT_CLOSE }, (_, i) =>
+          connect(r, generations[i % generations.length]!, { transports: Math.floor(i / generations.length) % 4 === 0 ? ['polling'] : ['websocket'] }),
+        ),
       );
-      strictEqual(r.io.engine.sessionCount, CLIENTS_AT_CLOSE);
+      const streams = await Promise.all(
+        ['htmlfile', 'xhr-multipart'].map(async (transport) => {
+          const stream = await openStream(`${r.base}${r.io.path}1/${transport}/${await legacyHandshake(r.base, r.io.path)}`);
+          r.streams.push(stream);
+          return stream;
+        }),
+      );
+      await until(() => r.io.sockets.sockets.size === CLIENTS_AT_CLOSE + streams.length, 'every client in the main namespace');
       const startedAt = Date.now();
       await within(r.app.close(), CLOSE_BUDGET_MS, 'closing the framework');
       ok(Date.now() - startedAt <= CLOSE_BUDGET_MS);
       await within(Promise.all(clients.map((client) => client.disconnected)), CLOSE_BUDGET_MS, 'every client to see its disconnection');
+      await within(Promise.all(streams.map((stream) => stream.ended)), CLOSE_BUDGET_MS, 'every 0.9 stream to end');
       strictEqual(r.app.server.listening, false);
       strictEqual(r.io.engine.sessionCount, 0);
+      strictEqual(r.io.legacyEngine?.sessions.size, 0);
       await until(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`, CLOSE_BUDGET_MS);
     });
 

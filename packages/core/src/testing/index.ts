@@ -2,6 +2,8 @@ export { runClusterConformance, type ClusterSuiteOptions, type TestApi } from '.
 export { runAdapterConformance, type AdapterApp, type AdapterSuiteOptions, type AdapterTestApi } from './adapter-suite.js';
 export {
   clientGenerations,
+  socketIoClientV09,
+  socketIoClientV2,
   socketIoClientV4,
   type ClientGeneration,
   type GenerationClient,
