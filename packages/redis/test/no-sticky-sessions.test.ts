@@ -1,16 +1,37 @@
 // No sticky sessions: a round-robin balancer sends each request (and each websocket) to the next
 // process in turn. Polling requests that land on a node that does not own the session are forwarded to
 // the owner over Redis; a websocket upgrade that lands there is carried to the owner through a tunnel.
+// Every client generation goes through it: socket.io-client 4.x, 2.5.0 and 0.9.16.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { client, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, type ClientOptions, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
+
+const POLLING: readonly ClientKind[] = [
+  { generation: '4.x', transport: 'polling' },
+  { generation: '2.x', transport: 'polling' },
+  { generation: '0.9', transport: 'polling' },
+];
+const UPGRADING: readonly ClientKind[] = [
+  { generation: '4.x', transport: 'upgrade' },
+  { generation: '2.x', transport: 'upgrade' },
+];
+const V09: readonly ClientKind[] = [
+  { generation: '0.9', transport: 'websocket' },
+  { generation: '0.9', transport: 'polling' },
+];
+
+/** Whether `url` is a 0.9 handshake (`/socket.io/1/`), not a transport request (`/socket.io/1/<transport>/<sid>`). */
+function isHandshake09(url: string): boolean {
+  return new URL(url, 'http://x').pathname === '/socket.io/1/';
+}
 
 describe.skipIf(!redisAnswers)('no sticky sessions', () => {
   let nodes: NodeProcess[] = [];
   let balancer: LoadBalancer;
-  let open: ClientSocket[] = [];
+  let open: Array<{ close(): void }> = [];
 
   beforeAll(async () => {
     nodes = await startNodes({ count: 3, key: uniqueKey('sticky'), recovery: true });
@@ -22,73 +43,109 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     await killRunningNodes();
   });
   afterEach(() => {
-    for (const socket of open) socket.disconnect();
+    for (const socket of open) socket.close();
     open = [];
     balancer.targets = [nodes[0]!.port, nodes[1]!.port];
+    balancer.choose = undefined;
+    balancer.hits.clear();
   });
 
-  it('a polling client whose requests alternate between two nodes stays connected and receives every message', async () => {
-    const polling = await client(balancer.url, { transports: ['polling'] });
-    open.push(polling);
-    const direct = await client(nodes[2]!.url, { transports: ['websocket'] });
-    open.push(direct);
+  async function connect(url: string, kind: ClientKind): Promise<AnyClient> {
+    const socket = await connectAny(url, kind);
+    open.push(socket);
+    return socket;
+  }
+
+  async function connect4(url: string, options: ClientOptions): Promise<ClientSocket> {
+    const socket = await client(url, options);
+    open.push({ close: () => socket.disconnect() });
+    return socket;
+  }
+
+  it.each(POLLING)('$generation polling: requests that alternate between two nodes keep the client connected, and it receives every message', async (kind) => {
+    const polling = await connect(balancer.url, kind);
+    const direct = await connect(nodes[2]!.url, { generation: '4.x', transport: 'websocket' });
     const seen = record(polling, 'tick');
-    const nodesSeen = new Set<number>();
+    const nodesSeen = new Set<unknown>();
     for (let i = 0; i < 20; i++) {
       direct.emit('broadcast', {}, 'tick', i);
       // Acks travel the other way, through POSTs that land on either node.
-      nodesSeen.add((await polling.emitWithAck('node')) as number);
+      nodesSeen.add(await polling.ack('node'));
     }
     await until(() => seen.length === 20, 'every tick');
     // Offsets for connection state recovery come last; the payload comes first, in order.
     deepStrictEqual(seen.map((args) => args[0]), Array.from({ length: 20 }, (_, i) => i));
     strictEqual(nodesSeen.size, 1, 'one node owns the session whichever node the request lands on');
-    // Several heartbeats (pingInterval 1000 ms) go through the forwarding too.
+    // Heartbeats (pingInterval 1000 ms; 0.9's held polls end every 1000 ms) go through the forwarding too.
     await sleep(2500);
     strictEqual(polling.connected, true);
-    strictEqual(polling.io.engine.transport.name, 'polling');
+    strictEqual(polling.transport, 'polling');
+    for (const node of [nodes[0]!, nodes[1]!]) ok((balancer.hits.get(node.port) ?? 0) >= 10, `requests on node ${node.index}`);
   });
 
   it('binary and large bodies cross the forwarding both ways', async () => {
-    const polling = await client(balancer.url, { transports: ['polling'] });
-    open.push(polling);
+    const polling = await connect4(balancer.url, { transports: ['polling'] });
     const big = 'x'.repeat(300_000);
     for (let i = 0; i < 2; i++) strictEqual(await polling.emitWithAck('echo', big), big);
     const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
     for (let i = 0; i < 2; i++) deepStrictEqual([...new Uint8Array((await polling.emitWithAck('echo', bytes)) as ArrayBuffer)], [...bytes]);
   });
 
-  it('a client that upgrades to websocket on the node that does not own its session is tunnelled to the owner', async () => {
-    const upgrading = await client(balancer.url, {});
-    open.push(upgrading);
-    await until(() => upgrading.io.engine.transport.name === 'websocket', 'the upgrade');
-    const direct = await client(nodes[2]!.url, { transports: ['websocket'] });
-    open.push(direct);
+  it.each(UPGRADING)('$generation: a polling→websocket upgrade that lands on the node that does not own the session is tunnelled to the owner', async (kind) => {
+    // Every HTTP request goes to node 0 (which opens the session), every websocket to node 1.
+    balancer.choose = (_url, upgrade) => nodes[upgrade ? 1 : 0]!.port;
+    const upgrading = await connect(balancer.url, kind);
+    strictEqual(upgrading.transport, 'websocket');
+    strictEqual(balancer.hits.get(nodes[1]!.port), 1, 'the websocket went to node 1');
+    strictEqual(await upgrading.ack('node'), 0);
+    const direct = await connect(nodes[2]!.url, { generation: '4.x', transport: 'websocket' });
     const got = nextEvent<[string]>(upgrading, 'after-upgrade');
     direct.emit('broadcast', {}, 'after-upgrade', 'yes');
     strictEqual((await got)[0], 'yes');
-    ok(typeof (await upgrading.emitWithAck('node')) === 'number');
     // The server side can end it too, through the tunnel.
     const gone = nextEvent<[string]>(upgrading, 'disconnect');
-    direct.emit('kick', upgrading.id);
+    direct.emit('kick', await upgrading.ack('whoami'));
     strictEqual((await gone)[0], 'io server disconnect');
   });
 
-  it('many upgrades through the balancer: half of them land on the other node and all work', async () => {
-    const sockets = await Promise.all(Array.from({ length: 6 }, () => client(balancer.url, {})));
-    open.push(...sockets);
-    await until(() => sockets.every((s) => s.io.engine.transport.name === 'websocket'), 'every upgrade');
-    const owners = await Promise.all(sockets.map((s) => s.emitWithAck('node')));
+  it('many upgrades of 4.x and 2.x clients through the balancer: half of them land on the other node and all work', async () => {
+    const sockets = await Promise.all(Array.from({ length: 8 }, (_, i) => connect(balancer.url, UPGRADING[i % UPGRADING.length]!)));
+    const owners = await Promise.all(sockets.map((s) => s.ack('node')));
     deepStrictEqual(new Set(owners), new Set([0, 1]));
+    const direct = await connect(nodes[2]!.url, { generation: '4.x', transport: 'websocket' });
+    const got = Promise.all(sockets.map((s) => nextEvent<[number]>(s, 'all')));
+    direct.emit('broadcast', {}, 'all', 8);
+    // 4.x clients also get a recovery offset after the payload.
+    deepStrictEqual((await got).map((args) => args[0]), sockets.map(() => 8));
+  });
+
+  it.each(V09)('0.9 $transport: a handshake on one node and its transport on another', async (kind) => {
+    // The handshake goes to node 0, which owns the session; every transport request and websocket to node 1.
+    balancer.choose = (url) => nodes[isHandshake09(url) ? 0 : 1]!.port;
+    const old = await connect(balancer.url, kind);
+    strictEqual(old.transport, kind.transport);
+    strictEqual(balancer.hits.get(nodes[0]!.port), 1, 'only the handshake went to node 0');
+    strictEqual(await old.ack('node'), 0);
+    const direct = await connect(nodes[2]!.url, { generation: '4.x', transport: 'websocket' });
+    const ticks = record(old, 'tick');
+    for (let i = 0; i < 5; i++) direct.emit('broadcast', {}, 'tick', i);
+    await until(() => ticks.length === 5, 'every tick');
+    deepStrictEqual(ticks.map((args) => args[0]), [0, 1, 2, 3, 4]);
+    // Heartbeats and held polls (1000 ms each) cross the forwarding too.
+    await sleep(2500);
+    strictEqual(old.connected, true);
+    strictEqual(await old.ack('echo', 'still here'), 'still here');
+    const gone = nextEvent<[string]>(old, 'disconnect');
+    direct.emit('kick', await old.ack('whoami'));
+    strictEqual((await gone)[0], 'booted');
+    ok((balancer.hits.get(nodes[1]!.port) ?? 0) >= 1);
   });
 
   it('connection state recovery: a client that drops and comes back on another node gets its id, rooms and missed events', async () => {
     balancer.targets = [nodes[0]!.port];
-    const mobile = await client(balancer.url, { transports: ['websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 });
-    open.push(mobile);
+    const mobile = await connect4(balancer.url, { transports: ['websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 });
     strictEqual(await mobile.emitWithAck('join', 'news'), 0);
-    const direct = await client(nodes[2]!.url, { transports: ['websocket'] });
-    open.push(direct);
+    const direct = await connect4(nodes[2]!.url, { transports: ['websocket'] });
     const news = record(mobile, 'news');
     direct.emit('broadcast', { to: 'news' }, 'news', 'before');
     await until(() => news.length === 1, 'the first news');
