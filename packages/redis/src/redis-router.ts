@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
@@ -38,7 +38,7 @@ export class RedisRouter implements SessionRouter {
   readonly #options: RedisRouterOptions;
   readonly #channel: string;
   /** Requests this node forwarded, waiting for the owner's answer. */
-  readonly #waiting = new Map<string, { res: ServerResponse; timer: NodeJS.Timeout }>();
+  readonly #waiting = new Map<string, { request: RequestMessage; res: ServerResponse; timer: NodeJS.Timeout }>();
   /** Forwarded requests this node is answering. */
   readonly #serving = new Map<string, { destroy(): void }>();
   /** Websocket tunnels, on either side. */
@@ -71,7 +71,8 @@ export class RedisRouter implements SessionRouter {
 
   routeRequest(req: IncomingMessage, res: ServerResponse, sid: string): boolean {
     const owner = this.#ownerOf(sid);
-    if (owner === undefined) return false;
+    // What came through the loopback is answered here: forwarded to this node, or refused (see #giveUp).
+    if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     const chunks: Buffer[] = [];
     let size = 0;
@@ -85,16 +86,16 @@ export class RedisRouter implements SessionRouter {
         return;
       }
       if (res.destroyed) return; // the client went away while sending its body
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
+      const message: RequestMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
       const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
-      this.#waiting.set(id, { res, timer });
+      this.#waiting.set(id, { request: message, res, timer });
       res.once('close', () => {
         if (this.#waiting.has(id)) {
           this.#giveUp(id);
           this.#send(owner, { t: 'abort', id });
         }
       });
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
-      const message: ForwardMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
       this.#publish(owner, message, () => this.#giveUp(id));
     });
     return true;
@@ -102,7 +103,7 @@ export class RedisRouter implements SessionRouter {
 
   routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, sid: string): boolean {
     const owner = this.#ownerOf(sid);
-    if (owner === undefined) return false;
+    if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     socket.on('error', noop);
     this.#tunnels.set(id, { target: owner, socket });
@@ -175,13 +176,11 @@ export class RedisRouter implements SessionRouter {
   };
 
   /** Owner side: replays a forwarded request against the local Server and sends its answer back. */
-  #serve(message: Extract<ForwardMessage, { t: 'request' }>): void {
+  #serve(message: RequestMessage): void {
     const loopback = this.#loopback;
     if (loopback === undefined) return;
     const { id, from } = message;
-    const headers = [...message.headers, 'Connection', 'close'];
-    if (message.body !== undefined) headers.push('Content-Length', String(message.body.length));
-    const req = httpRequest({ method: message.method, path: message.url, headers, createConnection: () => loopback.connect() });
+    const req = loopback.request(message);
     this.#serving.set(id, req);
     req.on('response', (incoming: IncomingMessage) => {
       this.#outbound.add(id, from, 'response', { status: incoming.statusCode ?? 502, headers: endToEndHeaders(incoming.rawHeaders) });
@@ -194,7 +193,6 @@ export class RedisRouter implements SessionRouter {
     req.on('error', () => {
       if (this.#serving.delete(id)) this.#outbound.add(id, from, 'response', { status: 502, headers: [], end: true });
     });
-    req.end(message.body);
   }
 
   /** Requester side: writes the owner's answer to the client that is waiting for it. */
@@ -211,15 +209,30 @@ export class RedisRouter implements SessionRouter {
     }
   }
 
-  /** The client waited too long, went away, or the owner is gone: it learns the session is unknown here. */
+  /**
+   * The client waited too long, went away, or the owner is gone: it learns the session is unknown. The
+   * local Server says so, in the client generation's own words (Engine.IO's `Session ID unknown`, 0.9's
+   * `7:::1+0`, as JSONP where the client polls that way), so the client handshakes again.
+   */
   #giveUp(id: string): void {
     const waiting = this.#waiting.get(id);
     if (waiting === undefined) return;
     this.#waiting.delete(id);
     clearTimeout(waiting.timer);
     const { res } = waiting;
-    if (res.headersSent) res.end();
-    else if (!res.destroyed) res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': UNKNOWN_SID.length }).end(UNKNOWN_SID);
+    if (res.headersSent) return void res.end();
+    if (res.destroyed) return;
+    if (this.#closed || this.#loopback === undefined) {
+      res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': UNKNOWN_SID.length }).end(UNKNOWN_SID);
+      return;
+    }
+    const refusal = this.#loopback.request(waiting.request);
+    refusal.on('response', (incoming: IncomingMessage) => {
+      res.writeHead(incoming.statusCode ?? 400, endToEndHeaders(incoming.rawHeaders));
+      incoming.pipe(res);
+    });
+    refusal.on('error', () => res.destroy());
+    res.once('close', () => refusal.destroy());
   }
 
   /** Owner side: a websocket upgrade that came to another node, answered here over a raw tunnel. */
@@ -266,5 +279,7 @@ export class RedisRouter implements SessionRouter {
     );
   }
 }
+
+type RequestMessage = Extract<ForwardMessage, { t: 'request' }>;
 
 function noop(): void {}

@@ -24,6 +24,8 @@ export interface StartNodesOptions {
   key: string;
   redisUrl?: string;
   recovery?: boolean;
+  /** The nodes' `forwardTimeout`. Default 10000 ms. */
+  forwardTimeout?: number;
   /** How many nodes a node waits to see before it reports ready. Default `count`. */
   expect?: number;
 }
@@ -34,7 +36,7 @@ const running = new Set<ChildProcess>();
 export async function startNode(index: number, options: StartNodesOptions): Promise<NodeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/redis/dist is missing: run `pnpm build` first');
   const child = fork(FIXTURE, [], {
-    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0' },
+    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0', FORWARD_TIMEOUT: String(options.forwardTimeout ?? 10_000) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);
@@ -138,6 +140,12 @@ export async function startLoadBalancer(ports: number[]): Promise<LoadBalancer> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
+}
+
+/** A request that opens a session: Engine.IO's without a sid, or 0.9's `/socket.io/1/`. */
+export function isHandshake(url: string): boolean {
+  const { pathname, searchParams } = new URL(url, 'http://x');
+  return pathname === '/socket.io/1/' || (pathname === '/socket.io/' && !searchParams.has('sid'));
 }
 
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;

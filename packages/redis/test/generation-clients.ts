@@ -70,6 +70,13 @@ export const EVERY_KIND: readonly ClientKind[] = [
   { generation: '0.9', transport: 'polling' },
 ];
 
+/** Reconnection on, quickly, in each generation's own options. */
+export const RECONNECTING: Record<Generation, Record<string, unknown>> = {
+  '4.x': { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 },
+  '2.x': { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 },
+  '0.9': { reconnect: true, 'reconnection delay': 100 },
+};
+
 const ACK_MS = 10_000;
 const CONNECT_MS = 10_000;
 

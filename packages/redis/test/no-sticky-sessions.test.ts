@@ -5,7 +5,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { client, type ClientOptions, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, type ClientOptions, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -22,11 +22,6 @@ const V09: readonly ClientKind[] = [
   { generation: '0.9', transport: 'websocket' },
   { generation: '0.9', transport: 'polling' },
 ];
-
-/** Whether `url` is a 0.9 handshake (`/socket.io/1/`), not a transport request (`/socket.io/1/<transport>/<sid>`). */
-function isHandshake09(url: string): boolean {
-  return new URL(url, 'http://x').pathname === '/socket.io/1/';
-}
 
 describe.skipIf(!redisAnswers)('no sticky sessions', () => {
   let nodes: NodeProcess[] = [];
@@ -121,7 +116,7 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
 
   it.each(V09)('0.9 $transport: a handshake on one node and its transport on another', async (kind) => {
     // The handshake goes to node 0, which owns the session; every transport request and websocket to node 1.
-    balancer.choose = (url) => nodes[isHandshake09(url) ? 0 : 1]!.port;
+    balancer.choose = (url) => nodes[isHandshake(url) ? 0 : 1]!.port;
     const old = await connect(balancer.url, kind);
     strictEqual(old.transport, kind.transport);
     strictEqual(balancer.hits.get(nodes[0]!.port), 1, 'only the handshake went to node 0');
@@ -139,6 +134,22 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     direct.emit('kick', await old.ack('whoami'));
     strictEqual((await gone)[0], 'booted');
     ok((balancer.hits.get(nodes[1]!.port) ?? 0) >= 1);
+  });
+
+  it('a request for a session whose node is gone is refused in its generation\'s own words, so the client handshakes again', async () => {
+    // A tag no node has: the request is published to nobody, tried once more, then refused by node 0's own Server.
+    const sid = 'gone0000.AAAAAAAAAAAAAAAAAAAAAA';
+    const ask = async (path: string, init: RequestInit = {}): Promise<[number, string]> => {
+      const res = await fetch(nodes[0]!.url + path, init);
+      return [res.status, await res.text()];
+    };
+    const unknown = JSON.stringify({ code: 1, message: 'Session ID unknown' });
+    deepStrictEqual(await ask(`/socket.io/?EIO=4&transport=polling&sid=${sid}`), [400, unknown]);
+    deepStrictEqual(await ask(`/socket.io/?EIO=3&transport=polling&sid=${sid}`), [400, unknown]);
+    // 0.9: "client not handshaken", advice "reconnect".
+    deepStrictEqual(await ask(`/socket.io/1/xhr-polling/${sid}?t=1`), [200, '7:::1+0']);
+    deepStrictEqual(await ask(`/socket.io/1/xhr-polling/${sid}?t=1`, { method: 'POST', body: '3:::hi' }), [200, '7:::1+0']);
+    deepStrictEqual(await ask(`/socket.io/1/jsonp-polling/${sid}?t=1&i=2`), [200, 'io.j[2]("7:::1+0");']);
   });
 
   it('connection state recovery: a client that drops and comes back on another node gets its id, rooms and missed events', async () => {
