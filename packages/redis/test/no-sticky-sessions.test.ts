@@ -6,7 +6,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { client, type ClientOptions, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
-import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
+import { type AnyClient, type ClientKind, connectAny, EVERY_KIND } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
 const POLLING: readonly ClientKind[] = [
@@ -76,6 +76,22 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     strictEqual(polling.connected, true);
     strictEqual(polling.transport, 'polling');
     for (const node of [nodes[0]!, nodes[1]!]) ok((balancer.hits.get(node.port) ?? 0) >= 10, `requests on node ${node.index}`);
+  });
+
+  it('clients of every generation behind the balancer: broadcasts, acks, rooms and kicks reach them wherever their requests land', async () => {
+    const clients = await Promise.all(EVERY_KIND.map((kind) => connect(balancer.url, kind)));
+    const direct = await connect(nodes[2]!.url, { generation: '4.x', transport: 'websocket' });
+    [...clients, direct].forEach((c, i) => c.on('question', (reply: (n: number) => void) => reply(i)));
+    const answer = (await direct.ack('ask-all', 3000)) as { answers: number[] };
+    deepStrictEqual([...answer.answers].sort((a, b) => a - b), [...EVERY_KIND.keys(), 8]);
+    for (const c of clients) await c.ack('join', 'room');
+    const got = Promise.all(clients.map((c) => nextEvent<[string]>(c, 'in-room')));
+    direct.emit('broadcast', { to: 'room' }, 'in-room', 'yes');
+    deepStrictEqual((await got).map((args) => args[0]), clients.map(() => 'yes'));
+    const ids = await Promise.all(clients.map((c) => c.ack('whoami')));
+    const gone = Promise.all(clients.map((c) => nextEvent(c, 'disconnect')));
+    for (const id of ids) direct.emit('kick', id);
+    await gone;
   });
 
   it('binary and large bodies cross the forwarding both ways', async () => {
