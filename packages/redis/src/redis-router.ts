@@ -257,7 +257,9 @@ export class RedisRouter implements SessionRouter {
   }
 
   #send(target: string, message: ForwardMessage): void {
-    this.#publish(target, message, noop);
+    // Tunnel data nobody heard is lost (its node died, or Redis is away): the tunnel is broken, so it
+    // ends, and the client reconnects instead of talking to nobody until its heartbeat times out.
+    this.#publish(target, message, message.t === 'data' ? () => this.#tunnels.get(message.id)?.socket.destroy() : noop);
   }
 
   /**
