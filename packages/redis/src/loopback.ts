@@ -84,6 +84,17 @@ export class Loopback {
     return client;
   }
 
+  /** Hands the server a raw connection whose request `head` was already read from it (an upgrade). */
+  carry(socket: Duplex, head: Buffer): void {
+    const local = this.connect();
+    local.on('error', () => socket.destroy());
+    local.once('close', () => socket.destroy());
+    socket.once('close', () => local.destroy());
+    local.write(head);
+    local.pipe(socket);
+    socket.pipe(local);
+  }
+
   /** Sends a request to the server over a new in-memory connection; the caller reads its `response`. */
   request(message: { method: string; url: string; headers: readonly string[]; body: Buffer | undefined }): ClientRequest {
     const headers = [...message.headers, 'Connection', 'close'];

@@ -107,12 +107,17 @@ export class RedisRouter implements SessionRouter {
     const id = randomBytes(9).toString('base64url');
     socket.on('error', noop);
     this.#tunnels.set(id, { target: owner, socket });
-    this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: Buffer.concat([rawRequestHead(req), head]) }, () => {
+    const tunnelHead = Buffer.concat([rawRequestHead(req), head]);
+    const unpipe = this.#pipeTunnel(id, owner, socket);
+    this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: tunnelHead }, () => {
+      // The owner is gone: the local Server refuses the upgrade in the client's own words (Engine.IO's
+      // `400 Session ID unknown`; 0.9 upgrades and says `7:::1+0`), as it does for polling (#giveUp).
       this.#tunnels.delete(id);
+      unpipe();
+      if (!this.#closed && this.#loopback !== undefined) return this.#loopback.carry(socket, tunnelHead);
       socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nSession ID unknown`);
       socket.once('finish', () => socket.destroy());
     });
-    this.#pipeTunnel(id, owner, socket);
     return true;
   }
 
@@ -245,15 +250,21 @@ export class RedisRouter implements SessionRouter {
     socket.write(message.head);
   }
 
-  /** Carries what `socket` reads to the other end of tunnel `id`, and its end. */
-  #pipeTunnel(id: string, target: string, socket: Duplex): void {
-    socket.on('data', (chunk: Buffer) => this.#outbound.add(id, target, 'data', { chunk }));
+  /** Carries what `socket` reads to the other end of tunnel `id`, and its end; returns what stops that. */
+  #pipeTunnel(id: string, target: string, socket: Duplex): () => void {
+    const onData = (chunk: Buffer): void => this.#outbound.add(id, target, 'data', { chunk });
     const onGone = (): void => {
       if (this.#tunnels.delete(id)) this.#outbound.add(id, target, 'data', { end: true });
       socket.destroy();
     };
+    socket.on('data', onData);
     socket.once('end', onGone);
     socket.once('close', onGone);
+    return () => {
+      socket.off('data', onData);
+      socket.off('end', onGone);
+      socket.off('close', onGone);
+    };
   }
 
   #send(target: string, message: ForwardMessage): void {

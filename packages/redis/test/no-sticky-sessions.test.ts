@@ -3,6 +3,9 @@
 // the owner over Redis; a websocket upgrade that lands there is carried to the owner through a tunnel.
 // Every client generation goes through it: socket.io-client 4.x, 2.5.0 and 0.9.16.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { client, type ClientOptions, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
@@ -166,6 +169,12 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     deepStrictEqual(await ask(`/socket.io/1/xhr-polling/${sid}?t=1`), [200, '7:::1+0']);
     deepStrictEqual(await ask(`/socket.io/1/xhr-polling/${sid}?t=1`, { method: 'POST', body: '3:::hi' }), [200, '7:::1+0']);
     deepStrictEqual(await ask(`/socket.io/1/jsonp-polling/${sid}?t=1&i=2`), [200, 'io.j[2]("7:::1+0");']);
+    // Websockets: Engine.IO refuses the upgrade; 0.9 upgrades, says "client not handshaken" and closes.
+    ok((await upgrade(nodes[0]!.port, `/socket.io/?EIO=4&transport=websocket&sid=${sid}`)).startsWith('HTTP/1.1 400 '));
+    const old = await upgrade(nodes[0]!.port, `/socket.io/1/websocket/${sid}`);
+    ok(old.startsWith('HTTP/1.1 101 '), old);
+    // A text frame of 7 bytes.
+    ok(old.includes('\x81\x077:::1+0'), JSON.stringify(old));
   });
 
   it('connection state recovery: a client that drops and comes back on another node gets its id, rooms and missed events', async () => {
@@ -195,3 +204,21 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     await until(() => news.length === 3, 'the news after');
   });
 });
+
+/**
+ * Sends a websocket upgrade request over a plain TCP connection; resolves with what the server wrote
+ * until it closed the connection, or sent a websocket close frame (0x88).
+ */
+async function upgrade(port: number, path: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`);
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (chunk.includes(0x88)) socket.destroy();
+  });
+  const timer = setTimeout(() => socket.destroy(), 5000);
+  await once(socket, 'close');
+  clearTimeout(timer);
+  return Buffer.concat(chunks).toString('latin1');
+}
