@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { client, type ClientOptions, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
-import { type AnyClient, type ClientKind, connectAny, EVERY_KIND } from './generation-clients.js';
+import { type AnyClient, type ClientKind, connectAny, EVERY_KIND, nameOf } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
 const POLLING: readonly ClientKind[] = [
@@ -25,6 +25,7 @@ const V09: readonly ClientKind[] = [
   { generation: '0.9', transport: 'websocket' },
   { generation: '0.9', transport: 'polling' },
 ];
+const named = (kind: ClientKind): [string, ClientKind] => [nameOf(kind), kind];
 
 describe.skipIf(!redisAnswers)('no sticky sessions', () => {
   let nodes: NodeProcess[] = [];
@@ -60,7 +61,7 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     return socket;
   }
 
-  it.each(POLLING)('$generation polling: requests that alternate between two nodes keep the client connected, and it receives every message', async (kind) => {
+  it.each(POLLING.map(named))('%s: requests that alternate between two nodes keep the client connected, and it receives every message', async (_, kind) => {
     const polling = await connect(balancer.url, kind);
     const direct = await connect(nodes[2]!.url, { generation: '4.x', transport: 'websocket' });
     const seen = record(polling, 'tick');
@@ -105,7 +106,7 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     for (let i = 0; i < 2; i++) deepStrictEqual([...new Uint8Array((await polling.emitWithAck('echo', bytes)) as ArrayBuffer)], [...bytes]);
   });
 
-  it.each(UPGRADING)('$generation: a polling→websocket upgrade that lands on the node that does not own the session is tunnelled to the owner', async (kind) => {
+  it.each(UPGRADING.map(named))('%s: a polling→websocket upgrade that lands on the node that does not own the session is tunnelled to the owner', async (_, kind) => {
     // Every HTTP request goes to node 0 (which opens the session), every websocket to node 1.
     balancer.choose = (_url, upgrade) => nodes[upgrade ? 1 : 0]!.port;
     const upgrading = await connect(balancer.url, kind);
@@ -133,7 +134,7 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
     deepStrictEqual((await got).map((args) => args[0]), sockets.map(() => 8));
   });
 
-  it.each(V09)('0.9 $transport: a handshake on one node and its transport on another', async (kind) => {
+  it.each(V09.map(named))('%s: a handshake on one node and its transport on another', async (_, kind) => {
     // The handshake goes to node 0, which owns the session; every transport request and websocket to node 1.
     balancer.choose = (url) => nodes[isHandshake(url) ? 0 : 1]!.port;
     const old = await connect(balancer.url, kind);
