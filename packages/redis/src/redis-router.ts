@@ -11,7 +11,7 @@ import type { RedisPubSub } from './redis-pubsub.js';
 export interface RedisRouterOptions {
   pubsub: RedisPubSub;
   key: string;
-  /** Longest wait for the owner's answer to a forwarded request (a held poll lasts up to pingInterval). */
+  /** Longest silence of the owner on a forwarded request (a held poll lasts up to pingInterval; a 0.9 stream for good). */
   forwardTimeout: number;
   /** Largest forwarded request body. */
   maxBodySize: number;
@@ -204,6 +204,8 @@ export class RedisRouter implements SessionRouter {
   #answer(message: Extract<ForwardMessage, { t: 'response' }>): void {
     const waiting = this.#waiting.get(message.id);
     if (waiting === undefined) return;
+    // forwardTimeout bounds the owner's silence: a 0.9 htmlfile or xhr-multipart stream lasts for good.
+    waiting.timer.refresh();
     const { res } = waiting;
     if (message.status !== undefined && !res.headersSent) res.writeHead(message.status, message.headers ?? []);
     for (const chunk of message.chunks) res.write(chunk);

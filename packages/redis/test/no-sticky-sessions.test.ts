@@ -223,3 +223,41 @@ async function upgrade(port: number, path: string): Promise<string> {
   clearTimeout(timer);
   return Buffer.concat(chunks).toString('latin1');
 }
+
+describe.skipIf(!redisAnswers)('0.9 streaming transports through the node that does not own the session', () => {
+  let nodes: NodeProcess[] = [];
+
+  beforeAll(async () => {
+    nodes = await startNodes({ count: 2, key: uniqueKey('stream'), forwardTimeout: 2500 });
+  });
+  afterAll(async () => {
+    await Promise.all(nodes.map(stopNode));
+    await killRunningNodes();
+  });
+
+  it('an htmlfile stream held open through another node lasts past forwardTimeout while the owner keeps writing', async () => {
+    const handshake = await (await fetch(`${nodes[0]!.url}/socket.io/1/?t=1`)).text();
+    const sid = handshake.slice(0, handshake.indexOf(':'));
+    const transportUrl = `${nodes[1]!.url}/socket.io/1/htmlfile/${sid}`;
+    const stream = new AbortController();
+    const res = await fetch(`${transportUrl}?t=2`, { signal: stream.signal });
+    strictEqual(res.status, 200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let heartbeats = 0;
+    try {
+      // Heartbeats come every 1000 ms; each is answered by a POST, forwarded too. Watch past 2 × forwardTimeout.
+      for (const deadline = Date.now() + 5500; Date.now() < deadline; ) {
+        const { value, done } = await reader.read();
+        ok(!done, `the stream ended after ${heartbeats} heartbeats`);
+        const beats = decoder.decode(value, { stream: true }).split('_("2::")').length - 1;
+        for (let i = 0; i < beats; i++) strictEqual(await (await fetch(transportUrl, { method: 'POST', body: '2::' })).text(), '1');
+        heartbeats += beats;
+      }
+      ok(heartbeats >= 3, `${heartbeats} heartbeats`);
+    } finally {
+      stream.abort();
+      await fetch(`${transportUrl}?disconnect`).catch(() => undefined);
+    }
+  });
+});
