@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
-import { endToEndHeaders, type ForwardMessage, rawRequestHead } from './forward-messages.js';
+import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { RedisPubSub } from './redis-pubsub.js';
@@ -23,8 +23,6 @@ const MARK = '.';
 
 /** How long a request for a node nobody hears waits before its one retry. */
 const RETRY_MS = 250;
-
-const UNKNOWN_SID = JSON.stringify({ code: 1, message: 'Session ID unknown' });
 
 /**
  * No sticky sessions: every session id starts with the tag of the node that owns it, and a request
@@ -115,7 +113,7 @@ export class RedisRouter implements SessionRouter {
       this.#tunnels.delete(id);
       unpipe();
       if (!this.#closed && this.#loopback !== undefined) return this.#loopback.carry(socket, tunnelHead);
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nSession ID unknown`);
+      socket.end(REFUSED_UPGRADE);
       socket.once('finish', () => socket.destroy());
     });
     return true;
@@ -294,7 +292,5 @@ export class RedisRouter implements SessionRouter {
     );
   }
 }
-
-type RequestMessage = Extract<ForwardMessage, { t: 'request' }>;
 
 function noop(): void {}
