@@ -1,6 +1,6 @@
 // Two testapp processes started with the same REDIS_URL (`node server.mjs`) form one server: a chat
-// message from a client of one reaches a client of the other. Skipped when no Redis answers (a failure
-// under CI=true).
+// message from a client of one reaches clients of every generation on the other. Skipped when no Redis
+// answers (a failure under CI=true).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once as onceEvent } from 'node:events';
@@ -8,7 +8,10 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { V09 } from './generations/v09.mjs';
+import { V2 } from './generations/v2.mjs';
 import { next } from './support/client-ops.mjs';
+import { nodeClients } from './support/node-clients.mjs';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -68,25 +71,34 @@ describe.skipIf(!available)('testapp with REDIS_URL', () => {
     );
   });
 
-  it('a chat message from a client of one process reaches a client of the other', async () => {
+  it('a chat message from a client of one process reaches clients of every generation on the other', async () => {
     const [a, b] = ports.map((port, i) =>
       connect(`http://127.0.0.1:${port}/chat`, { forceNew: true, reconnection: false, transports: i === 0 ? ['websocket'] : ['polling'] }),
     );
+    // socket.io-client 2.5.0 and 0.9.16 on the second process too, both polling.
+    const older = [
+      nodeClients(V2, V2.transports.find((t) => t.name === 'polling'), `http://127.0.0.1:${ports[1]}`),
+      nodeClients(V09, V09.transports.find((t) => t.name === 'xhr-polling'), `http://127.0.0.1:${ports[1]}`),
+    ];
     try {
       await Promise.all([next(a, 'connect'), next(b, 'connect')]);
+      const [v2, v09] = await Promise.all(older.map((clients) => clients.connect('/chat')));
       expect(await a.emitWithAck('login', 'ann')).toBe(true);
       expect(await b.emitWithAck('login', 'bob')).toBe(true);
+      expect(await v2.emitWithAck('login', 'cy')).toEqual([true]);
+      expect(await v09.emitWithAck('login', 'di')).toEqual([true]);
       // The two processes find each other through heartbeats; send until the message comes across.
-      const got = next(b, 'message', { ms: 10_000 });
+      const got = [next(b, 'message', { ms: 10_000 }), v2.next('message', 10_000), v09.next('message', 10_000)];
       const timer = setInterval(() => a.emit('message', 'across processes'), 200);
       try {
-        expect((await got)[0]).toEqual({ from: 'ann', text: 'across processes' });
+        for (const [message] of await Promise.all(got)) expect(message).toEqual({ from: 'ann', text: 'across processes' });
       } finally {
         clearInterval(timer);
       }
     } finally {
       a.disconnect();
       b.disconnect();
+      await Promise.all(older.map((clients) => clients.close()));
     }
   });
 });

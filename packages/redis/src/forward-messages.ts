@@ -12,6 +12,12 @@ export type ForwardMessage =
   | { t: 'tunnel'; id: string; from: string; head: Buffer }
   | { t: 'data'; id: string; chunks: Buffer[]; end: boolean };
 
+export type RequestMessage = Extract<ForwardMessage, { t: 'request' }>;
+
+/** Engine.IO's refusals of a session nobody holds, for when the local Server cannot answer (closing). */
+export const UNKNOWN_SID = JSON.stringify({ code: 1, message: 'Session ID unknown' });
+export const REFUSED_UPGRADE = `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nSession ID unknown`;
+
 /** Headers that describe one hop, never the message: each side sets its own. */
 const HOP_BY_HOP = new Set([
   'connection',

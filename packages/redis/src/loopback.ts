@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { type ClientRequest, createServer, request as httpRequest, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { NodeHttpHandler } from '@switchyard/core';
 
@@ -82,6 +82,31 @@ export class Loopback {
     const [client, server] = LoopbackSocket.pair();
     this.#server.emit('connection', server);
     return client;
+  }
+
+  /** Hands the server a raw connection whose request `head` was already read from it (an upgrade). */
+  carry(socket: Duplex, head: Buffer): void {
+    const local = this.connect();
+    local.on('error', () => socket.destroy());
+    local.once('close', () => socket.destroy());
+    socket.once('close', () => local.destroy());
+    local.write(head);
+    local.pipe(socket);
+    socket.pipe(local);
+  }
+
+  /** Sends a request to the server over a new in-memory connection; the caller reads its `response`. */
+  request(message: { method: string; url: string; headers: readonly string[]; body: Buffer | undefined }): ClientRequest {
+    const headers = [...message.headers, 'Connection', 'close'];
+    if (message.body !== undefined) headers.push('Content-Length', String(message.body.length));
+    const req = httpRequest({ method: message.method, path: message.url, headers, createConnection: () => this.connect() });
+    req.end(message.body);
+    return req;
+  }
+
+  /** Whether a request reached the server through this loopback (forwarded, or replayed here). */
+  static carried(req: IncomingMessage): boolean {
+    return req.socket instanceof LoopbackSocket;
   }
 
   close(): void {

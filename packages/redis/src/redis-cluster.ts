@@ -13,7 +13,7 @@ export interface RedisClusterOptions extends ClusterAdapterOptions {
   key?: string;
   /** Sharded pub/sub (SSUBSCRIBE/SPUBLISH): `'auto'` (default) uses it on Redis 7 and newer. */
   sharded?: boolean | 'auto';
-  /** Longest wait for another node's answer to a forwarded polling request. Default 60000 ms. */
+  /** Longest silence of another node answering a forwarded request (a held poll, a 0.9 stream). Default 60000 ms. */
   forwardTimeout?: number;
   /** Largest polling body forwarded to another node. Default 1e6 bytes. */
   maxForwardedBody?: number;

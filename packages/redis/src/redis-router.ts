@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
-import { endToEndHeaders, type ForwardMessage, rawRequestHead } from './forward-messages.js';
+import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { RedisPubSub } from './redis-pubsub.js';
@@ -11,7 +11,7 @@ import type { RedisPubSub } from './redis-pubsub.js';
 export interface RedisRouterOptions {
   pubsub: RedisPubSub;
   key: string;
-  /** Longest wait for the owner's answer to a forwarded request (a held poll lasts up to pingInterval). */
+  /** Longest silence of the owner on a forwarded request (a held poll lasts up to pingInterval; a 0.9 stream for good). */
   forwardTimeout: number;
   /** Largest forwarded request body. */
   maxBodySize: number;
@@ -23,8 +23,6 @@ const MARK = '.';
 
 /** How long a request for a node nobody hears waits before its one retry. */
 const RETRY_MS = 250;
-
-const UNKNOWN_SID = JSON.stringify({ code: 1, message: 'Session ID unknown' });
 
 /**
  * No sticky sessions: every session id starts with the tag of the node that owns it, and a request
@@ -38,7 +36,7 @@ export class RedisRouter implements SessionRouter {
   readonly #options: RedisRouterOptions;
   readonly #channel: string;
   /** Requests this node forwarded, waiting for the owner's answer. */
-  readonly #waiting = new Map<string, { res: ServerResponse; timer: NodeJS.Timeout }>();
+  readonly #waiting = new Map<string, { request: RequestMessage; res: ServerResponse; timer: NodeJS.Timeout }>();
   /** Forwarded requests this node is answering. */
   readonly #serving = new Map<string, { destroy(): void }>();
   /** Websocket tunnels, on either side. */
@@ -71,7 +69,8 @@ export class RedisRouter implements SessionRouter {
 
   routeRequest(req: IncomingMessage, res: ServerResponse, sid: string): boolean {
     const owner = this.#ownerOf(sid);
-    if (owner === undefined) return false;
+    // What came through the loopback is answered here: forwarded to this node, or refused (see #giveUp).
+    if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     const chunks: Buffer[] = [];
     let size = 0;
@@ -85,16 +84,16 @@ export class RedisRouter implements SessionRouter {
         return;
       }
       if (res.destroyed) return; // the client went away while sending its body
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
+      const message: RequestMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
       const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
-      this.#waiting.set(id, { res, timer });
+      this.#waiting.set(id, { request: message, res, timer });
       res.once('close', () => {
         if (this.#waiting.has(id)) {
           this.#giveUp(id);
           this.#send(owner, { t: 'abort', id });
         }
       });
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
-      const message: ForwardMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
       this.#publish(owner, message, () => this.#giveUp(id));
     });
     return true;
@@ -102,16 +101,21 @@ export class RedisRouter implements SessionRouter {
 
   routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, sid: string): boolean {
     const owner = this.#ownerOf(sid);
-    if (owner === undefined) return false;
+    if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     socket.on('error', noop);
     this.#tunnels.set(id, { target: owner, socket });
-    this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: Buffer.concat([rawRequestHead(req), head]) }, () => {
+    const tunnelHead = Buffer.concat([rawRequestHead(req), head]);
+    const unpipe = this.#pipeTunnel(id, owner, socket);
+    this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: tunnelHead }, () => {
+      // The owner is gone: the local Server refuses the upgrade in the client's own words (Engine.IO's
+      // `400 Session ID unknown`; 0.9 upgrades and says `7:::1+0`), as it does for polling (#giveUp).
       this.#tunnels.delete(id);
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nSession ID unknown`);
+      unpipe();
+      if (!this.#closed && this.#loopback !== undefined) return this.#loopback.carry(socket, tunnelHead);
+      socket.end(REFUSED_UPGRADE);
       socket.once('finish', () => socket.destroy());
     });
-    this.#pipeTunnel(id, owner, socket);
     return true;
   }
 
@@ -175,13 +179,11 @@ export class RedisRouter implements SessionRouter {
   };
 
   /** Owner side: replays a forwarded request against the local Server and sends its answer back. */
-  #serve(message: Extract<ForwardMessage, { t: 'request' }>): void {
+  #serve(message: RequestMessage): void {
     const loopback = this.#loopback;
     if (loopback === undefined) return;
     const { id, from } = message;
-    const headers = [...message.headers, 'Connection', 'close'];
-    if (message.body !== undefined) headers.push('Content-Length', String(message.body.length));
-    const req = httpRequest({ method: message.method, path: message.url, headers, createConnection: () => loopback.connect() });
+    const req = loopback.request(message);
     this.#serving.set(id, req);
     req.on('response', (incoming: IncomingMessage) => {
       this.#outbound.add(id, from, 'response', { status: incoming.statusCode ?? 502, headers: endToEndHeaders(incoming.rawHeaders) });
@@ -194,13 +196,14 @@ export class RedisRouter implements SessionRouter {
     req.on('error', () => {
       if (this.#serving.delete(id)) this.#outbound.add(id, from, 'response', { status: 502, headers: [], end: true });
     });
-    req.end(message.body);
   }
 
   /** Requester side: writes the owner's answer to the client that is waiting for it. */
   #answer(message: Extract<ForwardMessage, { t: 'response' }>): void {
     const waiting = this.#waiting.get(message.id);
     if (waiting === undefined) return;
+    // forwardTimeout bounds the owner's silence: a 0.9 htmlfile or xhr-multipart stream lasts for good.
+    waiting.timer.refresh();
     const { res } = waiting;
     if (message.status !== undefined && !res.headersSent) res.writeHead(message.status, message.headers ?? []);
     for (const chunk of message.chunks) res.write(chunk);
@@ -211,15 +214,30 @@ export class RedisRouter implements SessionRouter {
     }
   }
 
-  /** The client waited too long, went away, or the owner is gone: it learns the session is unknown here. */
+  /**
+   * The client waited too long, went away, or the owner is gone: it learns the session is unknown. The
+   * local Server says so, in the client generation's own words (Engine.IO's `Session ID unknown`, 0.9's
+   * `7:::1+0`, as JSONP where the client polls that way), so the client handshakes again.
+   */
   #giveUp(id: string): void {
     const waiting = this.#waiting.get(id);
     if (waiting === undefined) return;
     this.#waiting.delete(id);
     clearTimeout(waiting.timer);
     const { res } = waiting;
-    if (res.headersSent) res.end();
-    else if (!res.destroyed) res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': UNKNOWN_SID.length }).end(UNKNOWN_SID);
+    if (res.headersSent) return void res.end();
+    if (res.destroyed) return;
+    if (this.#closed || this.#loopback === undefined) {
+      res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': UNKNOWN_SID.length }).end(UNKNOWN_SID);
+      return;
+    }
+    const refusal = this.#loopback.request(waiting.request);
+    refusal.on('response', (incoming: IncomingMessage) => {
+      res.writeHead(incoming.statusCode ?? 400, endToEndHeaders(incoming.rawHeaders));
+      incoming.pipe(res);
+    });
+    refusal.on('error', () => res.destroy());
+    res.once('close', () => refusal.destroy());
   }
 
   /** Owner side: a websocket upgrade that came to another node, answered here over a raw tunnel. */
@@ -232,19 +250,27 @@ export class RedisRouter implements SessionRouter {
     socket.write(message.head);
   }
 
-  /** Carries what `socket` reads to the other end of tunnel `id`, and its end. */
-  #pipeTunnel(id: string, target: string, socket: Duplex): void {
-    socket.on('data', (chunk: Buffer) => this.#outbound.add(id, target, 'data', { chunk }));
+  /** Carries what `socket` reads to the other end of tunnel `id`, and its end; returns what stops that. */
+  #pipeTunnel(id: string, target: string, socket: Duplex): () => void {
+    const onData = (chunk: Buffer): void => this.#outbound.add(id, target, 'data', { chunk });
     const onGone = (): void => {
       if (this.#tunnels.delete(id)) this.#outbound.add(id, target, 'data', { end: true });
       socket.destroy();
     };
+    socket.on('data', onData);
     socket.once('end', onGone);
     socket.once('close', onGone);
+    return () => {
+      socket.off('data', onData);
+      socket.off('end', onGone);
+      socket.off('close', onGone);
+    };
   }
 
   #send(target: string, message: ForwardMessage): void {
-    this.#publish(target, message, noop);
+    // Tunnel data nobody heard is lost (its node died, or Redis is away): the tunnel is broken, so it
+    // ends, and the client reconnects instead of talking to nobody until its heartbeat times out.
+    this.#publish(target, message, message.t === 'data' ? () => this.#tunnels.get(message.id)?.socket.destroy() : noop);
   }
 
   /**

@@ -24,6 +24,8 @@ export interface StartNodesOptions {
   key: string;
   redisUrl?: string;
   recovery?: boolean;
+  /** The nodes' `forwardTimeout`. Default 10000 ms. */
+  forwardTimeout?: number;
   /** How many nodes a node waits to see before it reports ready. Default `count`. */
   expect?: number;
 }
@@ -34,7 +36,7 @@ const running = new Set<ChildProcess>();
 export async function startNode(index: number, options: StartNodesOptions): Promise<NodeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/redis/dist is missing: run `pnpm build` first');
   const child = fork(FIXTURE, [], {
-    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0' },
+    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0', FORWARD_TIMEOUT: String(options.forwardTimeout ?? 10_000) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);
@@ -79,6 +81,10 @@ export interface LoadBalancer {
   url: string;
   /** The nodes requests go to, in turn. */
   targets: number[];
+  /** How many HTTP requests and websockets went to each port. */
+  readonly hits: Map<number, number>;
+  /** When set and it returns a port, the request (or websocket) goes there instead. */
+  choose: ((url: string, upgrade: boolean) => number | undefined) | undefined;
   /** Ends every connection it carries (clients see their transport drop). */
   dropConnections(): void;
   close(): Promise<void>;
@@ -87,11 +93,15 @@ export interface LoadBalancer {
 /** A round-robin HTTP and websocket balancer over `ports`, with no affinity of any kind. */
 export async function startLoadBalancer(ports: number[]): Promise<LoadBalancer> {
   let turn = 0;
-  const balancer = { targets: [...ports] };
-  const next = (): number => balancer.targets[turn++ % balancer.targets.length]!;
+  const balancer: Pick<LoadBalancer, 'targets' | 'choose' | 'hits'> = { targets: [...ports], choose: undefined, hits: new Map() };
+  const next = (req: IncomingMessage, upgrade: boolean): number => {
+    const port = balancer.choose?.(req.url ?? '/', upgrade) ?? balancer.targets[turn++ % balancer.targets.length]!;
+    balancer.hits.set(port, (balancer.hits.get(port) ?? 0) + 1);
+    return port;
+  };
   const sockets = new Set<Socket>();
   const server: HttpServer = createServer((req: IncomingMessage, res) => {
-    const upstream = request({ host: '127.0.0.1', port: next(), method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
+    const upstream = request({ host: '127.0.0.1', port: next(req, false), method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -103,7 +113,7 @@ export async function startLoadBalancer(ports: number[]): Promise<LoadBalancer> 
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const upstream = connect(next(), '127.0.0.1', () => {
+    const upstream = connect(next(req, true), '127.0.0.1', () => {
       let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
       for (let i = 0; i < req.rawHeaders.length; i += 2) raw += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
       upstream.write(raw + '\r\n');
@@ -132,6 +142,12 @@ export async function startLoadBalancer(ports: number[]): Promise<LoadBalancer> 
   });
 }
 
+/** A request that opens a session: Engine.IO's without a sid, or 0.9's `/socket.io/1/`. */
+export function isHandshake(url: string): boolean {
+  const { pathname, searchParams } = new URL(url, 'http://x');
+  return pathname === '/socket.io/1/' || (pathname === '/socket.io/' && !searchParams.has('sid'));
+}
+
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
 
 /** A socket.io-client@4 socket, connected, that the caller closes (see `closeAll`). */
@@ -151,7 +167,16 @@ export async function client(url: string, options: ClientOptions = {}): Promise<
   return socket;
 }
 
-export function nextEvent<T extends unknown[]>(socket: ClientSocket, event: string, ms = 10_000): Promise<T> {
+/** Any listener: the clients pass whatever the server sent. */
+export type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Any client: socket.io-client 4.x's socket, or an `AnyClient` of another generation. */
+interface Listenable {
+  on(event: string, listener: Listener): unknown;
+  once(event: string, listener: Listener): unknown;
+}
+
+export function nextEvent<T extends unknown[]>(socket: Listenable, event: string, ms = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${ms} ms`)), ms);
     socket.once(event, (...args: unknown[]) => {
@@ -161,7 +186,7 @@ export function nextEvent<T extends unknown[]>(socket: ClientSocket, event: stri
   });
 }
 
-export function record(socket: ClientSocket, event: string): unknown[][] {
+export function record(socket: Listenable, event: string): unknown[][] {
   const seen: unknown[][] = [];
   socket.on(event, (...args: unknown[]) => seen.push(args));
   return seen;

@@ -1,9 +1,11 @@
 // Faults: a Redis restart in the middle of a test, and a node that dies. No process crashes, errors
 // surface as events, broadcasts resume, and calls waiting on a dead node end on time.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { once } from 'node:events';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, it } from 'vitest';
-import { client, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 import { type OwnRedis, startOwnRedis } from './redis-server.js';
 
@@ -12,10 +14,13 @@ describe.skipIf(!redisAnswers)('faults', () => {
   let redis: OwnRedis | undefined;
   let balancer: LoadBalancer | undefined;
   let open: ClientSocket[] = [];
+  let others: AnyClient[] = [];
 
   afterEach(async () => {
     for (const socket of open) socket.disconnect();
     open = [];
+    for (const client of others) client.close();
+    others = [];
     await balancer?.close();
     balancer = undefined;
     await Promise.all(nodes.map(stopNode));
@@ -115,4 +120,42 @@ describe.skipIf(!redisAnswers)('faults', () => {
     deepStrictEqual(await got, [1]);
     ok(alive(nodes[0]!) && alive(nodes[1]!));
   });
+
+  it('a node dies: polling and tunnelled websocket clients of every generation whose sessions it owned handshake again on a live node', async () => {
+    nodes = await startNodes({ count: 2, key: uniqueKey('rehandshake'), forwardTimeout: 3000 });
+    // Handshakes go to node 1, which owns the sessions; every other request reaches it through node 0.
+    balancer = await startLoadBalancer([nodes[0]!.port]);
+    let ownerAlive = true;
+    balancer.choose = (url) => (ownerAlive && isHandshake(url) ? nodes[1]!.port : undefined);
+    const kinds: ClientKind[] = [
+      { generation: '4.x', transport: 'polling' },
+      { generation: '2.x', transport: 'polling' },
+      { generation: '0.9', transport: 'polling' },
+      // Their websockets reach node 1 through a tunnel from node 0.
+      { generation: '4.x', transport: 'upgrade' },
+      { generation: '2.x', transport: 'upgrade' },
+      { generation: '0.9', transport: 'websocket' },
+    ];
+    const clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind, RECONNECTING[kind.generation])));
+    others.push(...clients);
+    for (const client of clients) strictEqual(await client.ack('node'), 1, client.name);
+    const back = clients.map(async (client) => {
+      const [reason] = await nextEvent<[string]>(client, 'disconnect', 15_000);
+      await nextEvent(client, 'connect', 15_000);
+      return reason;
+    });
+    ownerAlive = false;
+    const exited = once(nodes[1]!.child, 'exit');
+    nodes[1]!.child.kill('SIGKILL');
+    await exited;
+    // What a tunnelled 4.x or 2.x client sends now is heard by nobody: its tunnel ends at once, and it
+    // reconnects without waiting for a heartbeat to time out.
+    for (const i of [3, 4]) clients[i]!.emit('node');
+    // The others notice on their own: 4.x the refusal of its held poll, 2.x that of its ping, 0.9 the
+    // "client not handshaken" answer to its held poll (after forwardTimeout), or on websocket the silence.
+    const reasons = await Promise.all(back);
+    deepStrictEqual([reasons[3], reasons[4]], ['transport close', 'transport close']);
+    for (const client of clients) strictEqual(await client.ack('node'), 0, client.name);
+  });
 });
+
