@@ -142,16 +142,19 @@ function startServer(file) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
+    let listening = false;
     const timer = setTimeout(() => fail(new Error(`${file} did not start within 10 s:\n${log}`)), 10_000);
     const onData = (chunk) => {
       log += chunk;
-      if (/conformance server on/.test(log)) {
+      if (!listening && /conformance server on/.test(log)) {
+        listening = true;
         clearTimeout(timer);
         done(child);
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (log += chunk));
+    // before it listens, its errors go into the message above; after, straight to the terminal
+    child.stderr.on('data', (chunk) => (listening ? process.stderr.write(chunk) : (log += chunk)));
     child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`${file} exited with code ${code} before listening (did you run pnpm build?):\n${log}`));
@@ -173,7 +176,7 @@ function stopServer(child) {
 
 /** Mocha's own epilogue counts ("24 passing", "1 pending", "2 failing"). */
 function counts(output) {
-  const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(output)?.[1] ?? 0);
+  const count = (word) => Number([...output.matchAll(new RegExp(`^ *(\\d+) ${word}`, 'gm'))].at(-1)?.[1] ?? 0);
   return { passing: count('passing'), pending: count('pending'), failing: count('failing') };
 }
 
