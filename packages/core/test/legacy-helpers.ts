@@ -4,7 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterEach } from 'vitest';
 import type { Server, ServerOptions } from '../src/index.js';
-import { once, useSio } from './sio-helpers.js';
+import { once, type SioHarness, useSio } from './sio-helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,6 +54,8 @@ export interface LegacyHarness {
   client(nsp: string, transport: V09Transport, options?: Record<string, unknown>): V09Socket;
   /** A client once connected (its namespace joined). */
   connect(nsp: string, transport: V09Transport, options?: Record<string, unknown>): Promise<V09Socket>;
+  /** The same server's harness for socket.io-client 4.x clients. */
+  sio: SioHarness;
 }
 
 /**
@@ -76,7 +78,8 @@ export function useLegacy(): { start(options?: ServerOptions, setup?: (http: Htt
 
   /** `setup` runs on the fresh http server before the Server is attached (host routes go there). */
   const start = async (options: ServerOptions = {}, setup?: (http: HttpServer) => void): Promise<LegacyHarness> => {
-    const { io, http, port, url } = await sio.start(options, setup === undefined ? {} : { setup });
+    const harness = await sio.start(options, setup === undefined ? {} : { setup });
+    const { io, http, port, url } = harness;
     const client = (nsp: string, transport: V09Transport, extra: Record<string, unknown> = {}): V09Socket => {
       // The client merges a `transports` option into this default index by index (and mutates it):
       // replace the default instead.
@@ -97,6 +100,7 @@ export function useLegacy(): { start(options?: ServerOptions, setup?: (http: Htt
       port,
       url,
       client,
+      sio: harness,
       async connect(nsp, transport, extra) {
         const socket = client(nsp, transport, extra);
         await eventOf(socket, 'connect');

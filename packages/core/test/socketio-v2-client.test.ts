@@ -176,11 +176,4 @@ describe('socket.io-client 2.x heartbeat and sessions', () => {
     expect(socket.recovered).toBe(false);
     expect(socket.pid).toBeUndefined();
   });
-
-  it('refuses 2.x clients when allowEIO3 is false', async () => {
-    const h = await sio.start({ allowEIO3: false });
-    const client = v2.client(h.url, { transports: ['polling'] });
-    await once(client, 'connect_error');
-    expect(h.io.engine.sessionCount).toBe(0);
-  });
 });
