@@ -25,7 +25,11 @@ function first(socket, events) {
   });
 }
 
-export async function smokeExample(dir, { startTimeoutMs = 120_000 } = {}) {
+/**
+ * `forge(cookie)`, given the cookie the framework set at sign-in, returns forged cookie headers that
+ * `/me` must refuse (a tampered or unsigned name).
+ */
+export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = () => [] } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: fileURLToPath(dir),
@@ -66,6 +70,10 @@ export async function smokeExample(dir, { startTimeoutMs = 120_000 } = {}) {
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     for (const transports of [['polling'], ['websocket']]) {
       deepStrictEqual(await first(client('/me', { transports, extraHeaders: { cookie } }), ['connect_error', 'hello']), ['hello', 'ada']);
+    }
+    for (const forged of forge(cookie)) {
+      const [event, answer] = await first(client('/me', { transports: ['polling'], extraHeaders: { cookie: forged } }), ['connect_error', 'hello']);
+      deepStrictEqual([event, event === 'hello' ? answer : answer.message], ['connect_error', 'not signed in'], `forged cookie ${forged}`);
     }
     const chat = client('/chat');
     strictEqual(await chat.timeout(5000).emitWithAck('login', 'ada'), true);
