@@ -25,11 +25,23 @@ function first(socket, events) {
   });
 }
 
+/** The sign-in cookie with one character changed in the middle of every value. */
+export function tampered(cookie) {
+  return cookie
+    .split('; ')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const at = eq + 1 + Math.floor((pair.length - eq - 1) / 2);
+      return pair.slice(0, at) + (pair[at] === 'x' ? 'y' : 'x') + pair.slice(at + 1);
+    })
+    .join('; ');
+}
+
 /**
  * `forge(cookie)`, given the cookie the framework set at sign-in, returns forged cookie headers that
- * `/me` must refuse (a tampered or unsigned name).
+ * `/me` must refuse. Default: the cookie tampered with.
  */
-export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = () => [] } = {}) {
+export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = (cookie) => [tampered(cookie)] } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: fileURLToPath(dir),
