@@ -32,7 +32,7 @@ describe('ServerSideTimers', () => {
     expect(watched.pending).toBe(0);
     await (await fetch(`${base}/`, { headers: { connection: 'close' } })).text();
     await (await fetch(`${base}/unref`, { headers: { connection: 'close' } })).text();
-    expect(watched.pending).toBe(2);
+    await expect.poll(() => watched.pending).toBe(2);
     for (const timer of timers.splice(0)) clearTimeout(timer);
     await expect.poll(() => watched.pending).toBe(0);
   });
