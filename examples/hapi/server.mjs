@@ -11,6 +11,9 @@ server.state('session', {
   password: process.env.SESSION_SECRET ?? 'switchyard example password, 32+ characters',
   isSecure: false,
   path: '/',
+  // A cookie that does not decrypt is no sign-in (and is cleared), rather than a 400 for the whole request.
+  ignoreErrors: true,
+  clearInvalid: true,
 });
 server.route({ method: 'GET', path: '/', handler: (_request, h) => h.response(chatPage).type('text/html') });
 server.route({ method: 'GET', path: '/health', handler: () => 'ok' });

@@ -10,6 +10,9 @@ const port = Number(process.env.PORT ?? 3000);
 const app = new Koa();
 app.keys = [process.env.SESSION_SECRET ?? 'switchyard example'];
 app.use(session(app));
+// koa-session reads its cookie on the first `ctx.session`: read it here, while the handshake's answer can still
+// carry the header that clears a cookie whose signature is wrong, not later in a namespace.
+app.use((ctx, next) => (ctx.session, next()));
 
 const io = wireTestApp(new Server());
 const nameOf = (socket) => io.requestOf(socket).session?.name;

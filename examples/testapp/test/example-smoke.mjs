@@ -25,7 +25,23 @@ function first(socket, events) {
   });
 }
 
-export async function smokeExample(dir, { startTimeoutMs = 120_000 } = {}) {
+/** The sign-in cookie with one character changed in the middle of every value. */
+export function tampered(cookie) {
+  return cookie
+    .split('; ')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const at = eq + 1 + Math.floor((pair.length - eq - 1) / 2);
+      return pair.slice(0, at) + (pair[at] === 'x' ? 'y' : 'x') + pair.slice(at + 1);
+    })
+    .join('; ');
+}
+
+/**
+ * `forge(cookie)`, given the cookie the framework set at sign-in, returns forged cookie headers that
+ * `/me` must refuse. Default: the cookie tampered with.
+ */
+export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = (cookie) => [tampered(cookie)] } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: fileURLToPath(dir),
@@ -66,6 +82,10 @@ export async function smokeExample(dir, { startTimeoutMs = 120_000 } = {}) {
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     for (const transports of [['polling'], ['websocket']]) {
       deepStrictEqual(await first(client('/me', { transports, extraHeaders: { cookie } }), ['connect_error', 'hello']), ['hello', 'ada']);
+    }
+    for (const forged of forge(cookie)) {
+      const [event, answer] = await first(client('/me', { transports: ['polling'], extraHeaders: { cookie: forged } }), ['connect_error', 'hello']);
+      deepStrictEqual([event, event === 'hello' ? answer : answer.message], ['connect_error', 'not signed in'], `forged cookie ${forged}`);
     }
     const chat = client('/chat');
     strictEqual(await chat.timeout(5000).emitWithAck('login', 'ada'), true);

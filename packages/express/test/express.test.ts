@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from '@switchyard/core';
+import { BaseNamespace, Server } from '@switchyard/core';
 import { clientGenerations, runAdapterConformance, type AdapterApp, type GenerationClient } from '@switchyard/core/testing';
 import cors from 'cors';
 import express5 from 'express';
@@ -58,8 +58,18 @@ describe('Express: session and CORS middleware apply to the handshake', () => {
   });
 
   for (const [name, express] of [['Express 5', express5], ['Express 4', express4]] as const) {
-    it(`${name}: req.session reaches socket.request over polling and websocket (every generation that sends cookies); the cors middleware answers without io's cors option`, async () => {
+    it(`${name}: req.session reaches socket.request and a class namespace's this.request over polling and websocket (every generation that sends cookies); the cors middleware answers without io's cors option`, async () => {
       io = new Server();
+      io.register(
+        '/class',
+        class extends BaseNamespace {
+          onName(): unknown {
+            const req = this.request as express5.Request;
+            // The Express req itself: the one socket.request is, with Express's own members and the session.
+            return { name: req.session.name, same: req === this.socket.request, express: typeof req.get === 'function' && req.app !== undefined };
+          }
+        },
+      );
       io.on('connection', (socket) => {
         socket.on('name', (_value: unknown, ack: (name: unknown) => void) => ack((socket.request as express5.Request).session.name));
       });
@@ -79,6 +89,9 @@ describe('Express: session and CORS middleware apply to the handshake', () => {
         for (const transports of [['polling'], ['websocket']] as const) {
           client = await generation.connect({ url: base, path: '/socket.io', transports, headers: { cookie } });
           expect(await client.ask('name', ''), `${generation.name} over ${transports[0]}`).toBe('ada');
+          client.close();
+          client = await generation.connect({ url: `${base}/class`, path: '/socket.io', transports, headers: { cookie } });
+          expect(await client.ask('name', ''), `class namespace: ${generation.name} over ${transports[0]}`).toEqual({ name: 'ada', same: true, express: true });
           client.close();
         }
       }

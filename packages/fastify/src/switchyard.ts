@@ -1,4 +1,4 @@
-import { Server, bridgeUpgrades, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
+import { Server, bridgeUpgrades, disconnectClients, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
 import type { FastifyPluginAsync, HTTPMethods, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -34,8 +34,10 @@ const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, { i
 
   // Websocket handshakes are sent through Fastify as requests too, hooks included.
   const unbridge = bridgeUpgrades(fastify.server, io, { dispatch: (req, res) => fastify.routing(req, res) });
+  // Clients go first, so the http server can close; a Server handed in stays open for its owner to close.
   fastify.addHook('preClose', async () => {
-    await io.close();
+    if (given === undefined) await io.close();
+    else disconnectClients(io);
   });
   fastify.addHook('onClose', async () => unbridge());
 };
@@ -49,6 +51,6 @@ const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, { i
  * ```
  *
  * The Fastify `request` (with what your hooks put on it) is `io.requestOf(socket)`. `fastify.close()`
- * disconnects every client first (`preClose`).
+ * disconnects every client first (`preClose`) and closes the Server only if the plugin created it.
  */
 export const switchyard = fp(plugin, { name: '@switchyard/fastify', fastify: '5.x' });

@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import type { AddressInfo } from 'node:net';
 import { Server } from '@switchyard/core';
 import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/core/testing';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -96,6 +97,37 @@ describe('Fastify: its own cases', () => {
     expect(open.body).toMatch(/^0\{/);
     expect(open.headers['access-control-allow-origin']).toBe(origin);
     expect(open.headers['access-control-allow-credentials']).toBe('true');
+  });
+
+  it('a Server handed in: fastify.close() disconnects its clients (every generation, polling and websocket) and leaves it open for its owner', async () => {
+    const io = new Server();
+    io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
+    fastify = await createFastify(io);
+    const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    const clients = await Promise.all(
+      clientGenerations.flatMap((generation) =>
+        (['polling', 'websocket'] as const).map((transport) => generation.connect({ url, path: '/socket.io', transports: [transport] })),
+      ),
+    );
+    await fastify.close();
+    await Promise.all(clients.map((each) => each.disconnected));
+    expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0)).toBe(0);
+    // Still open: mounted in another app, it takes new clients.
+    fastify = await createFastify(io);
+    client = await clientGenerations[0]!.connect({ url: `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`, path: '/socket.io', transports: ['websocket'] });
+    expect(await client.ask('echo', 'again')).toBe('again');
+    client.close();
+    await io.close();
+  });
+
+  it('a Server the plugin created is closed by fastify.close(): mounted again, it refuses handshakes', async () => {
+    const first = Fastify();
+    await first.register(switchyard);
+    await first.close();
+    fastify = Fastify();
+    await fastify.register(switchyard, { io: first.io });
+    const open = await fastify.inject({ method: 'GET', url: '/socket.io/?EIO=4&transport=polling' });
+    expect(open.statusCode).toBe(400);
   });
 
   it('creates its own Server from options when none is handed in', async () => {

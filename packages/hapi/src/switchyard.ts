@@ -1,5 +1,6 @@
 import type { Plugin, RouteOptions } from '@hapi/hapi';
-import { Server as Switchyard, bridgeUpgrades, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
+import pkg from '../package.json' with { type: 'json' };
+import { Server as Switchyard, bridgeUpgrades, disconnectClients, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
 
 declare module '@hapi/hapi' {
   interface Server {
@@ -24,11 +25,11 @@ export type SwitchyardHapiOptions = ServerOptions & {
  * ```
  *
  * The hapi `request` (with `request.auth.credentials`) is `io.requestOf(socket)`. `server.stop()`
- * disconnects every client first (`onPreStop`).
+ * disconnects every client first (`onPreStop`) and closes the Server only if the plugin created it.
  */
 export const switchyard: Plugin<SwitchyardHapiOptions> = {
   name: '@switchyard/hapi',
-  version: '0.1.0',
+  version: pkg.version,
   register(server, { io: given, auth, ...options }) {
     const io = given ?? new Switchyard(options);
     server.decorate('server', 'io', io);
@@ -47,8 +48,10 @@ export const switchyard: Plugin<SwitchyardHapiOptions> = {
     });
     // Websocket handshakes go through hapi as requests to that route.
     const unbridge = bridgeUpgrades(server.listener, io);
+    // Clients go first, so the listener can close; a Server handed in stays open for its owner to close.
     server.ext('onPreStop', async () => {
-      await io.close();
+      if (given === undefined) await io.close();
+      else disconnectClients(io);
     });
     server.ext('onPostStop', async () => unbridge());
   },

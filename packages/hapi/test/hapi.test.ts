@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import Boom from '@hapi/boom';
 import { Server as HapiServer, type Request } from '@hapi/hapi';
 import { Server } from '@switchyard/core';
@@ -67,6 +68,45 @@ describe('hapi: its own cases', () => {
       }
     }
     expect(server.io).toBe(io);
+  });
+
+  it('a Server handed in: server.stop() disconnects its clients (every generation, polling and websocket) and leaves it open for its owner', async () => {
+    const io = new Server();
+    io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
+    server = await createHapi(io);
+    const clients = await Promise.all(
+      clientGenerations.flatMap((generation) =>
+        (['polling', 'websocket'] as const).map((transport) => generation.connect({ url: server.info.uri, path: '/socket.io', transports: [transport] })),
+      ),
+    );
+    await server.stop();
+    await Promise.all(clients.map((each) => each.disconnected));
+    expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0)).toBe(0);
+    // Still open: mounted on another server, it takes new clients.
+    server = await createHapi(io);
+    client = await clientGenerations[0]!.connect({ url: server.info.uri, path: '/socket.io', transports: ['websocket'] });
+    expect(await client.ask('echo', 'again')).toBe('again');
+    client.close();
+    await io.close();
+  });
+
+  it('a Server the plugin created is closed by server.stop(): mounted again, it refuses handshakes', async () => {
+    const first = new HapiServer();
+    await first.register({ plugin: switchyard });
+    await first.initialize();
+    await first.stop();
+    server = new HapiServer();
+    await server.register({ plugin: switchyard, options: { io: first.io } });
+    const open = await server.inject({ method: 'GET', url: '/socket.io/?EIO=4&transport=polling' });
+    expect(open.statusCode).toBe(400);
+  });
+
+  it('the plugin’s version is the package’s', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    server = new HapiServer();
+    await server.register({ plugin: switchyard });
+    const registrations = server.registrations as Partial<Record<string, { version: string }>>;
+    expect(registrations['@switchyard/hapi']?.version).toBe(version);
   });
 
   it('creates its own Server from options, and server.stop() leaves no upgrade listener behind', async () => {

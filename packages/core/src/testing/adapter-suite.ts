@@ -9,6 +9,7 @@ import type { TestApi } from './cluster-suite.js';
 import { type ClientGeneration, type GenerationClient, within } from './client-generation.js';
 import { clientGenerations } from './client-generations.js';
 import { type HeldStream, legacyHandshake, openStream, sleep, tcpHandles, until, upgradeStatus } from './http-probes.js';
+import { ServerSideTimers } from './server-side-timers.js';
 
 /** A framework app with the Server mounted through the adapter under test, listening on 127.0.0.1. */
 export interface AdapterApp {
@@ -65,9 +66,10 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
   const generations = options.generations ?? clientGenerations;
   let running: Running | undefined;
 
-  const start = async (serverOptions: ServerOptions = {}): Promise<Running> => {
-    const io = new Server({ cors: { origin: 'http://allowed.example', credentials: true }, ...serverOptions });
-    const app = await options.createApp({ io });
+  /** `onServerSide` runs the creation of the Server and the app (a {@link ServerSideTimers} watch). */
+  const start = async (serverOptions: ServerOptions = {}, onServerSide = <T>(fn: () => T): T => fn()): Promise<Running> => {
+    const io = onServerSide(() => new Server({ cors: { origin: 'http://allowed.example', credentials: true }, ...serverOptions }));
+    const app = await onServerSide(() => options.createApp({ io }));
     io.on('connection', (socket) => {
       socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value));
       socket.on('whoami', (_value: unknown, ack: (v: unknown) => void) => ack(String(app.userOf(socket))));
@@ -263,10 +265,9 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       deepStrictEqual([res.status, await res.text()], [200, 'ok']);
     });
 
-    test(`closing the framework with ${CLIENTS_AT_CLOSE} connected clients resolves within ${CLOSE_BUDGET_MS} ms and leaves no handle open`, async () => {
-      await sleep(100); // let the previous case's sockets finish closing
-      const baseline = tcpHandles();
-      const r = await start();
+    /** The case below: TCP handles back to `baseline`, and no server-side timer left pending. */
+    const closeWithClients = async (timers: ServerSideTimers, baseline: number): Promise<void> => {
+      const r = await start({}, (fn) => timers.run(fn));
       // Every generation, on polling and websocket, and a held 0.9 htmlfile and xhr-multipart stream.
       const clients = await Promise.all(
         Array.from({ length: CLIENTS_AT_CLOSE }, (_, i) =>
@@ -282,14 +283,26 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       );
       await until(() => r.io.sockets.sockets.size === CLIENTS_AT_CLOSE + streams.length, 'every client in the main namespace');
       const startedAt = Date.now();
-      await within(r.app.close(), CLOSE_BUDGET_MS, 'closing the framework');
+      await within(timers.run(() => r.app.close()), CLOSE_BUDGET_MS, 'closing the framework');
       ok(Date.now() - startedAt <= CLOSE_BUDGET_MS);
       await within(Promise.all(clients.map((client) => client.disconnected)), CLOSE_BUDGET_MS, 'every client to see its disconnection');
       await within(Promise.all(streams.map((stream) => stream.ended)), CLOSE_BUDGET_MS, 'every 0.9 stream to end');
       strictEqual(r.app.server.listening, false);
       strictEqual(r.io.engine.sessionCount, 0);
       strictEqual(r.io.legacyEngine?.sessions.size, 0);
-      await until(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`, CLOSE_BUDGET_MS);
+      await until(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (${tcpHandles()} when the wait began)`, CLOSE_BUDGET_MS);
+      await until(() => timers.pending === 0, `no server-side timer pending (${timers.pending} when the wait began)`, CLOSE_BUDGET_MS);
+    };
+
+    test(`closing the framework with ${CLIENTS_AT_CLOSE} connected clients resolves within ${CLOSE_BUDGET_MS} ms and leaves no handle open`, async () => {
+      await sleep(100); // let the previous case's sockets finish closing
+      const baseline = tcpHandles();
+      const timers = new ServerSideTimers();
+      try {
+        await closeWithClients(timers, baseline);
+      } finally {
+        timers.stop();
+      }
     });
 
     for (const name of skipped.keys()) {
