@@ -279,11 +279,24 @@ export class RedisRouter implements SessionRouter {
    * after a reconnection to Redis.
    */
   #publish(target: string, message: ForwardMessage, onNobody: () => void, retry = message.t === 'request' || message.t === 'tunnel'): void {
+    if (message.t === 'request' || message.t === 'tunnel') {
+      // Its answer comes back on this node's channel: wait until that is subscribed (after a reconnection
+      // to Redis), unless the client stopped waiting meanwhile.
+      const { pubsub } = this.#options;
+      void pubsub.whenSubscribed().then(() => {
+        if (this.#waiting.has(message.id) || this.#tunnels.has(message.id)) this.#publishNow(target, message, onNobody, retry);
+      });
+      return;
+    }
+    this.#publishNow(target, message, onNobody, retry);
+  }
+
+  #publishNow(target: string, message: ForwardMessage, onNobody: () => void, retry: boolean): void {
     this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
       (receivers) => {
         if (receivers > 0 || !this.#options.pubsub.countsReceivers) return;
         if (!retry || this.#closed) return onNobody();
-        setTimeout(() => this.#publish(target, message, onNobody, false), RETRY_MS);
+        setTimeout(() => this.#publishNow(target, message, onNobody, false), RETRY_MS);
       },
       (err: unknown) => {
         this.#options.onError(err as Error);
