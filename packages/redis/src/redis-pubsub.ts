@@ -55,6 +55,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.#sub.on('error', this.#onError);
     this.#sub.on('ready', this.#onReady);
     this.#sub.on('close', this.#onClose);
+    this.#sub.on('end', this.#releaseWaiters);
     this.client.on('error', this.#onError);
     this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => {
       this.#detected = true;
@@ -121,8 +122,9 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.#sub.off('error', this.#onError);
     this.#sub.off('ready', this.#onReady);
     this.#sub.off('close', this.#onClose);
+    this.#sub.off('end', this.#releaseWaiters);
     this.client.off('error', this.#onError);
-    this.#markSubscribed?.();
+    this.#releaseWaiters();
     if (this.#ownsSub) {
       this.#sub.disconnect();
       return;
@@ -179,12 +181,15 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     void this.#mode
       .then((sharded) => Promise.all(channels.map((channel) => (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel)))))
       .catch(this.#onError)
-      .finally(() => {
-        const mark = this.#markSubscribed;
-        this.#markSubscribed = undefined;
-        mark?.();
-      });
+      .finally(this.#releaseWaiters);
     this.emit('ready');
+  };
+
+  /** Subscribed again, or never again (ioredis gave up, or closed): whoever waits goes on. */
+  readonly #releaseWaiters = (): void => {
+    const mark = this.#markSubscribed;
+    this.#markSubscribed = undefined;
+    mark?.();
   };
 
   readonly #onClose = (): void => {
