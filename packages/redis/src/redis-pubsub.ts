@@ -41,6 +41,9 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
   /** Until the mode is known, nothing has been subscribed. */
   #detected = false;
   #closed = false;
+  /** Settled while the subscriber connection is up with its subscriptions; pending while it reconnects. */
+  #subscribed: Promise<void> = Promise.resolve();
+  #markSubscribed: (() => void) | undefined;
 
   constructor(options: RedisPubSubOptions) {
     super();
@@ -51,6 +54,8 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.#sub.on('smessageBuffer', this.#deliver);
     this.#sub.on('error', this.#onError);
     this.#sub.on('ready', this.#onReady);
+    this.#sub.on('close', this.#onClose);
+    this.#sub.on('end', this.#releaseWaiters);
     this.client.on('error', this.#onError);
     this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => {
       this.#detected = true;
@@ -92,6 +97,15 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     return this.#sharded || !this.client.isCluster;
   }
 
+  /**
+   * Resolves once the subscriber connection is up with every subscription in place: at once, unless it
+   * is reconnecting. A message whose answer comes back on a subscription waits for this, or the answer
+   * could be published before the subscription is back and be lost.
+   */
+  whenSubscribed(): Promise<void> {
+    return this.#subscribed;
+  }
+
   /** Resolves with how many subscribers got the message (see `countsReceivers`). */
   async publish(channel: string, message: Buffer): Promise<number> {
     const sharded = await this.#mode;
@@ -107,7 +121,10 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     this.#handlers.clear();
     this.#sub.off('error', this.#onError);
     this.#sub.off('ready', this.#onReady);
+    this.#sub.off('close', this.#onClose);
+    this.#sub.off('end', this.#releaseWaiters);
     this.client.off('error', this.#onError);
+    this.#releaseWaiters();
     if (this.#ownsSub) {
       this.#sub.disconnect();
       return;
@@ -160,13 +177,24 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
   readonly #onReady = (): void => {
     // ioredis subscribes again to what it had subscribed; a subscription that failed while Redis was
     // away (it gave up on the command) is made here. Subscribing twice is harmless.
-    if (!this.#closed && this.#handlers.size > 0) {
-      const channels = [...this.#handlers.keys()];
-      void this.#mode
-        .then((sharded) => Promise.all(channels.map((channel) => (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel)))))
-        .catch(this.#onError);
-    }
+    const channels = this.#closed ? [] : [...this.#handlers.keys()];
+    void this.#mode
+      .then((sharded) => Promise.all(channels.map((channel) => (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel)))))
+      .catch(this.#onError)
+      .finally(this.#releaseWaiters);
     this.emit('ready');
+  };
+
+  /** Subscribed again, or never again (ioredis gave up, or closed): whoever waits goes on. */
+  readonly #releaseWaiters = (): void => {
+    const mark = this.#markSubscribed;
+    this.#markSubscribed = undefined;
+    mark?.();
+  };
+
+  readonly #onClose = (): void => {
+    if (this.#closed || this.#markSubscribed !== undefined) return;
+    this.#subscribed = new Promise((resolve) => (this.#markSubscribed = resolve));
   };
 }
 

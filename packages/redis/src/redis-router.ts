@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
+import { AnswerDelivery } from './answer-delivery.js';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
@@ -43,6 +44,8 @@ export class RedisRouter implements SessionRouter {
   readonly #tunnels = new Map<string, { target: string; socket: Duplex }>();
   /** Answers and tunnel data, one publish per request per turn of the event loop. */
   readonly #outbound = new OutboundQueue((target, message) => this.#send(target, message));
+  /** The owner's answers, in order, sent again while their requester is not listening. */
+  readonly #answers: AnswerDelivery;
   #loopback: Loopback | undefined;
   #subscribed: Promise<void> | undefined;
   #closed = false;
@@ -50,6 +53,17 @@ export class RedisRouter implements SessionRouter {
   constructor(options: RedisRouterOptions) {
     this.#options = options;
     this.#channel = this.#channelOf(this.tag);
+    this.#answers = new AnswerDelivery({
+      publish: (target, message) => options.pubsub.publish(this.#channelOf(target), serialize(message)),
+      countsReceivers: () => options.pubsub.countsReceivers,
+      giveUpAfter: options.forwardTimeout,
+      retryMs: RETRY_MS,
+      onGiveUp: (id) => {
+        this.#serving.get(id)?.destroy();
+        this.#serving.delete(id);
+      },
+      onError: options.onError,
+    });
   }
 
   bind(local: NodeHttpHandler): void {
@@ -128,6 +142,7 @@ export class RedisRouter implements SessionRouter {
     this.#serving.clear();
     for (const { socket } of this.#tunnels.values()) socket.destroy();
     this.#tunnels.clear();
+    this.#answers.close();
     this.#loopback?.close();
     this.#options.pubsub.unsubscribe(this.#channel, this.#onMessage);
   }
@@ -268,6 +283,7 @@ export class RedisRouter implements SessionRouter {
   }
 
   #send(target: string, message: ForwardMessage): void {
+    if (message.t === 'response') return this.#answers.send(target, message);
     // Tunnel data nobody heard is lost (its node died, or Redis is away): the tunnel is broken, so it
     // ends, and the client reconnects instead of talking to nobody until its heartbeat times out.
     this.#publish(target, message, message.t === 'data' ? () => this.#tunnels.get(message.id)?.socket.destroy() : noop);
@@ -279,11 +295,24 @@ export class RedisRouter implements SessionRouter {
    * after a reconnection to Redis.
    */
   #publish(target: string, message: ForwardMessage, onNobody: () => void, retry = message.t === 'request' || message.t === 'tunnel'): void {
+    if (message.t === 'request' || message.t === 'tunnel') {
+      // Its answer comes back on this node's channel: wait until that is subscribed (after a reconnection
+      // to Redis), unless the client stopped waiting meanwhile.
+      const { pubsub } = this.#options;
+      void pubsub.whenSubscribed().then(() => {
+        if (this.#waiting.has(message.id) || this.#tunnels.has(message.id)) this.#publishNow(target, message, onNobody, retry);
+      });
+      return;
+    }
+    this.#publishNow(target, message, onNobody, retry);
+  }
+
+  #publishNow(target: string, message: ForwardMessage, onNobody: () => void, retry: boolean): void {
     this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
       (receivers) => {
         if (receivers > 0 || !this.#options.pubsub.countsReceivers) return;
         if (!retry || this.#closed) return onNobody();
-        setTimeout(() => this.#publish(target, message, onNobody, false), RETRY_MS);
+        setTimeout(() => this.#publishNow(target, message, onNobody, false), RETRY_MS);
       },
       (err: unknown) => {
         this.#options.onError(err as Error);

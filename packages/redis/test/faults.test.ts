@@ -32,14 +32,26 @@ describe.skipIf(!redisAnswers)('faults', () => {
 
   const alive = (node: NodeProcess): boolean => node.child.exitCode === null && node.child.signalCode === null;
 
-  it('Redis restarts in the middle: no crash, errors surface as events, broadcasts resume', async () => {
+  it('Redis restarts in the middle: no crash, errors surface as events, broadcasts resume for every generation', async () => {
     redis = await startOwnRedis();
     // With connection state recovery on, every broadcast is logged in Redis first: with Redis away it
     // must still go out at once.
     nodes = await startNodes({ count: 3, key: uniqueKey('restart'), redisUrl: redis.url, recovery: true });
     const sockets = await Promise.all(nodes.map((node, i) => client(node.url, { transports: i === 1 ? ['polling'] : ['websocket'] })));
     open.push(...sockets);
-    const first = Promise.all(sockets.map((s) => nextEvent(s, 'before')));
+    // Next to the 4.x clients: a 2.x client on node 2, a 0.9 polling client on node 1, and a 4.x polling
+    // client whose requests go to every node in turn (through a balancer without affinity).
+    balancer = await startLoadBalancer(nodes.map((node) => node.port));
+    const older = await Promise.all([
+      connectAny(nodes[2]!.url, { generation: '2.x', transport: 'websocket' }),
+      connectAny(nodes[1]!.url, { generation: '0.9', transport: 'polling' }),
+    ]);
+    // Without Redis, a request that lands on a node that does not own its session cannot be forwarded:
+    // its session is refused, so it reconnects (and handshakes again) until Redis is back.
+    const roaming = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING['4.x']);
+    others.push(...older, roaming);
+    const everyone: (ClientSocket | AnyClient)[] = [...sockets, ...older, roaming];
+    const first = Promise.all(everyone.map((s) => nextEvent(s, 'before')));
     sockets[0]!.emit('broadcast', {}, 'before', 1);
     await first;
 
@@ -50,9 +62,9 @@ describe.skipIf(!redisAnswers)('faults', () => {
     await sleep(1000);
     await redis.start();
 
-    // Broadcasts from every node reach every other node again (subscriptions were restored).
+    // Broadcasts from every node reach every client again (subscriptions were restored).
     for (const from of [0, 1, 2]) {
-      const seen = sockets.map((s) => record(s, `after-${from}`));
+      const seen = everyone.map((s) => record(s, `after-${from}`));
       await until(
         () => {
           sockets[from]!.emit('broadcast', {}, `after-${from}`, from);
@@ -63,12 +75,24 @@ describe.skipIf(!redisAnswers)('faults', () => {
       );
     }
     ok(nodes.every(alive), 'every process is still running');
-    ok(sockets.every((s) => s.connected), 'every client is still connected');
+    ok(sockets.every((s) => s.connected), 'every 4.x client on its own node is still connected');
+    for (const other of older) ok(other.connected, `${other.name} is still connected`);
     const errors = await Promise.all(nodes.map(redisErrors));
     ok(errors.every((n) => n > 0), `each node reported the outage as error events (${errors.join(', ')})`);
     // Cluster requests work again.
     const answer = (await sockets[2]!.emitWithAck('server-ask')) as { answers?: number[] };
     deepStrictEqual([...(answer.answers ?? [])].sort(), [0, 1]);
+    // The roaming client's requests cross nodes again, and it stays: it hears what every node says.
+    const hits = new Map(balancer.hits);
+    const seen = record(roaming, 'roam');
+    for (const [i, socket] of sockets.entries()) {
+      socket.emit('broadcast', {}, 'roam', i);
+      strictEqual(await roaming.ack('echo', i), i);
+    }
+    await until(() => seen.length === 3, 'the roaming client to hear every node');
+    ok(roaming.connected, 'the roaming client is connected');
+    const crossed = [...balancer.hits].filter(([port, n]) => n > (hits.get(port) ?? 0));
+    ok(crossed.length >= 2, `the roaming client's requests went to ${crossed.length} nodes`);
   });
 
   it('Redis is away when the nodes start: they form the cluster once it comes, and forward requests', async () => {

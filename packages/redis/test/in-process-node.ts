@@ -2,7 +2,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@switchyard/core';
-import { type RedisClient, RedisCluster } from '../src/index.js';
+import { type RedisClient, RedisCluster, type RedisClusterOptions } from '../src/index.js';
 
 export interface InProcessNode {
   io: Server;
@@ -12,9 +12,12 @@ export interface InProcessNode {
   close(): Promise<void>;
 }
 
-/** `client` is this node's own Redis connection; it is disconnected by `close()`. */
-export async function inProcessNode(key: string, client: RedisClient): Promise<InProcessNode> {
-  const cluster = new RedisCluster({ client, key, heartbeatInterval: 200, forwardTimeout: 3000 });
+/**
+ * `client` is this node's own Redis connection (and `options.subClient` its subscriber, when given);
+ * both are disconnected by `close()`.
+ */
+export async function inProcessNode(key: string, client: RedisClient, options: Partial<RedisClusterOptions> = {}): Promise<InProcessNode> {
+  const cluster = new RedisCluster({ client, key, heartbeatInterval: 200, forwardTimeout: 3000, ...options });
   const http = createServer();
   const io = new Server(http, { adapter: cluster.adapter, router: cluster.router, pingInterval: 300, pingTimeout: 600 });
   io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
@@ -24,6 +27,7 @@ export async function inProcessNode(key: string, client: RedisClient): Promise<I
     await io.close();
     await cluster.close();
     client.disconnect();
+    options.subClient?.disconnect();
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
   };

@@ -1,10 +1,12 @@
 // Two Servers in this process, each with its own RedisCluster, behind a round-robin balancer: the
 // forwarding machinery seen from inside, then everything closed, leaving no timer or listener behind.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { once } from 'node:events';
+import { Redis } from 'ioredis';
 import { afterEach, describe, it } from 'vitest';
-import { client, startLoadBalancer, until } from './cluster-harness.js';
+import { client, isHandshake, nextEvent, startLoadBalancer, until } from './cluster-harness.js';
 import { type InProcessNode, inProcessNode } from './in-process-node.js';
-import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
+import { newClient, REDIS_URL, redisAnswers, uniqueKey } from './redis-env.js';
 
 function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
@@ -59,5 +61,35 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     // A sid with this node's own tag is the engine's to refuse.
     const own = await fetch(`http://127.0.0.1:${a.port}/socket.io/?EIO=4&transport=polling&sid=${a.cluster.router.tag}.abcdef`);
     strictEqual(own.status, 400);
+  });
+
+  it("while a node's subscriber reconnects, nothing forwarded through it is lost: requests wait for it, the owner's answers are sent again", async () => {
+    const key = uniqueKey('resubscribe');
+    // Node A's subscriber connection comes back 400 ms after it drops.
+    const slowSub = new Redis(REDIS_URL, { retryStrategy: () => 400 });
+    slowSub.on('error', () => {});
+    const a = await inProcessNode(key, newClient(), { subClient: slowSub });
+    cleanups.push(() => a.close());
+    const b = await node(key);
+    cleanups.push(() => b.close());
+    // The session is B's; every other request goes to A, which forwards it.
+    const balancer = await startLoadBalancer([a.port]);
+    balancer.choose = (url) => (isHandshake(url) ? b.port : undefined);
+    cleanups.push(() => balancer.close());
+    const polling = await client(balancer.url, { transports: ['polling'] });
+    cleanups.push(() => void polling.disconnect());
+    strictEqual(await polling.emitWithAck('echo', 'before'), 'before');
+
+    const closed = once(slowSub, 'close');
+    slowSub.disconnect(true);
+    await closed;
+    // B answers the poll A holds for the client now, while nobody listens on A's channel.
+    const heard = nextEvent<[number]>(polling, 'news', 2000);
+    b.io.emit('news', 1);
+    // Forwarded at once, B's answer to this POST (and to the held poll) would reach nobody on A's
+    // channel, and the client would wait forwardTimeout (3000 ms).
+    strictEqual(await polling.timeout(2000).emitWithAck('echo', 'while away'), 'while away');
+    deepStrictEqual(await heard, [1]);
+    ok(polling.connected);
   });
 });
