@@ -1,6 +1,6 @@
-// The switches that turn an old client generation off: `protocol09: false` refuses socket.io-client 0.9
-// (its handshake under /socket.io/1/) and `allowEIO3: false` refuses socket.io-client 2.x (Engine.IO error
-// code 5); either way the other generations still connect to the same Server.
+// The switches that turn a client generation off: `protocol09: false` refuses socket.io-client 0.9
+// (its handshake under /socket.io/1/), `allowEIO3: false` refuses socket.io-client 2.x and `allowEIO4: false`
+// socket.io-client 3.x/4.x (Engine.IO error code 5); either way the other generations still connect.
 import { describe, expect, it } from 'vitest';
 import { eventOf, useLegacy } from './legacy-helpers.js';
 import { once, rawRequest, useSio } from './sio-helpers.js';
@@ -51,6 +51,25 @@ describe('allowEIO3: false', () => {
     expect(old.socket.connected).toBe(true);
     const modern = await h.sio.connect('/', { transports: ['polling', 'websocket'] });
     expect(modern.io.engine.transport.name).toBe('websocket');
+    expect(h.io.sockets.sockets.size).toBe(2);
+  });
+});
+
+describe('allowEIO4: false', () => {
+  it('refuses 3.x/4.x clients with code 5 and still serves 2.x and 0.9 clients', async () => {
+    const h = await start({ allowEIO4: false });
+    const handshake = await rawRequest(`${h.url}/socket.io/?EIO=4&transport=polling`);
+    expect(handshake.status).toBe(400);
+    expect(JSON.parse(handshake.body.toString())).toMatchObject({ code: 5 });
+    for (const transports of [['polling'], ['websocket']] as const) {
+      const modern = h.sio.client('/', { transports: [...transports] });
+      await once(modern, 'connect_error');
+    }
+    expect(h.io.engine.sessionCount).toBe(0);
+    const middle = await v2.connect(h.url, { transports: ['polling', 'websocket'] });
+    expect(middle.io.engine.transport.name).toBe('websocket');
+    const old = await h.connect('/', 'websocket');
+    expect(old.socket.connected).toBe(true);
     expect(h.io.sockets.sockets.size).toBe(2);
   });
 });

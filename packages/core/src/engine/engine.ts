@@ -30,7 +30,8 @@ type Query = Record<string, string | undefined>;
 const CLOSE_GRACE_MS = 1000;
 
 /**
- * An Engine.IO server: v4, and v3 (socket.io-client 2.x) on the same path unless `allowEIO3` is false.
+ * An Engine.IO server: v4 (unless `allowEIO4` is false) and v3 (socket.io-client 2.x, unless `allowEIO3` is
+ * false) on the same path.
  * Attach it to any `http.Server` (`engine.attach(server)`) or hand it requests yourself
  * (`handleRequest` / `handleUpgrade`, which return false for anything outside its path).
  */
@@ -192,7 +193,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * v3) and an enabled transport. Returns the Engine.IO revision.
    */
   #verify(query: Query): 3 | 4 | { refused: EngineHttpError } {
-    const protocol = query.EIO === '4' ? 4 : query.EIO === '3' && this.options.allowEIO3 ? 3 : undefined;
+    const protocol = query.EIO === '4' && this.options.allowEIO4 ? 4 : query.EIO === '3' && this.options.allowEIO3 ? 3 : undefined;
     if (protocol === undefined) return { refused: EngineHttpError.UNSUPPORTED_PROTOCOL_VERSION };
     const transport = query.transport;
     if (transport === undefined || !this.options.transports.has(transport as TransportName)) {

@@ -78,6 +78,11 @@ export interface EngineOptions {
    * socket.io: serving every client generation on one endpoint is what Switchyard is for.
    */
   allowEIO3?: boolean;
+  /**
+   * Whether Engine.IO v4 clients (socket.io-client 3.x and 4.x) are served. Default true; false leaves an
+   * endpoint for older generations only (for example a server kept for a fleet of 2.x apps).
+   */
+  allowEIO4?: boolean;
 }
 
 export interface ResolvedEngineOptions {
@@ -95,6 +100,7 @@ export interface ResolvedEngineOptions {
   maxWriteBuffer: number;
   generateId: ((req: IncomingMessage) => string) | undefined;
   allowEIO3: boolean;
+  allowEIO4: boolean;
 }
 
 /** `'/engine.io'` and `'/engine.io/'` both become `'/engine.io/'`. */
@@ -132,5 +138,6 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     maxWriteBuffer: positive('maxWriteBuffer', options.maxWriteBuffer, 16 * 1024 * 1024),
     generateId: options.generateId,
     allowEIO3: options.allowEIO3 ?? true,
+    allowEIO4: options.allowEIO4 ?? true,
   };
 }
