@@ -1,5 +1,6 @@
 export { createEngineHandler, type EngineHandler, type NodeHttpHandler } from './node-http-handler.js';
-export { Server, type ServerOptions } from './server.js';
+export { Server } from './server.js';
+export type { ServerOptions } from './server-options.js';
 export { sessionIdOf, type SessionRouter } from './session-router.js';
 export { disconnectClients } from './disconnect-clients.js';
 export { bridgeUpgrades, closeWithServer, serveFrameworkRequest, type BridgeUpgradesOptions } from './bridge-upgrades.js';

@@ -3,13 +3,10 @@ import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
-import { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import { EngineError, EngineErrorCode } from '../engine/errors.js';
-import { LegacyEngine } from '../engine/legacy/legacy-engine.js';
-import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
-import type { EngineOptions } from '../engine/options.js';
-import { generateSessionId } from '../engine/session-id.js';
-import type { AdapterConstructor, Rooms } from '../realtime/adapter.js';
+import type { LegacyEngine } from '../engine/legacy/legacy-engine.js';
+import type { Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
 import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
@@ -26,41 +23,10 @@ import type {
   EventsMap,
 } from '../realtime/typed-events.js';
 import { ClassNamespaces } from './class-namespaces.js';
+import { Endpoint } from './endpoint.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { serveClientFile } from './serve-client.js';
-import { type SessionRouter, sessionIdOf } from './session-router.js';
-
-export interface ServerOptions extends EngineOptions {
-  /** Default `/socket.io`. */
-  path?: string;
-  /** Serve the installed socket.io-client's browser bundles at `<path>/socket.io.js` etc. Default true. */
-  serveClient?: boolean;
-  /** Milliseconds a connection may stay without joining a namespace. Default 45000. */
-  connectTimeout?: number;
-  /** The adapter class (rooms, broadcasts, cluster). Default: in-process. */
-  adapter?: AdapterConstructor;
-  /** Drop a dynamic child namespace once its last socket leaves. Default false. */
-  cleanupEmptyChildNamespaces?: boolean;
-  /** Most binary attachments in one packet. Default 10. */
-  maxAttachments?: number;
-  /**
-   * Connection state recovery: a socket that drops (network, ping timeout, restart) and comes back within
-   * maxDisconnectionDuration (default 2 minutes) gets its id, rooms and data back, and the broadcasts it
-   * missed. Broadcast events then carry an offset as their last argument, as in socket.io.
-   */
-  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
-  /**
-   * The 0.9 protocol (socket.io-client 0.7–0.9) under `<path>/1/`, on the same namespaces. On by default
-   * (`{}`); `false` turns it off. The Flash policy server stays off unless `flashPolicyServer` is given.
-   */
-  protocol09?: LegacyEngineOptions | false;
-  /**
-   * Requests for sessions another process owns go through this (a cluster's, e.g. `@switchyard/redis`),
-   * so that several processes serve one endpoint without sticky sessions.
-   */
-  router?: SessionRouter;
-}
-
+import type { ServerOptions } from './server-options.js';
 
 /**
  * The socket.io `Server`: `new Server(httpServer?, options)`, `io.of('/chat')`, `io.on('connection')`,
@@ -82,7 +48,7 @@ export class Server<
   readonly #options: ServerOptions;
   readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
   readonly #classes = new ClassNamespaces();
-  readonly #router: SessionRouter | undefined;
+  readonly #endpoint: Endpoint;
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -95,13 +61,9 @@ export class Server<
       srv = undefined;
     }
     this.#options = options;
-    const router = (this.#router = options.router);
-    const generateId = options.generateId;
-    this.engine = new Engine({
-      ...options,
-      path: options.path ?? '/socket.io',
-      ...(router !== undefined && { generateId: (req: IncomingMessage) => router.markId(generateId?.(req) ?? generateSessionId()) }),
-    });
+    this.#endpoint = new Endpoint(options);
+    this.engine = this.#endpoint.engine;
+    this.legacyEngine = this.#endpoint.legacyEngine;
     this.#registry = new NamespaceRegistry({
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
@@ -118,24 +80,13 @@ export class Server<
       this.#classes.bind(session);
       this.#registry.accept(session);
     });
-    const legacy = options.protocol09 ?? {};
-    this.legacyEngine =
-      legacy === false
-        ? undefined
-        : new LegacyEngine({
-            ...legacy,
-            path: this.engine.options.path,
-            maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
-            maxWriteBuffer: this.engine.options.maxWriteBuffer,
-            ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
-          });
     this.legacyEngine?.on('connection', (session) => {
       this.#classes.bind(session);
       this.#registry.acceptLegacy(session);
     });
     if (typeof srv === 'number') this.listen(srv);
     else if (srv !== undefined) this.attach(srv as HttpServer);
-    router?.bind(this);
+    options.router?.bind(this);
   }
 
   /** The path clients connect to, with a trailing slash. */
@@ -172,29 +123,15 @@ export class Server<
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
     if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
-    const sid = this.#foreignSessionId(req);
-    if (sid !== undefined && this.#router?.routeRequest(req, res, sid) === true) return true;
+    if (this.#endpoint.forwardRequest(req, res)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
-    if (this.legacyEngine?.handleRequest(req, res) === true) return true;
-    return this.engine.handleRequest(req, res);
+    return this.#endpoint.handleRequest(req, res);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context?: unknown): boolean {
-    const sid = this.#foreignSessionId(req);
-    if (sid !== undefined && this.#router?.routeUpgrade(req, socket, head, sid) === true) return true;
+    if (this.#endpoint.forwardUpgrade(req, socket, head)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
-    if (this.legacyEngine?.handleUpgrade(req, socket, head) === true) return true;
-    return this.engine.handleUpgrade(req, socket, head);
-  }
-
-  /** With a router: the session id of a request under the path that this process does not hold. */
-  #foreignSessionId(req: IncomingMessage): string | undefined {
-    if (this.#router === undefined) return undefined;
-    const url = req.url ?? '';
-    if (!this.engine.matches(url)) return undefined;
-    const sid = sessionIdOf(url, this.path);
-    if (sid === undefined || this.engine.sessions.has(sid) || this.legacyEngine?.holds(sid) === true) return undefined;
-    return sid;
+    return this.#endpoint.handleUpgrade(req, socket, head);
   }
 
   /**
@@ -364,7 +301,7 @@ export class Server<
     this.#detach?.();
     this.#detach = undefined;
     await this.#registry.close();
-    await Promise.all([this.engine.close(), this.legacyEngine?.close()]);
+    await this.#endpoint.close();
     const srv = this.#httpServer;
     if (srv !== undefined && this.#ownsHttpServer) {
       await new Promise<void>((resolve) => {
