@@ -105,4 +105,43 @@ describe('0.9 hardening', () => {
     // The 4.x engine still owns everything else under the path.
     expect((await rawRequest(`${h.url}/socket.io/?EIO=4&transport=polling`)).status).toBe(200);
   });
+
+  it('drops an xhr-polling client that stays away while more than maxWriteBuffer waits for it', async () => {
+    const h = await start({ maxWriteBuffer: 64 * 1024 });
+    const away = await handshake(h.url);
+    const polling = await handshake(h.url);
+    // Each opens its transport (answered `1::` at once); only `polling` keeps polling.
+    for (const sid of [away, polling]) expect((await rawRequest(`${h.url}/socket.io/1/xhr-polling/${sid}`)).body.toString()).toBe('1::');
+    const awaySession = h.io.legacyEngine!.sessions.get(away)!;
+    const pollingSession = h.io.legacyEngine!.sessions.get(polling)!;
+    const closed = new Promise<[string, Error | undefined]>((resolve) => awaySession.once('close', (reason, error) => resolve([reason, error])));
+    let received = 0;
+    let stop = false;
+    const reader = (async () => {
+      while (!stop) {
+        const body = (await rawRequest(`${h.url}/socket.io/1/xhr-polling/${polling}`)).body.toString();
+        received += body.split('\ufffd').filter((part) => part.startsWith('3:::')).length;
+      }
+    })();
+    const packet = `3:::${'x'.repeat(16 * 1024)}`;
+    let sent = 0;
+    while (awaySession.readyState === 'open' && sent < 100) {
+      await until(() => pollingSession.writable);
+      awaySession.send(packet);
+      pollingSession.send(packet);
+      sent++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const [reason, error] = await closed;
+    expect(reason).toBe('transport error');
+    expect((error as { code?: string }).code).toBe('ERR_ENGINE_SLOW_CONSUMER');
+    expect(sent).toBe(4); // 4 × 16 KiB and a few bytes: past 64 KiB, long before the close timeout
+    await until(() => received === sent);
+    stop = true;
+    pollingSession.send('8::'); // ends the reader's held GET
+    await reader;
+    expect(pollingSession.readyState).toBe('open');
+    // The dropped session is gone: its client is told to handshake again.
+    expect((await rawRequest(`${h.url}/socket.io/1/xhr-polling/${away}`)).body.toString()).toBe('7:::1+0');
+  });
 });

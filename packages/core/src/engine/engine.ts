@@ -58,7 +58,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#bare = this.#path.slice(0, -1);
     this.#cors = this.options.cors === undefined ? undefined : createCorsHandler(this.options.cors);
     const { pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize: maxPayload } = this.options;
-    this.#sessionGroup = Session.group({ pingInterval, pingTimeout, upgradeTimeout, onClosed: this.#onSessionClosed });
+    const maxWriteBuffer = this.options.maxWriteBuffer;
+    this.#sessionGroup = Session.group({ pingInterval, pingTimeout, upgradeTimeout, maxWriteBuffer, onClosed: this.#onSessionClosed });
     const tail = (upgrades: TransportName[]): string =>
       JSON.stringify({ upgrades, pingInterval, pingTimeout, maxPayload }).slice(1);
     const canUpgrade = this.options.allowUpgrades && this.options.transports.has('websocket');

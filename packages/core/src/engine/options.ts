@@ -68,7 +68,9 @@ export interface EngineOptions {
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /**
    * Unsent bytes a websocket (or a 0.9 htmlfile or xhr-multipart response) may pile up for a client that
-   * stopped reading before its session is closed. Default 16 MiB.
+   * stopped reading, or that may wait for a polling client's next request (any generation), before its
+   * session is closed.
+   * One large message alone never counts. Default 16 MiB.
    */
   maxWriteBuffer?: number;
   /** Makes the session id; must return a unique, unguessable, URL-safe string. */

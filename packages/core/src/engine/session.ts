@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
+import { EngineError, EngineErrorCode } from './errors.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { TransportName } from './options.js';
 import { PreparedMessage } from './prepared-message.js';
@@ -27,6 +28,8 @@ export interface SessionSettings {
   pingInterval: number;
   pingTimeout: number;
   upgradeTimeout: number;
+  /** Most bytes of messages that may wait for a transport that cannot take them (a polling client away). */
+  maxWriteBuffer: number;
   /** Called once per session, when it is closed for good. */
   onClosed(session: Session): void;
 }
@@ -36,6 +39,7 @@ export interface SessionGroup {
   readonly heartbeat: Heartbeat<Session>;
   readonly pingTimeout: number;
   readonly upgradeTimeout: number;
+  readonly maxWriteBuffer: number;
   readonly onClosed: (session: Session) => void;
 }
 
@@ -71,6 +75,9 @@ export class Session extends EventEmitter<SessionEvents> {
   #transport: Transport;
   /** What waits to be sent: made by the first packet queued, dropped once sent (an idle session holds none). */
   #buffer: OutgoingItem[] | undefined;
+  /** Messages in {@link #buffer}, and their bytes (UTF-16 units for text). */
+  #bufferedMessages = 0;
+  #bufferedBytes = 0;
   #flushScheduled = false;
   readonly #group: SessionGroup;
   readonly #heartbeat: HeartbeatEntry<Session>;
@@ -105,6 +112,7 @@ export class Session extends EventEmitter<SessionEvents> {
       }),
       pingTimeout: settings.pingTimeout,
       upgradeTimeout: settings.upgradeTimeout,
+      maxWriteBuffer: settings.maxWriteBuffer,
       onClosed: settings.onClosed,
     };
   }
@@ -204,6 +212,10 @@ export class Session extends EventEmitter<SessionEvents> {
 
   #enqueue(item: OutgoingItem): void {
     (this.#buffer ??= []).push(item);
+    if (item instanceof PreparedMessage) {
+      this.#bufferedMessages++;
+      this.#bufferedBytes += item.data.length;
+    }
     this.#scheduleFlush();
   }
 
@@ -226,14 +238,25 @@ export class Session extends EventEmitter<SessionEvents> {
 
   #flushTick(): void {
     this.#flushScheduled = false;
-    if (this.#probe?.answered === true) return; // held for the websocket that is taking over
-    if (this.#transport.writable) this.#flushNow();
+    if (this.#probe?.answered !== true && this.#transport.writable) {
+      this.#flushNow();
+      return;
+    }
+    // Held: no poll is waiting, or the websocket taking over is not ready. A client that stays away while
+    // more than maxWriteBuffer waits for it is dropped rather than buffered for until its ping timeout (one
+    // large message alone never counts, as on websocket).
+    if (this.#bufferedBytes > this.#group.maxWriteBuffer && this.#bufferedMessages > 1) {
+      const limit = this.#group.maxWriteBuffer;
+      this.#finalize('transport error', new EngineError(EngineErrorCode.SLOW_CONSUMER, `over ${limit} bytes waiting for a client that does not poll`));
+    }
   }
 
   #flushNow(): void {
     const packets = this.#buffer;
     if (packets === undefined) return;
     this.#buffer = undefined;
+    this.#bufferedMessages = 0;
+    this.#bufferedBytes = 0;
     this.#transport.send(packets);
   }
 
@@ -350,6 +373,8 @@ export class Session extends EventEmitter<SessionEvents> {
     if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send(CLOSE_PAYLOAD);
     transport.close();
     this.#buffer = undefined;
+    this.#bufferedMessages = 0;
+    this.#bufferedBytes = 0;
     this.#group.onClosed(this);
     this.emit('close', reason, error);
   }

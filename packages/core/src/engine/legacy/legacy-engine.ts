@@ -274,6 +274,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       address: handshake.address || (req.socket.remoteAddress ?? ''),
       transport,
       timings: this.#timings,
+      maxWriteBuffer: this.options.maxWriteBuffer,
       onClosed: (closed) => {
         if (this.#sessions.get(closed.id) === closed) this.#sessions.delete(closed.id);
       },

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
 import type { SessionState } from '../session.js';
 import type { CloseReason } from '../transport.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
@@ -28,6 +29,8 @@ export interface LegacySessionInit {
   address: string;
   transport: LegacyTransport;
   timings: LegacyTimings;
+  /** Most bytes of packets that may wait for a polling client's next request. */
+  maxWriteBuffer: number;
   onClosed(session: LegacySession): void;
 }
 
@@ -48,6 +51,9 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   #state: SessionState = 'open';
   #transport: LegacyTransport;
   #queue: string[] | undefined;
+  /** UTF-16 units in {@link #queue}. */
+  #queuedBytes = 0;
+  readonly #maxWriteBuffer: number;
   #flushScheduled = false;
   readonly #timings: LegacyTimings;
   readonly #onClosed: (session: LegacySession) => void;
@@ -62,6 +68,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.address = init.address;
     this.#timings = init.timings;
     this.#onClosed = init.onClosed;
+    this.#maxWriteBuffer = init.maxWriteBuffer;
     this.#transport = init.transport;
     this.#bind(init.transport);
   }
@@ -83,11 +90,18 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   send(text: string): void {
     if (this.#state !== 'open') return;
     (this.#queue ??= []).push(text);
+    this.#queuedBytes += text.length;
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     process.nextTick(() => {
       this.#flushScheduled = false;
       if (this.#transport.writable) this.#flush();
+      else if (this.#queuedBytes > this.#maxWriteBuffer && (this.#queue?.length ?? 0) > 1) {
+        // A polling client that stays away while this much waits is dropped, not buffered for until its
+        // close timeout (one large packet alone never counts).
+        const message = `over ${this.#maxWriteBuffer} bytes waiting for a client that does not poll`;
+        this.#finalize('transport error', new EngineError(EngineErrorCode.SLOW_CONSUMER, message));
+      }
     });
   }
 
@@ -164,6 +178,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
+    this.#queuedBytes = 0;
     this.#transport.send(queue);
     if (this.#state === 'closing' && queue[queue.length - 1] === DISCONNECT_TEXT) this.#finalize('forced close');
   }
@@ -222,6 +237,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#state = 'closed';
     this.#stopTimers();
     this.#queue = undefined;
+    this.#queuedBytes = 0;
     const transport = this.#transport;
     transport.sink = DETACHED_LEGACY_SINK;
     transport.close();
