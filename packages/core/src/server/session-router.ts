@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
 import type { Duplex } from 'node:stream';
+import { parseUrlQuery } from '../engine/url-query.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 
 /**
@@ -29,9 +29,8 @@ export interface SessionRouter {
 export function sessionIdOf(url: string, path: string): string | undefined {
   const q = url.indexOf('?');
   if (q !== -1 && url.includes('sid=', q)) {
-    const sid = parseQueryString(url.slice(q + 1)).sid;
-    const value = Array.isArray(sid) ? sid[0] : sid;
-    if (value !== undefined && value.length > 0) return value;
+    const sid = parseUrlQuery(url).sid;
+    if (sid !== undefined && sid.length > 0) return sid;
   }
   const pathname = q === -1 ? url : url.slice(0, q);
   if (!pathname.startsWith(path + '1/')) return undefined;
