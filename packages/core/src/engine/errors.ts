@@ -40,6 +40,14 @@ export const EngineErrorCode = {
 
 export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
 
+/**
+ * Why a client was dropped for not taking what was sent to it: more than `limit` bytes waited, for a
+ * client that does not read (`waitingFor: 'read'`) or does not come back for it (`'poll'`).
+ */
+export function slowConsumerError(limit: number, waitingFor: 'read' | 'poll'): EngineError {
+  return new EngineError(EngineErrorCode.SLOW_CONSUMER, `over ${limit} bytes waiting for a client that does not ${waitingFor}`);
+}
+
 /** Errors of the engine layer (sessions, transports, handshake). */
 export class EngineError extends SwitchyardError {
   declare readonly code: EngineErrorCode;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
-import { EngineError, EngineErrorCode } from './errors.js';
+import { slowConsumerError } from './errors.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { TransportName } from './options.js';
 import { PreparedMessage } from './prepared-message.js';
@@ -246,8 +246,7 @@ export class Session extends EventEmitter<SessionEvents> {
     // more than maxWriteBuffer waits for it is dropped rather than buffered for until its ping timeout (one
     // large message alone never counts, as on websocket).
     if (this.#bufferedBytes > this.#group.maxWriteBuffer && this.#bufferedMessages > 1) {
-      const limit = this.#group.maxWriteBuffer;
-      this.#finalize('transport error', new EngineError(EngineErrorCode.SLOW_CONSUMER, `over ${limit} bytes waiting for a client that does not poll`));
+      this.#finalize('transport error', slowConsumerError(this.#group.maxWriteBuffer, 'poll'));
     }
   }
 

@@ -4,7 +4,7 @@ import type { EnginePacket } from '../protocol/engine-packet.js';
 import { decodeEio3Packet, encodeEio3Packet } from '../protocol/eio3.js';
 import { decodeEio4Packet, encodeEio4Packet } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { EngineError, EngineErrorCode } from './errors.js';
+import { slowConsumerError } from './errors.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
@@ -79,10 +79,7 @@ export class WebSocketTransport extends Transport {
     socket.uncork();
     // Judged on what was still waiting from earlier writes: one large message alone never counts.
     if (backlog > this.#maxWriteBuffer) {
-      this.sink.onError(
-        'transport error',
-        new EngineError(EngineErrorCode.SLOW_CONSUMER, `over ${this.#maxWriteBuffer} bytes waiting for a client that does not read`),
-      );
+      this.sink.onError('transport error', slowConsumerError(this.#maxWriteBuffer, 'read'));
       // A closing handshake would queue behind everything it did not read: drop the connection now.
       this.#closed = true;
       this.#ws.terminate();

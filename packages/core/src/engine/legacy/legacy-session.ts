@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
-import { EngineError, EngineErrorCode } from '../errors.js';
+import { slowConsumerError } from '../errors.js';
 import type { SessionState } from '../session.js';
 import type { CloseReason } from '../transport.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
@@ -99,8 +99,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
       else if (this.#queuedBytes > this.#maxWriteBuffer && (this.#queue?.length ?? 0) > 1) {
         // A polling client that stays away while this much waits is dropped, not buffered for until its
         // close timeout (one large packet alone never counts).
-        const message = `over ${this.#maxWriteBuffer} bytes waiting for a client that does not poll`;
-        this.#finalize('transport error', new EngineError(EngineErrorCode.SLOW_CONSUMER, message));
+        this.#finalize('transport error', slowConsumerError(this.#maxWriteBuffer, 'poll'));
       }
     });
   }
