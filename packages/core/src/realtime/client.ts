@@ -4,6 +4,7 @@ import { ProtocolError } from '../protocol/errors.js';
 import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
+import { closeSockets, forgetSocket } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 import { splitV4Namespace } from './socket-io-v4.js';
 
@@ -80,13 +81,13 @@ export class Client {
 
   /** Ends the whole connection: every socket of it leaves its namespace. */
   close(reason: DisconnectReason = 'forced server close'): void {
-    this.#closeSockets(reason);
+    closeSockets(this.#sockets, reason);
     this.conn.close();
   }
 
   /** @internal A socket of this client left its namespace. */
   _remove(socket: Socket): void {
-    if (this.#sockets.get(socket.nsp.name) === socket) this.#sockets.delete(socket.nsp.name);
+    forgetSocket(this.#sockets, socket);
   }
 
   readonly #onMessage = (data: string | Buffer): void => {
@@ -95,7 +96,7 @@ export class Client {
       packet = this.#decoder.add(data);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      this.#closeSockets('parse error');
+      closeSockets(this.#sockets, 'parse error');
       this.conn.close();
       return;
     }
@@ -163,12 +164,7 @@ export class Client {
     this.conn.off('message', this.#onMessage);
     this.conn.off('close', this.#onConnClose);
     this.#decoder.reset();
-    this.#closeSockets(reason);
+    closeSockets(this.#sockets, reason);
     this.#host.closed(this);
   };
-
-  #closeSockets(reason: DisconnectReason): void {
-    for (const socket of [...this.#sockets.values()]) socket._onClose(reason);
-    this.#sockets.clear();
-  }
 }

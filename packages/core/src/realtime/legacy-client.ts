@@ -6,7 +6,7 @@ import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protoco
 import type { BroadcastFlags } from './adapter.js';
 import { endpointOf, namespaceOf } from './legacy-wire.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import type { SocketClient } from './socket-client.js';
+import { closeSockets, forgetSocket, type SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /** What a 0.9 client needs from the server that owns it (the namespace registry). */
@@ -67,13 +67,13 @@ export class LegacyClient implements SocketClient {
 
   /** Ends the whole connection (`0::`): every socket of it leaves its namespace. */
   close(reason: DisconnectReason = 'forced server close'): void {
-    this.#closeSockets(reason);
+    closeSockets(this.#sockets, reason);
     this.conn.close();
   }
 
   /** @internal */
   _remove(socket: Socket): void {
-    if (this.#sockets.get(socket.nsp.name) === socket) this.#sockets.delete(socket.nsp.name);
+    forgetSocket(this.#sockets, socket);
   }
 
   /** @internal */
@@ -91,7 +91,7 @@ export class LegacyClient implements SocketClient {
     }
     if (packet.type === LegacyPacketType.DISCONNECT && packet.endpoint === '') {
       // `0::`: the client leaves altogether.
-      this.#closeSockets('client namespace disconnect');
+      closeSockets(this.#sockets, 'client namespace disconnect');
       this.conn.close();
       return;
     }
@@ -165,14 +165,9 @@ export class LegacyClient implements SocketClient {
     this.conn.off('packet', this.#onPacket);
     this.conn.off('close', this.#onConnClose);
     this.#connecting.clear();
-    this.#closeSockets(reason);
+    closeSockets(this.#sockets, reason);
     this.#host.closed(this);
   };
-
-  #closeSockets(reason: DisconnectReason): void {
-    for (const socket of [...this.#sockets.values()]) socket._onClose(reason);
-    this.#sockets.clear();
-  }
 }
 
 /** The query of a namespace connect (`1::/chat:?token=x`) as the socket's auth object. */
