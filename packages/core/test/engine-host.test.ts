@@ -2,7 +2,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { handshake, parseOpen, pollingUrl, rawUpgrade, refusedUpgrade, useHarness } from './helpers.js';
 
 const t = useHarness();
@@ -108,6 +108,35 @@ describe('attach', () => {
     expect(res.status).toBe(404);
     expect(await res.text()).toBe('Not Found');
     expect(await refusedUpgrade(`${h.wsBase}/nothing-here`)).toMatchObject({ status: 404, body: 'Not Found' });
+  });
+
+  it('leaves requests and upgrades outside its path to listeners the host adds after attach', async () => {
+    const h = await t.start();
+    // a listener added later sees every request, as with socket.io, so it skips the engine's path itself
+    h.http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!req.url?.startsWith('/engine.io/')) res.end(`late:${req.url}`);
+    });
+    const upgrades = new WebSocketServer({ noServer: true });
+    h.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (req.url?.startsWith('/engine.io/')) return;
+      upgrades.handleUpgrade(req, socket, head, (ws) => ws.send('late-ws'));
+    });
+    try {
+      const res = await fetch(`${h.base}/added-later`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('late:/added-later');
+      const ws = new WebSocket(`${h.wsBase}/added-later`);
+      const first = await new Promise<string>((resolve, reject) => {
+        ws.once('message', (data: Buffer) => resolve(data.toString()));
+        ws.once('error', reject);
+      });
+      ws.close();
+      expect(first).toBe('late-ws');
+      // its own path is still the engine's alone
+      expect(parseOpen(await (await fetch(pollingUrl(h))).text()).sid).toBeTypeOf('string');
+    } finally {
+      upgrades.close();
+    }
   });
 
   it('refuses a second attach', async () => {

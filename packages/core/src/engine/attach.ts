@@ -12,8 +12,10 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
 
 /**
  * Puts `handler` in front of an http server: requests it claims are answered by it and never reach the
- * host's own listeners; every other request and upgrade goes to the listeners the server had, exactly as
- * before. Returns a function that restores the server as it was.
+ * listeners the server had; every other request and upgrade goes to those listeners, exactly as before.
+ * Listeners the host adds later are the server's own and see every request, as with socket.io. Only a
+ * request that no listener at all is there for is answered 404 here, so nothing is answered twice.
+ * Returns a function that restores the server as it was.
  */
 export function attachToHttpServer(server: HttpServer, handler: NodeRequestHandler): () => void {
   const hostRequest = server.listeners('request') as RequestListener[];
@@ -24,6 +26,7 @@ export function attachToHttpServer(server: HttpServer, handler: NodeRequestHandl
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (handler.handleRequest(req, res)) return;
     if (hostRequest.length === 0) {
+      if (server.listenerCount('request') > 1) return;
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
       return;
     }
@@ -32,6 +35,7 @@ export function attachToHttpServer(server: HttpServer, handler: NodeRequestHandl
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (handler.handleUpgrade(req, socket, head)) return;
     if (hostUpgrade.length === 0) {
+      if (server.listenerCount('upgrade') > 1) return;
       // Without our listener Node would have answered this as a plain request; nothing here wants it.
       socket.on('error', noop);
       abortUpgradeWithStatus(socket, 404, 'Not Found');

@@ -113,6 +113,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return true;
   }
 
+  /** Lets new sessions in again after close() (the server is attached or listens again). */
+  open(): void {
+    this.#closed = false;
+  }
+
   /**
    * Closes every session and resolves once their connections are gone. The http server is left as it
    * was before `attach` (never closed).

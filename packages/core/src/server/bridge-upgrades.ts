@@ -91,7 +91,7 @@ export function closeWithServer(server: HttpServer, io: Server): () => void {
     restore();
     original.call(this, callback);
     // Connections that carried a poll or a websocket become idle only once io has answered them.
-    void io.close().then(() => server.closeIdleConnections());
+    void io.shutdown().then(() => server.closeIdleConnections());
     return this;
   };
   return restore;

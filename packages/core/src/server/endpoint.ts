@@ -64,6 +64,12 @@ export class Endpoint {
     return this.engine.handleUpgrade(req, socket, head);
   }
 
+  /** Lets new sessions in again after close(). */
+  open(): void {
+    this.engine.open();
+    this.legacyEngine?.open();
+  }
+
   /** Ends every session of both engines. */
   async close(): Promise<void> {
     await Promise.all([this.engine.close(), this.legacyEngine?.close()]);

@@ -99,6 +99,8 @@ export class Server<
     if (typeof srv === 'number') return this.listen(srv);
     if (this.#detach !== undefined) throw new EngineError(EngineErrorCode.ALREADY_ATTACHED, 'this server is already attached to a server');
     this.#httpServer = srv;
+    this.#ownsHttpServer = false;
+    this.#endpoint.open();
     this.#detach = attachToHttpServer(srv, this);
     return this;
   }
@@ -294,21 +296,40 @@ export class Server<
   }
 
   /**
-   * Disconnects every client and releases the adapters. An http server this instance created itself
-   * (`listen(port)`) is closed too; one handed in is only given back its own listeners.
+   * socket.io's close: everything {@link shutdown} does, then the http server this instance is attached
+   * to (created with `listen(port)` or handed in) is closed too. `fn` gets that close's error
+   * (`ERR_SERVER_NOT_RUNNING` when it was not listening); the promise resolves either way. The same Server
+   * may `attach` or `listen` again afterwards.
    */
-  async close(): Promise<void> {
+  async close(fn?: (err?: Error) => void): Promise<void> {
+    const srv = this.#httpServer;
+    const owned = this.#ownsHttpServer;
+    await this.shutdown();
+    if (srv === undefined) {
+      fn?.();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      srv.close((err) => {
+        fn?.(err);
+        resolve();
+      });
+      // Keep-alive connections that carried polls would hold the close open; a server we created has no other.
+      if (owned) srv.closeAllConnections();
+      else srv.closeIdleConnections();
+    });
+  }
+
+  /**
+   * Disconnects every client of every generation, releases the adapters and both engines, and gives the
+   * http server back its own listeners, without closing it: the lower-level close for whoever owns the
+   * http server (the framework adapters). The Server may `attach` or `listen` again afterwards.
+   */
+  async shutdown(): Promise<void> {
     this.#detach?.();
     this.#detach = undefined;
     await this.#registry.close();
     await this.#endpoint.close();
-    const srv = this.#httpServer;
-    if (srv !== undefined && this.#ownsHttpServer) {
-      await new Promise<void>((resolve) => {
-        srv.close(() => resolve());
-        srv.closeAllConnections();
-      });
-    }
   }
 }
 

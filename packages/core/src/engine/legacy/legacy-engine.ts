@@ -137,6 +137,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     return true;
   }
 
+  /** Lets new handshakes in again after close(). */
+  open(): void {
+    this.#closed = false;
+  }
+
   /** Ends every session and handshake, and the policy server; resolves once websockets are gone. */
   async close(): Promise<void> {
     this.#closed = true;
