@@ -8,18 +8,31 @@
 // for the latter when the source is not a git repository. The suites are copied into a temporary folder
 // outside this repository, get the pacing WebSocket of paced-node-imports.js, `npm ci`, and run under
 // mocha against the matching server on port 3000 (hard-coded by the suites). Needs `pnpm build` first.
+//
+// `--socket-io-server <path>` runs socket.io's own server tests (packages/socket.io/test of a checkout or git
+// repository of socketio/socket.io, at `--socket-io-server-ref`, default socket.io@4.8.3) against our drop-in
+// package instead; see socket-io-server-suite.mjs. `--only socket.ts,close.ts` runs some of its files;
+// `--reuse <dir>` sets it up in <dir> once and later runs skip the extraction and npm install.
+// `--keep` (or CONFORMANCE_KEEP=1) leaves the temporary folder in place.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEFAULT_REF, runSocketIoServerSuite } from './socket-io-server-suite.mjs';
 
 const here = import.meta.dirname;
 const PORT = 3000;
 const busy = `port ${PORT} is busy: the official suites hard-code http://localhost:${PORT}; stop whatever listens there and retry`;
 const usage = `usage: pnpm conformance -- [--engine-io <path>] [--engine-io-v3 <path>] [--socket-io <path>] [--keep]
-  <path>: a checkout with test-suite/, or a git repository (bare or not) with the suite's branches`;
+         [--socket-io-server <path> [--socket-io-server-ref <ref>] [--only <file,...>] [--reuse <dir>]]
+  <path>: a checkout with test-suite/, or a git repository (bare or not) with the suite's branches
+  --socket-io-server <path>: a git repository of socketio/socket.io (read at <ref>, default ${DEFAULT_REF}),
+      or a checkout holding packages/socket.io/test; runs that server suite against packages/socket.io
+  --only <file,...>: run only these files of the server suite (e.g. socket.ts,namespaces)
+  --reuse <dir>: set the server suite up in <dir>, or reuse it as it is when <dir>/node_modules exists
+  SIO_SERVER_MODULE=<path>: run the server suite against that module instead (e.g. a real socket.io)`;
 
 /** A bad argument or a refusal: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -42,17 +55,20 @@ function suites(args) {
 }
 
 function parseArgs(argv) {
-  const args = {};
-  const known = new Set(['engine-io', 'engine-io-v3', 'socket-io']);
+  const args = { keep: process.env.CONFORMANCE_KEEP === '1' };
+  const paths = new Set(['engine-io', 'engine-io-v3', 'socket-io', 'socket-io-server', 'reuse']);
+  const values = new Set(['socket-io-server-ref', 'only']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    const name = arg.slice(2);
     if (arg === '--') continue;
     if (arg === '--keep') args.keep = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
-    else if (arg.startsWith('--') && known.has(arg.slice(2)) && argv[i + 1] !== undefined) {
+    else if (arg.startsWith('--') && paths.has(name) && argv[i + 1] !== undefined) {
       // pnpm runs scripts from the package folder; INIT_CWD is where the user typed the command
-      args[arg.slice(2)] = resolve(process.env.INIT_CWD ?? process.cwd(), argv[++i]);
-    } else throw new UsageError(`unknown or incomplete argument: ${arg}`);
+      args[name] = resolve(process.env.INIT_CWD ?? process.cwd(), argv[++i]);
+    } else if (arg.startsWith('--') && values.has(name) && argv[i + 1] !== undefined) args[name] = argv[++i];
+    else throw new UsageError(`unknown or incomplete argument: ${arg}`);
   }
   return args;
 }
@@ -82,13 +98,13 @@ async function isGitRepository(path) {
   return top.code === 0 && (await realpath(top.out.trim())) === (await realpath(path));
 }
 
-/** The first of `ref`, `origin/<ref>` that the repository knows. */
+/** The first of `ref`, `origin/<ref>` that the repository knows (a branch, a tag or a commit). */
 async function resolveRef(repo, ref) {
   for (const candidate of [ref, `origin/${ref}`]) {
     const { code } = await run('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${candidate}^{commit}`], { quiet: true });
     if (code === 0) return candidate;
   }
-  throw new UsageError(`${repo} has no branch ${ref} (nor origin/${ref})`);
+  throw new UsageError(`${repo} has no branch or tag ${ref} (nor origin/${ref})`);
 }
 
 /** Puts the suite's `test-suite/` folder into `dest` and returns the suite's folder. */
@@ -198,14 +214,31 @@ async function runSuite(suite, workDir) {
   }
 }
 
+/** The server suite's part of main(): its summary lines, or one FAIL line when it could not run. */
+async function runServerSuite(args, workDir) {
+  const options = { source: args['socket-io-server'], ref: args['socket-io-server-ref'], only: args.only, reuse: args.reuse, workDir };
+  try {
+    return await runSocketIoServerSuite(options, { run, isGitRepository, resolveRef, counts, UsageError });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    console.error(error.message);
+    return { ok: false, lines: [`FAIL socket.io server suite: ${error.message.split('\n')[0]}`] };
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const list = suites(args);
-  if (args.help || list.length === 0) {
+  const serverSuite = args['socket-io-server'] !== undefined || args.reuse !== undefined;
+  if (args.help || (list.length === 0 && !serverSuite)) {
     console.log(usage);
     return args.help ? 0 : 2;
   }
-  if (await portBusy(PORT)) throw new UsageError(busy);
+  if (!serverSuite && (args['socket-io-server-ref'] !== undefined || args.only !== undefined)) {
+    throw new UsageError('--socket-io-server-ref and --only go with --socket-io-server (or --reuse)');
+  }
+  // the server suite listens on ports of its own choosing; only the protocol suites need 3000
+  if (list.length > 0 && (await portBusy(PORT))) throw new UsageError(busy);
   const workDir = await mkdtemp(join(tmpdir(), 'switchyard-conformance-'));
   const lines = [];
   let failed = false;
@@ -221,9 +254,18 @@ async function main() {
         console.error(error.message);
       }
     }
+    if (serverSuite) {
+      const r = await runServerSuite(args, workDir);
+      failed ||= !r.ok;
+      lines.push(...r.lines);
+    }
   } finally {
     if (args.keep) console.log(`\nsuites kept in ${workDir}`);
-    else await rm(workDir, { recursive: true, force: true });
+    else {
+      await rm(workDir, { recursive: true, force: true });
+      // a --reuse folder is never removed; the temporary one takes the server suite's logs with it
+      if (serverSuite && args.reuse === undefined) lines.push('(the server suite\'s folder and logs are removed: --keep keeps them)');
+    }
   }
   console.log(`\n${lines.join('\n')}`);
   return failed ? 1 : 0;
