@@ -120,7 +120,7 @@ describe('client close', () => {
 describe('server close', () => {
   // Queued packets and the close packet never share a body: socket.io-client handles messages a tick
   // after the engine.io-client under it has seen the close packet of the same body, and would lose them.
-  it('over polling with no GET held: the next GET gets what was queued, the one after it "1"', async () => {
+  it('over polling with no GET held: the next GET gets what was queued, the one after it a noop and "1" (as engine.io)', async () => {
     const h = await t.start({ echo: false });
     const sid = await handshake(h);
     const session = sessionOf(h, sid);
@@ -130,12 +130,12 @@ describe('server close', () => {
     expect(session.readyState).toBe('closing');
     expect(await poll(h, sid)).toMatchObject({ status: 200, body: `4bye${SEP}4for now` });
     expect(session.readyState).toBe('closing');
-    expect(await poll(h, sid)).toMatchObject({ status: 200, body: '1' });
+    expect(await poll(h, sid)).toMatchObject({ status: 200, body: '6\x1e1' });
     expect((await closed)[0]).toBe('forced close');
     expect(JSON.parse((await poll(h, sid)).body)).toEqual(SESSION_GONE);
   });
 
-  it('over polling with a GET held: that GET gets what was queued, the next one "1"', async () => {
+  it('over polling with a GET held: that GET gets what was queued, the next one a noop and "1" (as engine.io)', async () => {
     const h = await t.start({ echo: false });
     const sid = await handshake(h);
     const session = sessionOf(h, sid);
@@ -144,7 +144,7 @@ describe('server close', () => {
     session.send('bye');
     session.close();
     expect((await held).body).toBe('4bye');
-    expect((await poll(h, sid)).body).toBe('1');
+    expect((await poll(h, sid)).body).toBe('6\x1e1');
     expect(session.readyState).toBe('closed');
     expect(h.engine.sessionCount).toBe(0);
   });

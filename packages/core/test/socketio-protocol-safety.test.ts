@@ -119,7 +119,8 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
 });
 
 describe('garbage over raw polling', () => {
-  it.each(['42{}', '4abc', '42/never,["x"]'])('%s closes that session; a socket.io-client carries on', async (garbage) => {
+  // '40' is a second CONNECT for `/`, which the client already joined: a protocol violation too.
+  it.each(['42{}', '4abc', '42/never,["x"]', '40'])('%s closes that session; a socket.io-client carries on', async (garbage) => {
     const h = await sio.start();
     const reasons = record(h.io, 'connection');
     h.io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
@@ -144,7 +145,8 @@ describe('garbage over raw polling', () => {
       answers.push(res.status === 400 ? '400' : res.body.toString());
     }
     expect(answers[answers.length - 1]).toBe('400');
-    expect(answers.slice(0, -1).every((body) => body === '1')).toBe(true);
+    // the close packet comes after a noop, as engine.io answers a poll once the session is closing
+    expect(answers).toEqual(['6\x1e1', '400']);
     expect(await good.emitWithAck('echo', 'still polling')).toBe('still polling');
     expect(h.io.engine.sessionCount).toBe(1);
   });

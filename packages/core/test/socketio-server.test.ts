@@ -2,6 +2,7 @@
 // engine options socket.io users pass to it (transports, allowRequest, cors).
 import { once as onceEvent } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -109,6 +110,36 @@ describe('the server and its http server', () => {
       const [reason] = await gone;
       expect(reason).toBe('transport close');
       client.disconnect();
+    } finally {
+      await io.close();
+    }
+  });
+
+  it('close(cb) also closes an http server handed in, calls cb with its error, and the Server can listen again', async () => {
+    const notRunning = new Server(createServer());
+    const err = await new Promise<Error | undefined>((resolve) => void notRunning.close(resolve));
+    expect((err as NodeJS.ErrnoException | undefined)?.code).toBe('ERR_SERVER_NOT_RUNNING');
+
+    const http = createServer().listen(0, '127.0.0.1');
+    await onceEvent(http, 'listening');
+    const io = new Server(http);
+    try {
+      io.on('connection', echo);
+      const { port } = http.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      const client = await connected(connect(url, { forceNew: true, reconnection: false }));
+      const gone = once<[string]>(client, 'disconnect');
+      const closedWith = await new Promise<Error | undefined>((resolve) => void io.close(resolve));
+      expect(closedWith).toBeUndefined();
+      expect(http.listening).toBe(false);
+      expect((await gone)[0]).toBe('transport close');
+
+      // the same Server, on the same port: its namespaces and listeners still work
+      io.listen(port);
+      await onceEvent(io.httpServer!, 'listening');
+      const again = await connected(connect(url, { forceNew: true, reconnection: false }));
+      expect(await again.emitWithAck('echo', 'back')).toBe('back');
+      again.disconnect();
     } finally {
       await io.close();
     }

@@ -7,7 +7,7 @@ import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { TransportName } from './options.js';
 import { PreparedMessage } from './prepared-message.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
-import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
+import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
@@ -167,13 +167,14 @@ export class Session extends EventEmitter<SessionEvents> {
   /**
    * While closing: what is queued leaves first, the close packet only in a later write. One polling body
    * never carries both, because socket.io-client handles messages a tick after engine.io-client has acted
-   * on a close packet in the same body, and would lose them.
+   * on a close packet in the same body, and would lose them. A poll that finds nothing left (`polled`) is
+   * answered with a noop before the close packet, byte for byte as engine.io answers it.
    */
-  #closeWhenDrained(): void {
+  #closeWhenDrained(polled = false): void {
     if (!this.#transport.writable) return;
     this.#flushNow();
     if (!this.#transport.writable) return; // polling: the close packet waits for the next GET
-    this.#transport.send(CLOSE_PAYLOAD);
+    this.#transport.send(polled && this.#transport.name === 'polling' ? NOOP_CLOSE_PAYLOAD : CLOSE_PAYLOAD);
     this.#finalize('forced close');
   }
 
@@ -289,7 +290,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   #onDrain(): void {
     if (this.#state === 'closing') {
-      this.#closeWhenDrained();
+      this.#closeWhenDrained(true);
     } else if (this.#probe?.answered === true) {
       // End the client's poll cycle so it can finish the upgrade.
       this.#transport.send(NOOP_PAYLOAD);

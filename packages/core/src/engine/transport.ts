@@ -6,6 +6,8 @@ import type { PreparedMessage } from './prepared-message.js';
 export const NOOP_PAYLOAD: readonly EnginePacket[] = Object.freeze([Object.freeze({ type: EnginePacketType.NOOP })]);
 /** A lone close packet: tells the client the session is over. Shared, never written to. */
 export const CLOSE_PAYLOAD: readonly EnginePacket[] = Object.freeze([Object.freeze({ type: EnginePacketType.CLOSE })]);
+/** The answer to a poll that arrives once the session is closing with nothing left to send (engine.io's). */
+export const NOOP_CLOSE_PAYLOAD: readonly EnginePacket[] = Object.freeze([...NOOP_PAYLOAD, ...CLOSE_PAYLOAD]);
 
 /** What a session queues: a control packet, or a message prepared for the wire. */
 export type OutgoingItem = EnginePacket | PreparedMessage;

@@ -112,9 +112,9 @@ export class Client {
     const socket = this.#sockets.get(packet.nsp);
     switch (packet.type) {
       case SocketPacketType.CONNECT:
-        if (socket === undefined && this.#connecting?.has(packet.nsp) !== true) {
-          this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
-        }
+        // A second CONNECT for a namespace the client is already in breaks the protocol, as in socket.io.
+        if (socket !== undefined) this.close('parse error');
+        else if (this.#connecting?.has(packet.nsp) !== true) this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
         return;
       case SocketPacketType.DISCONNECT:
         if (socket !== undefined) socket._onPacket(packet);

@@ -304,20 +304,16 @@ export class Server<
   async close(fn?: (err?: Error) => void): Promise<void> {
     const srv = this.#httpServer;
     const owned = this.#ownsHttpServer;
+    // The port is given up at once, as socket.io does, before the clients are told; the close callback
+    // waits for their connections.
+    const closed = srv === undefined ? undefined : new Promise<Error | undefined>((resolve) => srv.close((err) => resolve(err)));
     await this.shutdown();
-    if (srv === undefined) {
-      fn?.();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      srv.close((err) => {
-        fn?.(err);
-        resolve();
-      });
+    if (srv !== undefined) {
       // Keep-alive connections that carried polls would hold the close open; a server we created has no other.
       if (owned) srv.closeAllConnections();
       else srv.closeIdleConnections();
-    });
+    }
+    fn?.(await closed);
   }
 
   /**
