@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { Server, type Socket } from '../src/index.js';
+import { Engine, Server, type Socket } from '../src/index.js';
 import { connected, once, rawRequest, record, TRANSPORTS, useSio } from './sio-helpers.js';
 
 const sio = useSio();
@@ -42,7 +42,7 @@ describe.each(TRANSPORTS)('creating the server, over $name', ({ options, final }
 
   it('a custom path is where clients connect; the default path is then not answered', async () => {
     const h = await sio.start({ path: '/realtime' });
-    expect(h.io.path).toBe('/realtime/');
+    expect(h.io.path()).toBe('/realtime');
     h.io.on('connection', echo);
     const client = await h.connect('/', options, final); // the harness passes the same path to the client
     expect(await client.emitWithAck('echo', 1)).toBe(1);
@@ -140,6 +140,84 @@ describe('the server and its http server', () => {
       const again = await connected(connect(url, { forceNew: true, reconnection: false }));
       expect(await again.emitWithAck('echo', 'back')).toBe('back');
       again.disconnect();
+    } finally {
+      await io.close();
+    }
+  });
+
+  it('socket.io\'s accessors: path(v), serveClient(v), connectTimeout(v), attach(srv, opts) and listen(port, opts) merge options', async () => {
+    const io = new Server({ pingTimeout: 6000 });
+    try {
+      expect(io.path()).toBe('/socket.io');
+      expect(io.path('/live/')).toBe(io);
+      expect(io.path()).toBe('/live');
+      expect(io.serveClient()).toBe(true);
+      expect(io.serveClient(false).serveClient()).toBe(false);
+      expect(io.connectTimeout()).toBe(45_000);
+      expect(io.connectTimeout(500).connectTimeout()).toBe(500);
+      expect(() => io.connectTimeout(-1)).toThrow(TypeError);
+      expect(io.eio).toBe(io.engine);
+
+      io.listen(0, { pingInterval: 24_000 });
+      const http = io.httpServer!;
+      if (!http.listening) await onceEvent(http, 'listening');
+      expect(io.eio.opts.pingTimeout).toBe(6000);
+      expect(io.eio.opts.pingInterval).toBe(24_000);
+      expect(() => io.path('/elsewhere')).toThrow(/before the server is attached/);
+      const { port } = http.address() as AddressInfo;
+      // the path set before attaching is where clients connect, and the client bundle is no longer served
+      const open = await rawRequest(`http://127.0.0.1:${port}/live/?EIO=4&transport=polling`);
+      expect(JSON.parse(open.body.toString().slice(1))).toMatchObject({ pingInterval: 24_000, pingTimeout: 6000 });
+      expect((await rawRequest(`http://127.0.0.1:${port}/live/socket.io.js`)).status).not.toBe(200);
+      // a connection that joins no namespace is closed after connectTimeout
+      const client = connect(`http://127.0.0.1:${port}`, { path: '/live', forceNew: true, reconnection: false, autoConnect: false });
+      const manager = client.io;
+      const gone = new Promise<string>((resolve) => manager.once('close', resolve));
+      manager.open();
+      expect(await gone).toBe('transport close');
+      client.close();
+    } finally {
+      await io.close();
+    }
+  });
+
+  it('has the EventEmitter API: new_namespace on the server itself, every other event on the main namespace', () => {
+    const io = new Server({ protocol09: false });
+    const onConnection = (): void => {};
+    const onNamespace = (): void => {};
+    io.addListener('connection', onConnection).prependListener('new_namespace', onNamespace);
+    expect(io.listeners('connection')).toEqual([onConnection]);
+    expect(io.sockets.listenerCount('connection')).toBe(1);
+    expect(io.listenerCount('new_namespace')).toBe(1);
+    expect(io.eventNames()).toEqual(expect.arrayContaining(['connection', 'new_namespace']));
+    const seen: string[] = [];
+    io.prependOnceListener('new_namespace', (nsp: { name: string }) => seen.push(nsp.name));
+    io.of('/a');
+    io.of('/b');
+    expect(seen).toEqual(['/a']);
+    io.removeListener('connection', onConnection);
+    expect(io.listenerCount('connection')).toBe(0);
+    io.setMaxListeners(42);
+    expect(io.getMaxListeners()).toBe(42);
+    io.removeAllListeners();
+    expect(io.listenerCount('new_namespace')).toBe(0);
+    expect(io.rawListeners('connection')).toEqual([]);
+  });
+
+  it('bind(engine) serves the clients through an Engine made outside', async () => {
+    const engine = new Engine({ path: '/bound' });
+    const io = new Server().bind(engine);
+    try {
+      expect(io.engine).toBe(engine);
+      io.on('connection', echo);
+      io.listen(0);
+      const http = io.httpServer!;
+      if (!http.listening) await onceEvent(http, 'listening');
+      const { port } = http.address() as AddressInfo;
+      const client = await connected(connect(`http://127.0.0.1:${port}`, { path: '/bound', forceNew: true, reconnection: false }));
+      expect(await client.emitWithAck('echo', 'bound')).toBe('bound');
+      expect(engine.clientsCount).toBe(1);
+      client.disconnect();
     } finally {
       await io.close();
     }

@@ -29,7 +29,7 @@ const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, { i
   await fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    for (const url of [`${io.path}*`, io.path.slice(0, -1)]) scope.route({ method: METHODS, url, handler });
+    for (const url of [`${io.engine.options.path}*`, io.path()]) scope.route({ method: METHODS, url, handler });
   });
 
   // Websocket handshakes are sent through Fastify as requests too, hooks included.

@@ -133,7 +133,7 @@ describe('Fastify: its own cases', () => {
   it('creates its own Server from options when none is handed in', async () => {
     fastify = Fastify();
     await fastify.register(switchyard, { path: '/live' });
-    expect(fastify.io.path).toBe('/live/');
+    expect(fastify.io.path()).toBe('/live');
     const open = await fastify.inject({ method: 'GET', url: '/live/?EIO=4&transport=polling' });
     expect(open.body).toMatch(/^0\{/);
   });

@@ -36,7 +36,7 @@ export const switchyard: Plugin<SwitchyardHapiOptions> = {
     // One route for the path: hapi's extensions and auth run first; the body is left unread for the Server.
     server.route({
       method: '*',
-      path: `${io.path}{rest*}`,
+      path: `${io.engine.options.path}{rest*}`,
       options: {
         ...(auth !== undefined && { auth }),
         payload: { output: 'stream', parse: false },

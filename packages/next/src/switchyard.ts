@@ -58,7 +58,7 @@ export function switchyard(server: HttpServer, io: Server, options: SwitchyardNe
   const check = (): void => {
     const address = server.address();
     if (address === null || typeof address === 'string') return;
-    warnIfShadowed(address, io.path, probe, options.warn ?? ((message) => console.warn(message)));
+    warnIfShadowed(address, io.engine.options.path, probe, options.warn ?? ((message) => console.warn(message)));
   };
   if (options.checkShadowing !== false) {
     if (server.listening) check();

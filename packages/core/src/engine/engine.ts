@@ -72,6 +72,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** engine.io's name for {@link options}. */
+  get opts(): ResolvedEngineOptions {
+    return this.options;
+  }
+
   /** Open sessions by id. */
   get sessions(): ReadonlyMap<string, Session> {
     return this.#sessions;

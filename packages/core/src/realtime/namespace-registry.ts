@@ -35,7 +35,8 @@ export interface RegistryOptions {
 export class NamespaceRegistry implements ClientHost, LegacyClientHost, NamespaceHost {
   readonly namespaces = new Map<string, Namespace<any, any, any, any>>();
   readonly adapter: AdapterConstructor;
-  readonly connectTimeout: number;
+  /** Milliseconds a new connection may stay without joining a namespace (socket.io's `io.connectTimeout(v)` sets it). */
+  connectTimeout: number;
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
   readonly recovery: RecoveryOptions | undefined;

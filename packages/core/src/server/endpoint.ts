@@ -8,7 +8,10 @@ import type { ServerOptions } from './server-options.js';
 import { type SessionRouter, sessionIdOf } from './session-router.js';
 
 /** What the endpoint reads of the server's options; the rest goes to the Engine as it is. */
-export type EndpointOptions = EngineOptions & Pick<ServerOptions, 'protocol09' | 'router'>;
+export type EndpointOptions = EngineOptions & Pick<ServerOptions, 'protocol09' | 'router'> & {
+  /** An Engine made outside (`io.bind(engine)`), used instead of one made from these options. */
+  engine?: Engine;
+};
 
 /**
  * The transport side of a `Server`: the Engine (Engine.IO v3/v4) and, unless `protocol09: false`, the
@@ -23,7 +26,7 @@ export class Endpoint {
   constructor(options: EndpointOptions) {
     const router = (this.#router = options.router);
     const generateId = options.generateId;
-    this.engine = new Engine({
+    this.engine = options.engine ?? new Engine({
       ...options,
       path: options.path ?? '/socket.io',
       ...(router !== undefined && { generateId: (req: IncomingMessage) => router.markId(generateId?.(req) ?? generateSessionId()) }),

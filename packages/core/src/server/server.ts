@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
@@ -39,16 +39,14 @@ export class Server<
   TServerSide extends EventsMap = DefaultEventsMap,
   TData = any,
 > implements NodeHttpHandler {
-  readonly engine: Engine;
-  /** The 0.9 protocol's engine, unless `protocol09: false`. */
-  readonly legacyEngine: LegacyEngine | undefined;
   /** The main namespace, `/`. */
   readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
   readonly #registry: NamespaceRegistry;
-  readonly #options: ServerOptions;
-  readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
+  #options: ServerOptions;
+  /** The server's own events (`new_namespace`); every other event name is the main namespace's. */
+  readonly #own = new EventEmitter();
   readonly #classes = new ClassNamespaces();
-  readonly #endpoint: Endpoint;
+  #endpoint!: Endpoint;
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -61,9 +59,7 @@ export class Server<
       srv = undefined;
     }
     this.#options = options;
-    this.#endpoint = new Endpoint(options);
-    this.engine = this.#endpoint.engine;
-    this.legacyEngine = this.#endpoint.legacyEngine;
+    this.#useEndpoint(new Endpoint(options));
     this.#registry = new NamespaceRegistry({
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
@@ -72,32 +68,104 @@ export class Server<
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       onNewNamespace: (nsp) => {
-        for (const listener of this.#newNamespaceListeners) listener(nsp);
+        this.#own.emit('new_namespace', nsp);
       },
     });
     this.sockets = this.#registry.of('/');
-    this.engine.on('connection', (session) => {
-      this.#classes.bind(session);
-      this.#registry.accept(session);
-    });
-    this.legacyEngine?.on('connection', (session) => {
-      this.#classes.bind(session);
-      this.#registry.acceptLegacy(session);
-    });
     if (typeof srv === 'number') this.listen(srv);
     else if (srv !== undefined) this.attach(srv as HttpServer);
     options.router?.bind(this);
   }
 
-  /** The path clients connect to, with a trailing slash. */
-  get path(): string {
-    return this.engine.options.path;
+  /** The Engine.IO server (Engine.IO v3 and v4 sessions). */
+  get engine(): Engine {
+    return this.#endpoint.engine;
   }
 
-  /** Takes over the requests under the path on `srv` (a port number creates a server and listens). */
-  attach(srv: HttpServer | number): this {
-    if (typeof srv === 'number') return this.listen(srv);
+  /** socket.io's older name for {@link engine}. */
+  get eio(): Engine {
+    return this.#endpoint.engine;
+  }
+
+  /** The 0.9 protocol's engine, unless `protocol09: false`. */
+  get legacyEngine(): LegacyEngine | undefined {
+    return this.#endpoint.legacyEngine;
+  }
+
+  #useEndpoint(endpoint: Endpoint): void {
+    endpoint.engine.on('connection', (session) => {
+      this.#classes.bind(session);
+      this.#registry.accept(session);
+    });
+    endpoint.legacyEngine?.on('connection', (session) => {
+      this.#classes.bind(session);
+      this.#registry.acceptLegacy(session);
+    });
+    this.#endpoint = endpoint;
+  }
+
+  /**
+   * Options given after construction that shape the engines (`attach(srv, opts)`, `path(v)`, `bind`): the
+   * engines are made anew with them, as socket.io makes its engine when it attaches. Refused once clients
+   * are connected, whose sessions the old engines hold.
+   */
+  #reconfigure(changes: Partial<ServerOptions>, engine?: Engine): void {
+    const old = this.#endpoint;
+    if (old.engine.sessionCount > 0 || (old.legacyEngine?.sessions.size ?? 0) > 0) {
+      throw new TypeError('engine options can only change while no client is connected');
+    }
+    this.#options = { ...this.#options, ...changes };
+    this.#useEndpoint(new Endpoint(engine === undefined ? this.#options : { ...this.#options, engine }));
+    void old.close();
+  }
+
+  /**
+   * socket.io's `path()`: the path clients connect to (default `/socket.io`), or sets it before the
+   * server is attached.
+   */
+  path(): string;
+  path(v: string): this;
+  path(v?: string): string | this {
+    if (v === undefined) return this.engine.options.path.slice(0, -1);
+    if (this.#detach !== undefined) throw new TypeError('path() can only be set before the server is attached');
+    this.#reconfigure({ path: v });
+    return this;
+  }
+
+  /** Whether `<path>/socket.io.js` and the other client bundles are served (default true), or sets it. */
+  serveClient(): boolean;
+  serveClient(v: boolean): this;
+  serveClient(v?: boolean): boolean | this {
+    if (v === undefined) return this.#options.serveClient !== false;
+    this.#options = { ...this.#options, serveClient: v };
+    return this;
+  }
+
+  /** Milliseconds a connection may stay without joining a namespace (default 45000), or sets it. */
+  connectTimeout(): number;
+  connectTimeout(v: number): this;
+  connectTimeout(v?: number): number | this {
+    if (v === undefined) return this.#registry.connectTimeout;
+    if (!Number.isFinite(v) || v <= 0) throw new TypeError(`connectTimeout must be a positive number of milliseconds, got ${v}`);
+    this.#registry.connectTimeout = v;
+    return this;
+  }
+
+  /** Serves clients through an Engine made outside (socket.io's `bind(engine)`), before it is attached. */
+  bind(engine: Engine): this {
+    if (this.#detach !== undefined) throw new TypeError('bind() can only be called before the server is attached');
+    this.#reconfigure({}, engine);
+    return this;
+  }
+
+  /**
+   * Takes over the requests under the path on `srv` (a port number creates a server and listens).
+   * `opts` are merged over the constructor's, as socket.io's `attach(srv, opts)` does.
+   */
+  attach(srv: HttpServer | number, opts?: Partial<ServerOptions>): this {
+    if (typeof srv === 'number') return this.listen(srv, opts);
     if (this.#detach !== undefined) throw new EngineError(EngineErrorCode.ALREADY_ATTACHED, 'this server is already attached to a server');
+    if (opts !== undefined && Object.keys(opts).length > 0) this.#reconfigure(opts);
     this.#httpServer = srv;
     this.#ownsHttpServer = false;
     this.#endpoint.open();
@@ -105,10 +173,10 @@ export class Server<
     return this;
   }
 
-  /** Creates an http server, attaches to it and listens on `port`. */
-  listen(port: number): this {
+  /** Creates an http server, attaches to it (with `opts` merged, as `attach`) and listens on `port`. */
+  listen(port: number, opts?: Partial<ServerOptions>): this {
     const srv = createServer();
-    this.attach(srv);
+    this.attach(srv, opts);
     this.#ownsHttpServer = true;
     srv.listen(port);
     return this;
@@ -124,7 +192,7 @@ export class Server<
    * `context` is what the framework hands the namespaces as their `request` (its own request object).
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
-    if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
+    if (this.#options.serveClient !== false && serveClientFile(this.engine.options.path, req, res)) return true;
     if (this.#endpoint.forwardRequest(req, res)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.#endpoint.handleRequest(req, res);
@@ -191,28 +259,79 @@ export class Server<
   on(ev: 'connection' | 'connect', listener: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): this;
   on<TEv extends EventNames<TServerSide>>(ev: TEv, listener: TServerSide[TEv]): this;
   on(ev: string, listener: (...args: any[]) => void): this {
-    if (ev === 'new_namespace') this.#newNamespaceListeners.add(listener);
-    else this.#main.on(ev, listener);
+    this.#emitterFor(ev).on(ev, listener);
     return this;
   }
 
   once(ev: string, listener: (...args: any[]) => void): this {
-    if (ev === 'new_namespace') {
-      const wrapped = (nsp: Namespace<TListen, TEmit, TServerSide, TData>): void => {
-        this.#newNamespaceListeners.delete(wrapped);
-        listener(nsp);
-      };
-      this.#newNamespaceListeners.add(wrapped);
-    } else {
-      this.#main.once(ev, listener);
-    }
+    this.#emitterFor(ev).once(ev, listener);
     return this;
   }
 
   off(ev: string, listener: (...args: any[]) => void): this {
-    if (ev === 'new_namespace') this.#newNamespaceListeners.delete(listener);
-    else this.#main.off(ev, listener);
+    this.#emitterFor(ev).off(ev, listener);
     return this;
+  }
+
+  // The rest of the EventEmitter API, over the same two emitters, as socket.io's Server has it.
+
+  addListener(ev: string, listener: (...args: any[]) => void): this {
+    this.#emitterFor(ev).on(ev, listener);
+    return this;
+  }
+
+  removeListener(ev: string, listener: (...args: any[]) => void): this {
+    return this.off(ev, listener);
+  }
+
+  prependListener(ev: string, listener: (...args: any[]) => void): this {
+    this.#emitterFor(ev).prependListener(ev, listener);
+    return this;
+  }
+
+  prependOnceListener(ev: string, listener: (...args: any[]) => void): this {
+    this.#emitterFor(ev).prependOnceListener(ev, listener);
+    return this;
+  }
+
+  removeAllListeners(ev?: string): this {
+    if (ev === undefined) {
+      this.#own.removeAllListeners();
+      this.#main.removeAllListeners();
+    } else {
+      this.#emitterFor(ev).removeAllListeners(ev);
+    }
+    return this;
+  }
+
+  listeners(ev: string): Array<(...args: any[]) => void> {
+    return this.#emitterFor(ev).listeners(ev) as Array<(...args: any[]) => void>;
+  }
+
+  rawListeners(ev: string): Array<(...args: any[]) => void> {
+    return this.#emitterFor(ev).rawListeners(ev) as Array<(...args: any[]) => void>;
+  }
+
+  listenerCount(ev: string): number {
+    return this.#emitterFor(ev).listenerCount(ev);
+  }
+
+  eventNames(): Array<string | symbol> {
+    return [...this.#own.eventNames(), ...this.#main.eventNames()];
+  }
+
+  setMaxListeners(n: number): this {
+    this.#own.setMaxListeners(n);
+    this.#main.setMaxListeners(n);
+    return this;
+  }
+
+  getMaxListeners(): number {
+    return this.#main.getMaxListeners();
+  }
+
+  #emitterFor(ev: string): EventEmitter {
+    return ev === 'new_namespace' ? this.#own : this.#main;
   }
 
   /** The main namespace as a plain emitter, for listeners of any event name. */

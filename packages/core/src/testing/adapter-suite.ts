@@ -81,7 +81,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
   };
 
   const connect = async (r: Running, generation: ClientGeneration, extra: Partial<Parameters<ClientGeneration['connect']>[0]> = {}) => {
-    const client = await generation.connect({ url: r.base, path: r.io.path.slice(0, -1), transports: ['polling', 'websocket'], ...extra });
+    const client = await generation.connect({ url: r.base, path: r.io.path(), transports: ['polling', 'websocket'], ...extra });
     r.clients.push(client);
     return client;
   };
@@ -146,7 +146,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
 
     test('raw polling: handshake, connect packet and a held long-poll', async () => {
       const r = await start();
-      const url = `${r.base}${r.io.path}?EIO=4&transport=polling`;
+      const url = `${r.base}${r.io.engine.options.path}?EIO=4&transport=polling`;
       const open = await (await fetch(url)).text();
       ok(open.startsWith('0{'), `open packet, got ${open}`);
       const { sid } = JSON.parse(open.slice(1)) as { sid: string };
@@ -161,7 +161,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
 
     test('an unknown sid is answered 400 with its JSON code', async () => {
       const r = await start();
-      const res = await fetch(`${r.base}${r.io.path}?EIO=4&transport=polling&sid=nope`);
+      const res = await fetch(`${r.base}${r.io.engine.options.path}?EIO=4&transport=polling&sid=nope`);
       strictEqual(res.status, 400);
       ok(res.headers.get('content-type')?.startsWith('application/json'));
       deepStrictEqual(await res.json(), { code: 1, message: 'Session ID unknown' });
@@ -170,8 +170,8 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
     test('0.9 protocol: a handshake under <path>1/ and the held streaming answers (htmlfile, xhr-multipart)', async () => {
       const r = await start();
       for (const transport of ['htmlfile', 'xhr-multipart']) {
-        const sid = await legacyHandshake(r.base, r.io.path);
-        const stream = await openStream(`${r.base}${r.io.path}1/${transport}/${sid}`);
+        const sid = await legacyHandshake(r.base, r.io.engine.options.path);
+        const stream = await openStream(`${r.base}${r.io.engine.options.path}1/${transport}/${sid}`);
         r.streams.push(stream);
         await until(() => stream.text().includes('1::'), `the ${transport} connect packet`);
         r.io.emit('news', `streamed over ${transport}`);
@@ -181,7 +181,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
 
     test('a CORS preflight is answered with the Server’s cors options', async () => {
       const r = await start();
-      const res = await fetch(`${r.base}${r.io.path}?EIO=4&transport=polling`, {
+      const res = await fetch(`${r.base}${r.io.engine.options.path}?EIO=4&transport=polling`, {
         method: 'OPTIONS',
         headers: { origin: 'http://allowed.example', 'access-control-request-method': 'POST' },
       });
@@ -217,12 +217,12 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       const nobody = { authorization: 'Bearer nobody' };
       // Every generation's handshake: Engine.IO v4, v3, and the 0.9 protocol's under `<path>1/`.
       for (const query of ['?EIO=4&transport=polling', '?EIO=3&transport=polling', '1/?t=1']) {
-        const res = await fetch(`${r.base}${r.io.path}${query}`, { headers: nobody });
+        const res = await fetch(`${r.base}${r.io.engine.options.path}${query}`, { headers: nobody });
         strictEqual(res.status, 401, query);
         await res.arrayBuffer();
       }
       for (const query of ['?EIO=4&transport=websocket', '?EIO=3&transport=websocket', '1/websocket/anyone']) {
-        strictEqual(await upgradeStatus(`ws://127.0.0.1:${r.port}${r.io.path}${query}`, nobody), 401, query);
+        strictEqual(await upgradeStatus(`ws://127.0.0.1:${r.port}${r.io.engine.options.path}${query}`, nobody), 401, query);
       }
       strictEqual(r.io.engine.sessionCount, 0);
       strictEqual(r.io.legacyEngine?.sessions.size, 0);
@@ -277,7 +277,7 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       );
       const streams = await Promise.all(
         ['htmlfile', 'xhr-multipart'].map(async (transport) => {
-          const stream = await openStream(`${r.base}${r.io.path}1/${transport}/${await legacyHandshake(r.base, r.io.path)}`);
+          const stream = await openStream(`${r.base}${r.io.engine.options.path}1/${transport}/${await legacyHandshake(r.base, r.io.engine.options.path)}`);
           r.streams.push(stream);
           return stream;
         }),
