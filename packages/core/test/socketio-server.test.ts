@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { Engine, Server, type Socket } from '../src/index.js';
+import { WebSocketServer } from 'ws';
+import { Engine, Server, type ServerOptions, type Socket } from '../src/index.js';
 import { connected, once, rawRequest, record, TRANSPORTS, useSio } from './sio-helpers.js';
 
 const sio = useSio();
@@ -287,5 +288,24 @@ describe('cors', () => {
     const res = await rawRequest(h.url + handshake, { headers: { origin: 'https://app.example' } });
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('options socket.io has and Switchyard does not', () => {
+  it.each([
+    [{ wsEngine: class {} }, /unsupported option "wsEngine"/],
+    [{ parser: { Encoder: class {}, Decoder: class {} } }, /unsupported option "parser"/],
+    [{ initialPacket: 'x' }, /unsupported option "initialPacket"/],
+    [{ pingTimout: 1000 }, /unknown option "pingTimout"/],
+    [{ transports: ['polling', 'webtransport'] }, /unsupported transport "webtransport"/],
+  ])('%o is refused at construction, naming the option', (options, message) => {
+    expect(() => new Server(options as ServerOptions)).toThrow(message);
+    expect(() => new Server().attach(createServer(), options as ServerOptions)).toThrow(message);
+  });
+
+  it('accepts wsEngine: ws.Server (what it runs on anyway) and engine.io options it needs no work for', async () => {
+    const io = new Server({ wsEngine: WebSocketServer, addTrailingSlash: false, destroyUpgrade: false } as ServerOptions);
+    expect(io.path()).toBe('/socket.io');
+    await io.close();
   });
 });

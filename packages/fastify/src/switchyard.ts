@@ -14,7 +14,10 @@ export type SwitchyardFastifyOptions = ServerOptions & { io?: Server };
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'OPTIONS'];
 
-const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, { io: given, ...options }) => {
+const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, pluginOptions) => {
+  // Fastify's own registration options are not the Server's (which refuses keys it does not know).
+  const { io: given, prefix: _prefix, logLevel: _logLevel, logSerializers: _logSerializers, ...options } = pluginOptions as SwitchyardFastifyOptions &
+    Record<'prefix' | 'logLevel' | 'logSerializers', unknown>;
   const io = given ?? new Server(options);
   fastify.decorate('io', io);
 

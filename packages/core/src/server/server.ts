@@ -22,6 +22,7 @@ import type {
   EventParamsWithoutAck,
   EventsMap,
 } from '../realtime/typed-events.js';
+import { checkServerOptions } from './check-options.js';
 import { ClassNamespaces } from './class-namespaces.js';
 import { Endpoint } from './endpoint.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
@@ -58,6 +59,7 @@ export class Server<
       options = srv;
       srv = undefined;
     }
+    checkServerOptions(options);
     this.#options = options;
     this.#useEndpoint(new Endpoint(options));
     this.#registry = new NamespaceRegistry({
@@ -165,7 +167,10 @@ export class Server<
   attach(srv: HttpServer | number, opts?: Partial<ServerOptions>): this {
     if (typeof srv === 'number') return this.listen(srv, opts);
     if (this.#detach !== undefined) throw new EngineError(EngineErrorCode.ALREADY_ATTACHED, 'this server is already attached to a server');
-    if (opts !== undefined && Object.keys(opts).length > 0) this.#reconfigure(opts);
+    if (opts !== undefined && Object.keys(opts).length > 0) {
+      checkServerOptions(opts);
+      this.#reconfigure(opts);
+    }
     this.#httpServer = srv;
     this.#ownsHttpServer = false;
     this.#endpoint.open();
