@@ -1,7 +1,7 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { clientLocator } from './client-bundle.js';
 
 const FILES: Record<string, string> = {
   'socket.io.js': 'socket.io.js',
@@ -11,37 +11,6 @@ const FILES: Record<string, string> = {
   'socket.io.esm.min.js': 'socket.io.esm.min.js',
   'socket.io.esm.min.js.map': 'socket.io.esm.min.js.map',
 };
-
-interface ClientBundle {
-  dir: string;
-  version: string;
-}
-
-let located: ClientBundle | null | undefined;
-
-/** Finds the browser bundles of the socket.io-client the application installed (a peer dependency). */
-function locateClient(): ClientBundle | null {
-  if (located !== undefined) return located;
-  // Look where the application lives (its entry script), then where it was started from.
-  const bases = [process.argv[1] === undefined ? undefined : dirname(process.argv[1]), process.cwd()];
-  located = null;
-  for (const base of bases) {
-    if (base === undefined) continue;
-    try {
-      const require = createRequire(join(base, 'noop.js'));
-      const pkgPath = require.resolve('socket.io-client/package.json');
-      const pkg = require(pkgPath) as { version: string };
-      const dir = join(dirname(pkgPath), 'dist');
-      if (existsSync(dir)) {
-        located = { dir, version: pkg.version };
-        break;
-      }
-    } catch {
-      // not installed from there
-    }
-  }
-  return located;
-}
 
 /**
  * Serves `<path>/socket.io.js`, `.min.js`, `.esm.min.js` (and their maps) from the installed
@@ -54,8 +23,8 @@ export function serveClientFile(path: string, req: IncomingMessage, res: ServerR
   const name = url.slice(path.length, end === -1 ? undefined : end);
   const file = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
   if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  const bundle = locateClient();
-  if (bundle === null) {
+  const bundle = clientLocator.locate();
+  if (bundle === undefined) {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('socket.io-client is not installed');
     return true;
   }
