@@ -1,9 +1,10 @@
-import { ok, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, it } from 'vitest';
-import { ClientLocator } from './client-bundle.js';
+import { ClientBundle, ClientLocator } from './client-bundle.js';
 
 const dirs: string[] = [];
 
@@ -51,5 +52,32 @@ describe('ClientLocator', () => {
     const bundle = new ClientLocator().locate();
     ok(bundle !== undefined);
     ok(bundle.version.startsWith('4.'));
+  });
+});
+
+describe('ClientBundle', () => {
+  it('builds each body once, plain and in each coding', async () => {
+    const dir = join(appDir('4.99.2'), 'node_modules', 'socket.io-client', 'dist');
+    const bundle = new ClientBundle(dir, '4.99.2');
+    const plain = await bundle.body('socket.io.js');
+    ok(plain.toString().startsWith('/* socket.io-client 4.99.2 */'));
+    strictEqual(bundle.body('socket.io.js'), bundle.body('socket.io.js'));
+    strictEqual(bundle.body('socket.io.js', 'br'), bundle.body('socket.io.js', 'br'));
+    deepStrictEqual(brotliDecompressSync(await bundle.body('socket.io.js', 'br')), plain);
+    deepStrictEqual(gunzipSync(await bundle.body('socket.io.js', 'gzip')), plain);
+    deepStrictEqual(inflateSync(await bundle.body('socket.io.js', 'deflate')), plain);
+    ok((await bundle.body('socket.io.js', 'gzip')).length < plain.length);
+  });
+
+  it('forgets a failed read, so the file is read again once it is there', async () => {
+    const dir = join(appDir('4.99.3'), 'node_modules', 'socket.io-client', 'dist');
+    const bundle = new ClientBundle(dir, '4.99.3');
+    const missing = await bundle.body('later.js', 'gzip').then(
+      () => false,
+      () => true,
+    );
+    ok(missing);
+    writeFileSync(join(dir, 'later.js'), 'late');
+    strictEqual(gunzipSync(await bundle.body('later.js', 'gzip')).toString(), 'late');
   });
 });

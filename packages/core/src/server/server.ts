@@ -25,7 +25,7 @@ import type {
 import { ClassNamespaces } from './class-namespaces.js';
 import { Endpoint } from './endpoint.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
-import { serveClientFile } from './serve-client.js';
+import { ClientFiles } from './serve-client.js';
 import type { ServerOptions } from './server-options.js';
 
 /**
@@ -45,10 +45,11 @@ export class Server<
   /** The main namespace, `/`. */
   readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
   readonly #registry: NamespaceRegistry;
-  readonly #options: ServerOptions;
   readonly #newNamespaceListeners = new Set<(nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void>();
   readonly #classes = new ClassNamespaces();
   readonly #endpoint: Endpoint;
+  /** The client bundles under the path, unless `serveClient: false`. */
+  readonly #clientFiles: ClientFiles | undefined;
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -60,10 +61,10 @@ export class Server<
       options = srv;
       srv = undefined;
     }
-    this.#options = options;
     this.#endpoint = new Endpoint(options);
     this.engine = this.#endpoint.engine;
     this.legacyEngine = this.#endpoint.legacyEngine;
+    this.#clientFiles = options.serveClient === false ? undefined : new ClientFiles({ path: this.path, cors: this.engine.options.cors });
     this.#registry = new NamespaceRegistry({
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
@@ -124,7 +125,7 @@ export class Server<
    * `context` is what the framework hands the namespaces as their `request` (its own request object).
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
-    if (this.#options.serveClient !== false && serveClientFile(this.path, req, res)) return true;
+    if (this.#clientFiles?.handleRequest(req, res) === true) return true;
     if (this.#endpoint.forwardRequest(req, res)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.#endpoint.handleRequest(req, res);
