@@ -9,5 +9,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // import.meta.url in the CommonJS build (core resolves its own socket.io-client from where it lives).
+  shims: true,
   treeshake: true,
 });

@@ -1,11 +1,8 @@
-// The Server facade: the ways to create and attach it, its path, the client bundles it serves, and the
-// engine options socket.io users pass to it (transports, allowRequest, cors).
+// The Server facade: the ways to create and attach it, its path, and the engine options socket.io users
+// pass to it (transports, allowRequest, cors). The client bundles it serves: serve-client.test.ts.
 import { once as onceEvent } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -13,9 +10,6 @@ import { Engine, Server, type ServerOptions, type Socket } from '../src/index.js
 import { connected, once, rawRequest, record, TRANSPORTS, useSio } from './sio-helpers.js';
 
 const sio = useSio();
-
-const require = createRequire(import.meta.url);
-const clientDist = join(dirname(require.resolve('socket.io-client/package.json')), 'dist');
 
 /** Acknowledges `echo` with its first argument. */
 function echo(socket: Socket): void {
@@ -227,40 +221,6 @@ describe('the server and its http server', () => {
   it('attach() twice is refused', async () => {
     const h = await sio.start();
     expect(() => h.io.attach(h.http)).toThrow(/already attached/);
-  });
-});
-
-describe('serveClient', () => {
-  const bundles = ['socket.io.js', 'socket.io.min.js', 'socket.io.esm.min.js'];
-
-  it.each(bundles)('GET <path>/%s returns the installed socket.io-client bundle', async (name) => {
-    const h = await sio.start();
-    const res = await rawRequest(`${h.url}/socket.io/${name}`);
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^application\/javascript/);
-    expect(res.body.equals(readFileSync(join(clientDist, name)))).toBe(true);
-    const etag = res.headers.etag;
-    expect(etag).toBe(`"${(require('socket.io-client/package.json') as { version: string }).version}"`);
-    const again = await rawRequest(`${h.url}/socket.io/${name}`, { headers: { 'if-none-match': etag! } });
-    expect(again.status).toBe(304);
-    expect(again.body.length).toBe(0);
-  });
-
-  it('serves the bundles under a custom path, with a query string', async () => {
-    const h = await sio.start({ path: '/rt' });
-    const res = await rawRequest(`${h.url}/rt/socket.io.min.js?v=1`);
-    expect(res.status).toBe(200);
-    expect(res.body.equals(readFileSync(join(clientDist, 'socket.io.min.js')))).toBe(true);
-  });
-
-  it('serveClient: false does not serve them', async () => {
-    const h = await sio.start({ serveClient: false });
-    for (const name of bundles) {
-      const res = await rawRequest(`${h.url}/socket.io/${name}`);
-      expect(res.status).toBe(400);
-      expect(res.headers['content-type']).not.toMatch(/javascript/);
-      expect(res.body.length).toBeLessThan(200);
-    }
   });
 });
 

@@ -1,80 +1,103 @@
-import { createReadStream, existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { type CorsHandler, createCorsHandler } from '../engine/cors.js';
+import type { CorsOptions } from '../engine/options.js';
+import { negotiateEncoding } from './accept-encoding.js';
+import { clientLocator } from './client-bundle.js';
 
-const FILES: Record<string, string> = {
-  'socket.io.js': 'socket.io.js',
-  'socket.io.js.map': 'socket.io.js.map',
-  'socket.io.min.js': 'socket.io.min.js',
-  'socket.io.min.js.map': 'socket.io.min.js.map',
-  'socket.io.esm.min.js': 'socket.io.esm.min.js',
-  'socket.io.esm.min.js.map': 'socket.io.esm.min.js.map',
-};
+/** The files of socket.io-client's `dist/` that are served under the path. */
+const FILES: ReadonlySet<string> = new Set(
+  ['socket.io.js', 'socket.io.min.js', 'socket.io.esm.min.js', 'socket.io.msgpack.min.js'].flatMap((name) => [name, `${name}.map`]),
+);
 
-interface ClientBundle {
-  dir: string;
-  version: string;
-}
-
-let located: ClientBundle | null | undefined;
-
-/** Finds the browser bundles of the socket.io-client the application installed (a peer dependency). */
-function locateClient(): ClientBundle | null {
-  if (located !== undefined) return located;
-  // Look where the application lives (its entry script), then where it was started from.
-  const bases = [process.argv[1] === undefined ? undefined : dirname(process.argv[1]), process.cwd()];
-  located = null;
-  for (const base of bases) {
-    if (base === undefined) continue;
-    try {
-      const require = createRequire(join(base, 'noop.js'));
-      const pkgPath = require.resolve('socket.io-client/package.json');
-      const pkg = require(pkgPath) as { version: string };
-      const dir = join(dirname(pkgPath), 'dist');
-      if (existsSync(dir)) {
-        located = { dir, version: pkg.version };
-        break;
-      }
-    } catch {
-      // not installed from there
-    }
-  }
-  return located;
+export interface ClientFilesOptions {
+  /** The path clients connect to, with a trailing slash. */
+  path: string;
+  /** The engine's CORS options: the bundles get the same CORS headers as the polling requests. */
+  cors?: CorsOptions | undefined;
 }
 
 /**
- * Serves `<path>/socket.io.js`, `.min.js`, `.esm.min.js` (and their maps) from the installed
- * socket.io-client. Returns false when the URL is not one of them.
+ * Serves socket.io-client's browser bundles and their source maps under the path
+ * (`<path>/socket.io.js`, `.min.js`, `.esm.min.js`, `.msgpack.min.js`, each with its `.map`), with the
+ * client's version as ETag and br, gzip or deflate when the client accepts them.
  */
-export function serveClientFile(path: string, req: IncomingMessage, res: ServerResponse): boolean {
-  const url = req.url ?? '';
-  if (!url.startsWith(path)) return false;
-  const end = url.indexOf('?');
-  const name = url.slice(path.length, end === -1 ? undefined : end);
-  const file = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
-  if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  const bundle = locateClient();
-  if (bundle === null) {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('socket.io-client is not installed');
+export class ClientFiles {
+  readonly #path: string;
+  readonly #cors: CorsHandler | undefined;
+
+  constructor(options: ClientFilesOptions) {
+    this.#path = options.path;
+    this.#cors = options.cors === undefined ? undefined : createCorsHandler(options.cors);
+  }
+
+  /** Answers a request for one of the files and returns true, or returns false and touches nothing. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    const file = this.#fileOf(req.url ?? '');
+    if (file === undefined) return false;
+    const method = req.method ?? 'GET';
+    const preflight = method === 'OPTIONS' && this.#cors !== undefined;
+    if (method !== 'GET' && method !== 'HEAD' && !preflight) return false;
+    if (this.#cors === undefined) serve(file, req, res);
+    // The cors package answers preflights itself, unless told to let them through (preflightContinue).
+    else this.#cors(req, res, () => (preflight ? res.writeHead(204).end() : serve(file, req, res)));
     return true;
+  }
+
+  #fileOf(url: string): string | undefined {
+    if (!url.startsWith(this.#path)) return undefined;
+    const end = url.indexOf('?');
+    const name = url.slice(this.#path.length, end === -1 ? undefined : end);
+    return FILES.has(name) ? name : undefined;
+  }
+}
+
+function serve(file: string, req: IncomingMessage, res: ServerResponse): void {
+  const bundle = clientLocator.locate();
+  if (bundle === undefined) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('socket.io-client is not installed');
+    return;
   }
   const etag = `"${bundle.version}"`;
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304).end();
-    return true;
-  }
-  res.writeHead(200, {
-    'Content-Type': name.endsWith('.map') ? 'application/json' : 'application/javascript; charset=utf-8',
+  const headers: OutgoingHttpHeaders = {
     'Cache-Control': 'public, max-age=0',
     ETag: etag,
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return true;
+    Vary: varyWith(res.getHeader('Vary'), 'Accept-Encoding'),
+  };
+  if (matchesEtag(req.headers['if-none-match'], etag)) {
+    res.writeHead(304, headers).end();
+    return;
   }
-  createReadStream(join(bundle.dir, file))
-    .on('error', () => res.destroy())
-    .pipe(res);
-  return true;
+  const encoding = negotiateEncoding(req.headers['accept-encoding']);
+  bundle.body(file, encoding).then(
+    (body) => {
+      if (res.destroyed) return;
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': `application/${file.endsWith('.map') ? 'json' : 'javascript'}; charset=utf-8`,
+        'Content-Length': body.length,
+        ...(encoding !== undefined && { 'Content-Encoding': encoding }),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    },
+    () => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('client bundle unreadable');
+      else res.destroy();
+    },
+  );
+}
+
+/** Whether `If-None-Match` names `etag`, strong or weak (`W/"4.8.1"`), alone, in a list, or as `*`. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((item) => {
+    const tag = item.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/** Adds `field` to a Vary header another handler (cors) may have set already. */
+function varyWith(current: number | string | string[] | undefined, field: string): string {
+  const fields = (Array.isArray(current) ? current.join(',') : String(current ?? '')).split(',').map((f) => f.trim()).filter((f) => f !== '');
+  if (fields.includes('*') || fields.some((f) => f.toLowerCase() === field.toLowerCase())) return fields.join(', ');
+  return [...fields, field].join(', ');
 }

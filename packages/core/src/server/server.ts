@@ -26,7 +26,7 @@ import { checkServerOptions } from './check-options.js';
 import { ClassNamespaces } from './class-namespaces.js';
 import { Endpoint } from './endpoint.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
-import { serveClientFile } from './serve-client.js';
+import { ClientFiles } from './serve-client.js';
 import type { ServerOptions } from './server-options.js';
 
 /**
@@ -48,6 +48,8 @@ export class Server<
   readonly #own = new EventEmitter();
   readonly #classes = new ClassNamespaces();
   #endpoint!: Endpoint;
+  /** The client bundles under the engine's path (served unless `serveClient: false`). */
+  #clientFiles!: ClientFiles;
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
@@ -104,6 +106,7 @@ export class Server<
       this.#registry.acceptLegacy(session);
     });
     this.#endpoint = endpoint;
+    this.#clientFiles = new ClientFiles({ path: endpoint.engine.options.path, cors: endpoint.engine.options.cors });
   }
 
   /**
@@ -197,7 +200,7 @@ export class Server<
    * `context` is what the framework hands the namespaces as their `request` (its own request object).
    */
   handleRequest(req: IncomingMessage, res: ServerResponse, context?: unknown): boolean {
-    if (this.#options.serveClient !== false && serveClientFile(this.engine.options.path, req, res)) return true;
+    if (this.#options.serveClient !== false && this.#clientFiles.handleRequest(req, res)) return true;
     if (this.#endpoint.forwardRequest(req, res)) return true;
     if (context !== undefined && this.engine.matches(req.url ?? '')) this.#classes.rememberContext(req, context);
     return this.#endpoint.handleRequest(req, res);
