@@ -22,7 +22,7 @@ export class Server<
 }
 
 /** socket.io's defaults under the options a user gave. */
-export function withSocketIoDefaults(options: Partial<ServerOptions>): ServerOptions {
+function withSocketIoDefaults(options: Partial<ServerOptions>): ServerOptions {
   return { allowEIO3: false, protocol09: false, ...options };
 }
 
