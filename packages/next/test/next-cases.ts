@@ -102,7 +102,11 @@ export function runNextTests(name: string, createNext: NextFactory, pkg: 'next' 
               });
             });
           });
-          await page.goto(`${base}/`);
+          // In dev mode Next compiles the page on its first request, which on a busy machine can outlast
+          // Playwright's 30 s navigation budget: wait for that compile first, then let the test's own
+          // timeout bound the navigation.
+          expect((await fetch(`${base}/`)).status).toBe(200);
+          await page.goto(`${base}/`, { timeout: 0 });
           expect(await page.textContent('h1')).toBe('hello from next');
           expect(await hmr).toContain('/_next/');
           await page.addScriptTag({ url: '/socket.io/socket.io.min.js' });
