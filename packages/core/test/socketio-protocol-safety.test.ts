@@ -1,6 +1,8 @@
 // Nothing a client sends can hurt anyone else: a raw client sending garbage loses its own connection
-// (reason "parse error") while a well-behaved socket.io-client connected at the same time carries on.
-import { afterEach, describe, expect, it } from 'vitest';
+// while a well-behaved socket.io-client connected at the same time carries on. As in socket.io, what does
+// not decode ends its sockets with "forced close"; a packet that decodes but makes no sense where it
+// arrives ends them with "parse error".
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Socket } from '../src/index.js';
 import { type ClientSocket, rawRequest, record, type SioHarness, TRANSPORTS, until, useSio } from './sio-helpers.js';
@@ -38,19 +40,19 @@ async function rawClient(h: SioHarness, join = true): Promise<RawClient> {
   return { ws, received, closed, sid };
 }
 
-/** What raw clients may send, one Engine.IO message per entry. */
-const GARBAGE: Array<{ name: string; frames: Array<string | Buffer> }> = [
-  { name: 'an unknown packet type (4abc)', frames: ['4abc'] },
-  { name: 'an event that is not an array (42{})', frames: ['42{}'] },
-  { name: 'junk before the payload (42abc[...])', frames: ['42abc["x"]'] },
-  { name: 'a placeholder past the attachments', frames: ['451-["x",{"_placeholder":true,"num":5}]'] },
-  { name: 'an event for a namespace never joined', frames: ['42/never,["x"]'] },
-  { name: 'a reserved event name', frames: ['42["disconnect"]'] },
-  { name: 'more attachments than allowed', frames: ['4511-["x"]'] },
-  { name: 'invalid JSON', frames: ['42["x",'] },
-  { name: 'a CONNECT_ERROR, which only servers send', frames: ['44{"message":"x"}'] },
-  { name: 'a binary message nobody announced', frames: [Buffer.from([1, 2, 3])] },
-  { name: 'text where an attachment is due', frames: ['451-["x",{"_placeholder":true,"num":0}]', '42["y"]'] },
+/** What raw clients may send, one Engine.IO message per entry, and the reason their socket leaves for. */
+const GARBAGE: Array<{ name: string; frames: Array<string | Buffer>; reason: string }> = [
+  { name: 'an unknown packet type (4abc)', frames: ['4abc'], reason: 'forced close' },
+  { name: 'an event that is not an array (42{})', frames: ['42{}'], reason: 'forced close' },
+  { name: 'junk before the payload (42abc[...])', frames: ['42abc["x"]'], reason: 'forced close' },
+  { name: 'a placeholder past the attachments', frames: ['451-["x",{"_placeholder":true,"num":5}]'], reason: 'forced close' },
+  { name: 'an event for a namespace never joined', frames: ['42/never,["x"]'], reason: 'parse error' },
+  { name: 'a reserved event name', frames: ['42["disconnect"]'], reason: 'forced close' },
+  { name: 'more attachments than allowed', frames: ['4511-["x"]'], reason: 'forced close' },
+  { name: 'invalid JSON', frames: ['42["x",'], reason: 'forced close' },
+  { name: 'a CONNECT_ERROR, which only servers send', frames: ['44{"message":"x"}'], reason: 'parse error' },
+  { name: 'a binary message nobody announced', frames: [Buffer.from([1, 2, 3])], reason: 'forced close' },
+  { name: 'text where an attachment is due', frames: ['451-["x",{"_placeholder":true,"num":0}]', '42["y"]'], reason: 'forced close' },
 ];
 
 describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client over $name', ({ options, final }) => {
@@ -66,14 +68,14 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
     return { h, good, goodSocket, reasons };
   }
 
-  it.each(GARBAGE)('$name closes that connection only', async ({ frames }) => {
+  it.each(GARBAGE)('$name closes that connection only', async ({ frames, reason }) => {
     const { h, good, goodSocket, reasons } = await setup();
     const raw = await rawClient(h);
     expect(await good.emitWithAck('echo', 'before')).toBe('before');
     for (const frame of frames) raw.ws.send(frame);
     await raw.closed;
     await until(() => reasons.has(raw.sid), 5000, 'raw socket disconnected');
-    expect(reasons.get(raw.sid)).toBe('parse error');
+    expect(reasons.get(raw.sid)).toBe(reason);
 
     expect(await good.emitWithAck('echo', 'after the garbage')).toBe('after the garbage');
     expect(good.connected).toBe(true);
@@ -88,7 +90,7 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
     GARBAGE.forEach(({ frames }, i) => frames.forEach((frame) => clients[i]!.ws.send(frame)));
     await Promise.all(clients.map((raw) => raw.closed));
     expect(await good.emitWithAck('echo', 'survivor')).toBe('survivor');
-    await until(() => clients.every((raw) => reasons.get(raw.sid) === 'parse error'), 5000, 'every raw socket gone');
+    await until(() => clients.every((raw, i) => reasons.get(raw.sid) === GARBAGE[i]!.reason), 5000, 'every raw socket gone');
     expect(goodSocket.connected).toBe(true);
     expect(h.io.engine.sessionCount).toBe(1);
   });
@@ -119,8 +121,13 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
 });
 
 describe('garbage over raw polling', () => {
-  // '40' is a second CONNECT for `/`, which the client already joined: a protocol violation too.
-  it.each(['42{}', '4abc', '42/never,["x"]', '40'])('%s closes that session; a socket.io-client carries on', async (garbage) => {
+  it.each([
+    ['42{}', 'forced close'],
+    ['4abc', 'forced close'],
+    ['42/never,["x"]', 'parse error'],
+    // a second CONNECT for `/`, which the client already joined: a protocol violation too
+    ['40', 'parse error'],
+  ])('%s closes that session (%s); a socket.io-client carries on', async (garbage, reason) => {
     const h = await sio.start();
     const reasons = record(h.io, 'connection');
     h.io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
@@ -138,7 +145,7 @@ describe('garbage over raw polling', () => {
     const gone = new Promise<string>((resolve) => rawSocket.once('disconnect', resolve));
 
     expect((await post(garbage)).status).toBe(200);
-    expect(await gone).toBe('parse error');
+    expect(await gone).toBe(reason);
     const answers: string[] = [];
     for (let i = 0; i < 3 && !answers.includes('400'); i++) {
       const res = await rawRequest(url);
@@ -149,5 +156,59 @@ describe('garbage over raw polling', () => {
     expect(answers).toEqual(['6\x1e1', '400']);
     expect(await good.emitWithAck('echo', 'still polling')).toBe('still polling');
     expect(h.io.engine.sessionCount).toBe(1);
+  });
+});
+
+describe('a message that does not decode, as socket.io reports it', () => {
+  /** A raw client on `/`, with the server socket it got and what that socket saw, in order. */
+  async function watched(h: SioHarness): Promise<{ raw: RawClient; socket: Socket; seen: string[] }> {
+    const sockets = record(h.io, 'connection');
+    const raw = await rawClient(h);
+    await until(() => sockets.length === 1, 5000, 'server socket');
+    const socket = sockets[0]![0] as Socket;
+    const seen: string[] = [];
+    socket.on('error', (err) => seen.push(`error: ${err.message}`));
+    socket.on('disconnect', (reason) => seen.push(`disconnect: ${reason}`));
+    return { raw, socket, seen };
+  }
+
+  it.each([
+    ['a binary event with no attachment count (5woooot)', '45woooot'],
+    ['a bare binary event type (5)', '45'],
+  ])('%s is an "Illegal attachments" error on the socket, then a forced close', async (_what, frame) => {
+    const h = await sio.start();
+    const { raw, seen } = await watched(h);
+    raw.ws.send(frame);
+    await raw.closed;
+    await until(() => seen.length === 2, 5000, 'error and disconnect');
+    expect(seen[0]).toMatch(/^error: Illegal attachments/);
+    expect(seen[1]).toBe('disconnect: forced close');
+  });
+
+  it('a null message from the transport is an error, then a forced close', async () => {
+    const h = await sio.start();
+    const { raw, socket, seen } = await watched(h);
+    (socket.client as unknown as { ondata(data: unknown): void }).ondata(null);
+    await raw.closed;
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^error: /);
+    expect(seen[1]).toBe('disconnect: forced close');
+  });
+
+  it('a socket without an error listener just leaves (nothing is thrown or logged)', async () => {
+    const h = await sio.start();
+    const reasons: string[] = [];
+    h.io.on('connection', (socket) => socket.on('disconnect', (reason) => reasons.push(reason)));
+    const raw = await rawClient(h);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      raw.ws.send('45');
+      await raw.closed;
+      await until(() => reasons.length === 1, 5000, 'disconnect');
+      expect(reasons).toEqual(['forced close']);
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -192,12 +192,12 @@ function decodeText(text: string, maxAttachments: number): { packet: SocketPacke
   if (binary) {
     const start = i;
     while (isDigit(text.charCodeAt(i))) i++;
-    if (i === start) throw invalidPacket('binary packet without an attachment count');
-    if (text.charCodeAt(i) !== DASH) throw invalidPacket('no "-" after the attachment count');
+    if (i === start) throw invalidPacket('Illegal attachments: binary packet without an attachment count');
+    if (text.charCodeAt(i) !== DASH) throw invalidPacket('Illegal attachments: no "-" after the attachment count');
     attachments = Number(text.slice(start, i));
-    if (attachments === 0) throw invalidPacket('binary packet announcing no attachment');
+    if (attachments === 0) throw invalidPacket('Illegal attachments: binary packet announcing no attachment');
     if (attachments > maxAttachments) {
-      throw invalidPacket(`binary packet announcing ${attachments} attachments, over the limit of ${maxAttachments}`);
+      throw invalidPacket(`Illegal attachments: binary packet announcing ${attachments} attachments, over the limit of ${maxAttachments}`);
     }
     i++;
   }

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import { type Adapter, type BroadcastFlags, type BroadcastOptions, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails } from './adapter.js';
+import { type Adapter, type BroadcastFlags, type BroadcastOptions, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails, type SocketId } from './adapter.js';
 import { ackTimeoutError, assertEmittable } from './errors.js';
 import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithTimeoutAndMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
 
@@ -27,6 +27,21 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
     this.#rooms = rooms;
     this.#except = except;
     this.#flags = flags;
+  }
+
+  /** The rooms chosen so far (empty: every socket of the namespace). Read-only, as add-ons read it. */
+  get rooms(): ReadonlySet<Room> {
+    return this.#rooms;
+  }
+
+  /** The rooms whose sockets are left out. */
+  get exceptRooms(): ReadonlySet<Room> {
+    return this.#except;
+  }
+
+  /** The flags of the next operation (`volatile`, `compress`, `local`, `timeout`). */
+  get flags(): Readonly<BroadcastFlags> {
+    return this.#flags;
   }
 
   /** Only sockets in these rooms (adds to the rooms already chosen). */
@@ -80,14 +95,22 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
     return true;
   }
 
-  /** Emits and resolves with every client's answer; rejects when the timeout passes first. */
+  /**
+   * Emits and resolves with every client's answer; rejects when the timeout passes first, with the
+   * answers that did arrive as the error's `responses`.
+   */
   emitWithAck<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParamsWithoutAck<TEmit, TEv>): Promise<AckResult<TEmit, TEv>> {
     return new Promise((resolve, reject) => {
-      (this.emit as (ev: string, ...rest: unknown[]) => boolean)(ev as string, ...args, (err: Error | null, responses: unknown) => {
-        if (err) reject(err);
+      (this.emit as (ev: string, ...rest: unknown[]) => boolean)(ev as string, ...args, (err: Error | null, responses: unknown[]) => {
+        if (err) reject(Object.assign(err, { responses }));
         else resolve(responses as AckResult<TEmit, TEv>);
       });
     });
+  }
+
+  /** The ids of the sockets in the chosen rooms, as the adapter counts them (exceptions and flags play no part, as in socket.io). */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.#adapter.sockets(this.#rooms);
   }
 
   /** The selected sockets, wherever they are connected. */

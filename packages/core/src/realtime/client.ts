@@ -1,6 +1,8 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
-import { ProtocolError } from '../protocol/errors.js';
+import { invalidPacket, ProtocolError } from '../protocol/errors.js';
 import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
@@ -14,6 +16,8 @@ export interface ClientHost {
   readonly maxAttachments: number;
   /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
   readonly maxAttachmentBytes: number;
+  /** The Server the client belongs to. */
+  readonly owner: unknown;
   /**
    * Connects the client to a namespace (creating a dynamic one if a parent matches). Calls back with
    * the socket once the namespace's middleware accepted it, or never if it refused (it answers the
@@ -26,7 +30,8 @@ export interface ClientHost {
 
 /**
  * One Engine.IO connection speaking Socket.IO: decodes its packets, routes them to its sockets (one per
- * namespace) and writes theirs. A packet that does not parse closes the connection.
+ * namespace) and writes theirs. A packet that does not parse is an `error` on every socket of the
+ * connection, which then closes (`forced close`), as in socket.io.
  */
 export class Client {
   readonly conn: Session;
@@ -47,10 +52,10 @@ export class Client {
 
   constructor(conn: Session, host: ClientHost) {
     this.conn = conn;
-    this.address = conn.request.socket.remoteAddress ?? '';
+    this.address = (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '';
     this.#host = host;
     this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments, maxAttachmentBytes: host.maxAttachmentBytes });
-    conn.on('message', this.#onMessage);
+    conn.on('message', this.ondata);
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
     // A Socket.IO v4 client (Engine.IO v3) never asks for `/`: it is connected as soon as it arrives.
@@ -59,6 +64,16 @@ export class Client {
 
   get id(): string {
     return this.conn.id;
+  }
+
+  /** The HTTP request that opened the connection. */
+  get request(): IncomingMessage {
+    return this.conn.request;
+  }
+
+  /** The Server this client belongs to. */
+  get server(): any {
+    return this.#host.owner;
   }
 
   /** Writes a packet (text then attachments) to the connection. */
@@ -90,13 +105,19 @@ export class Client {
     forgetSocket(this.#sockets, socket);
   }
 
-  readonly #onMessage = (data: string | Buffer): void => {
+  /**
+   * @internal A message of the connection (socket.io's name for it, which its tests call). What does not
+   * decode is told to every socket as an `error`; then they leave (`forced close`) and the connection closes.
+   */
+  readonly ondata = (data: string | Buffer): void => {
     let packet: SocketPacket | null;
     try {
+      if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw invalidPacket(`message of type ${data === null ? 'null' : typeof data}`);
       packet = this.#decoder.add(data);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      closeSockets(this.#sockets, 'parse error');
+      for (const socket of [...this.#sockets.values()]) socket._onError(err);
+      closeSockets(this.#sockets, 'forced close');
       this.conn.close();
       return;
     }
@@ -161,7 +182,7 @@ export class Client {
 
   readonly #onConnClose = (reason: CloseReason): void => {
     clearTimeout(this.#connectTimer);
-    this.conn.off('message', this.#onMessage);
+    this.conn.off('message', this.ondata);
     this.conn.off('close', this.#onConnClose);
     this.#decoder.reset();
     closeSockets(this.#sockets, reason);

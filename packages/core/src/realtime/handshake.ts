@@ -19,25 +19,30 @@ export interface Handshake {
   auth: Record<string, unknown>;
 }
 
-/** `address` defaults to the request's peer, which is empty once that connection has closed. */
+/**
+ * `address` defaults to the request's peer, which is empty once that connection has closed. Without a
+ * request (a connection the engine got some other way, WebTransport in socket.io), the handshake is
+ * secure and has no headers, url or query, as socket.io's.
+ */
 export function buildHandshake(
-  req: IncomingMessage,
+  req: IncomingMessage | undefined,
   auth: Record<string, unknown>,
-  address: string = req.socket.remoteAddress ?? '',
+  address: string = req?.socket.remoteAddress ?? '',
   issued: number = Date.now(),
 ): Handshake {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
+  const url = req === undefined ? undefined : (req.url ?? '/');
+  const q = url === undefined ? -1 : url.indexOf('?');
   const now = new Date(issued);
   return {
-    headers: req.headers,
+    headers: req?.headers ?? {},
     time: now.toString(),
     address,
-    xdomain: req.headers.origin !== undefined,
-    secure: (req.socket as Partial<TLSSocket>).encrypted === true,
+    xdomain: req?.headers.origin !== undefined,
+    secure: req === undefined || (req.socket as Partial<TLSSocket>).encrypted === true,
     issued: now.getTime(),
-    url,
-    query: q === -1 ? {} : parseQueryString(url.slice(q + 1)),
+    // Left undefined without a request, as socket.io leaves it.
+    url: url as string,
+    query: url === undefined || q === -1 ? {} : parseQueryString(url.slice(q + 1)),
     auth,
   };
 }

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { CloseReason } from '../engine/transport.js';
@@ -11,6 +13,8 @@ import type { DisconnectReason, Socket } from './socket.js';
 
 /** What a 0.9 client needs from the server that owns it (the namespace registry). */
 export interface LegacyClientHost {
+  /** The Server the client belongs to. */
+  readonly owner: unknown;
   /** Connects the client to a namespace; calls back with the socket once its middleware accepted it. */
   connect(client: SocketClient, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void;
   /** The client's connection ended. */
@@ -44,6 +48,14 @@ export class LegacyClient implements SocketClient {
 
   get id(): string {
     return this.conn.id;
+  }
+
+  get request(): IncomingMessage {
+    return this.conn.request;
+  }
+
+  get server(): any {
+    return this.#host.owner;
   }
 
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {

@@ -24,6 +24,8 @@ export interface RegistryOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Connection state recovery: sockets that drop come back with their id, rooms, data and missed packets. */
   connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
+  /** What `nsp.server` and `socket.client.server` return: the Server that owns this registry. */
+  owner?: unknown;
   /** Told of every namespace created. */
   onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
 }
@@ -40,6 +42,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
   readonly recovery: RecoveryOptions | undefined;
+  readonly owner: unknown;
   readonly #parents: ParentNamespace<any, any, any, any>[] = [];
   readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
   readonly #cleanupEmptyChildren: boolean;
@@ -58,6 +61,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
         ? undefined
         : { maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000, skipMiddlewares: recovery.skipMiddlewares ?? true };
     this.#onNewNamespace = options.onNewNamespace;
+    this.owner = options.owner;
   }
 
   /** The namespace of that name, created on first use; or a dynamic parent for a RegExp or function. */
@@ -68,12 +72,14 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
       return parent;
     }
     const normalized = name.startsWith('/') ? name : '/' + name;
-    let nsp = this.namespaces.get(normalized);
-    if (nsp === undefined) {
-      nsp = new Namespace(this, normalized);
-      this.namespaces.set(normalized, nsp);
-      this.#onNewNamespace?.(nsp);
-    }
+    const existing = this.namespaces.get(normalized);
+    if (existing !== undefined) return existing;
+    // A name a RegExp parent matches becomes its child, as if a client had asked for it first.
+    const parent = this.#parents.find((candidate) => candidate.matchesName(normalized));
+    if (parent !== undefined) return this.#createChild(parent, normalized);
+    const nsp = new Namespace(this, normalized);
+    this.namespaces.set(normalized, nsp);
+    this.#onNewNamespace?.(nsp);
     return nsp;
   }
 
@@ -103,15 +109,17 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
         client._refused(name);
         return;
       }
-      let nsp = this.namespaces.get(name);
-      if (nsp === undefined) {
-        nsp = parent.createChild(name);
-        this.namespaces.set(name, nsp);
-        this.#childParent.set(nsp, parent);
-        this.#onNewNamespace?.(nsp);
-      }
+      const nsp = this.namespaces.get(name) ?? this.#createChild(parent, name);
       nsp._add(client, auth, onConnected);
     });
+  }
+
+  #createChild(parent: ParentNamespace<any, any, any, any>, name: string): Namespace<any, any, any, any> {
+    const nsp = parent.createChild(name);
+    this.namespaces.set(name, nsp);
+    this.#childParent.set(nsp, parent);
+    this.#onNewNamespace?.(nsp);
+    return nsp;
   }
 
   closed(client: Client | LegacyClient): void {
@@ -123,11 +131,11 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   }
 
   /**
-   * A dynamic child that refused the connection it was made for is dropped at once, whatever
-   * cleanupEmptyChildNamespaces says: otherwise every refused name would stay (with its adapter).
+   * A dynamic child left without a socket because its middleware refused the connection: dropped only
+   * with cleanupEmptyChildNamespaces, as in socket.io (without it, every refused name stays).
    */
   onRefused(nsp: Namespace<any, any, any, any>): void {
-    this.#dropChild(nsp);
+    this.onEmpty(nsp);
   }
 
   #dropChild(nsp: Namespace<any, any, any, any>): void {

@@ -40,6 +40,8 @@ export interface NamespaceHost {
   readonly adapter: AdapterConstructor;
   /** Connection state recovery, when enabled. */
   readonly recovery: RecoveryOptions | undefined;
+  /** The Server the namespaces belong to. */
+  readonly owner: unknown;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
   /** Called when a connection was refused and the namespace has no socket. */
@@ -63,6 +65,8 @@ export class Namespace<
   readonly name: string;
   /** The sockets connected to this namespace in this process. */
   readonly sockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
+  /** @internal The sockets whose connection middleware is still running (socket.io's name: add-ons read it). */
+  readonly _preConnectSockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
   readonly adapter: Adapter;
   /** @internal */
   readonly host: NamespaceHost;
@@ -79,6 +83,11 @@ export class Namespace<
     this.adapter = createAdapter === undefined ? new host.adapter(this) : createAdapter(this);
     if (host.recovery !== undefined) this.adapter.enableRecovery(host.recovery);
     void this.adapter.init();
+  }
+
+  /** The Server this namespace belongs to. */
+  get server(): any {
+    return this.host.owner;
   }
 
   /** Adds a connection middleware: `next(err)` refuses the socket with a connect_error. */
@@ -239,17 +248,18 @@ export class Namespace<
     }
     const skip = this.middlewares.length === 0 || (restored !== undefined && this.host.recovery?.skipMiddlewares === true);
     const run = skip ? (done: (err?: ExtendedError) => void) => done() : (done: (err?: ExtendedError) => void) => this.#runMiddlewares(socket, done);
+    this._preConnectSockets.set(socket.id, socket);
     run((err) => {
       this.#admitting--;
-      if (client.conn.readyState !== 'open') {
-        client._refused(this.name);
-        if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
-        return;
-      }
-      if (err !== undefined) {
-        const data: Record<string, unknown> = { message: err.message };
-        if (err.data !== undefined) data.data = err.data;
-        client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: v4 ? v4ConnectErrorPayload(err) : data }), {});
+      this._preConnectSockets.delete(socket.id);
+      if (client.conn.readyState !== 'open' || err !== undefined) {
+        // Rooms joined in a middleware are left, and no room can be joined any more.
+        socket._cleanup();
+        if (err !== undefined && client.conn.readyState === 'open') {
+          const data: Record<string, unknown> = { message: err.message };
+          if (err.data !== undefined) data.data = err.data;
+          client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: v4 ? v4ConnectErrorPayload(err) : data }), {});
+        }
         client._refused(this.name);
         if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
         return;

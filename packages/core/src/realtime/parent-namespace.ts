@@ -27,11 +27,21 @@ export class ParentNamespace<
 > extends Namespace<TListen, TEmit, TServerSide, TData> {
   readonly children = new Set<Namespace<TListen, TEmit, TServerSide, TData>>();
   readonly #matcher: NamespaceMatcher;
+  readonly #regExp: RegExp | undefined;
 
   constructor(host: NamespaceHost, matcher: RegExp | NamespaceMatcher) {
     super(host, `/_${parentCount++}`, (nsp) => new ParentAdapter(nsp, () => (nsp as ParentNamespace<TListen, TEmit, TServerSide, TData>).children));
     this.#matcher =
       typeof matcher === 'function' ? matcher : (name, _auth, next) => next(null, matcher.test(name));
+    this.#regExp = typeof matcher === 'function' ? undefined : matcher;
+  }
+
+  /**
+   * @internal Whether a namespace created by name (`io.of(name)`) belongs to this parent: only a RegExp
+   * parent can tell without a client's auth, as in socket.io.
+   */
+  matchesName(name: string): boolean {
+    return this.#regExp?.test(name) === true;
   }
 
   /** @internal */

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IncomingMessage } from 'node:http';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import type { BroadcastFlags } from './adapter.js';
@@ -14,6 +16,10 @@ export interface SocketClient {
   readonly conn: Session | LegacySession;
   /** The peer's address. */
   readonly address: string;
+  /** The HTTP request that opened the connection. */
+  readonly request: IncomingMessage;
+  /** The Server the connection belongs to. */
+  readonly server: any;
   /** Writes a packet in this client's wire format. */
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void;
   /** Disconnects every socket of this connection, then ends it. */

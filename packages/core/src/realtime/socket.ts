@@ -76,6 +76,8 @@ export class Socket<
   /** Free for the application: carried to other nodes by `fetchSockets`. */
   data: TData = {} as TData;
   connected = false;
+  /** Set once the socket left (or was refused): it joins no room any more. */
+  #cleanedUp = false;
   /** Whether this socket was restored by connection state recovery. */
   recovered = false;
   /** @internal The private id a client presents to recover this socket (recovery enabled only). */
@@ -97,7 +99,7 @@ export class Socket<
 
   /** What the client's handshake looked like (built on first use: most sockets never ask). */
   get handshake(): Handshake {
-    return (this.#handshake ??= buildHandshake(this.client.conn.request, this.#auth, this.client.address, this.#issued));
+    return (this.#handshake ??= buildHandshake(this.client.conn.request as IncomingMessage | undefined, this.#auth, this.client.address, this.#issued));
   }
 
   /** The Engine.IO session under this socket. */
@@ -108,6 +110,10 @@ export class Socket<
   /** The HTTP request that opened the connection. */
   get request(): IncomingMessage {
     return this.client.conn.request;
+  }
+
+  get disconnected(): boolean {
+    return !this.connected;
   }
 
   get rooms(): Set<Room> {
@@ -195,12 +201,19 @@ export class Socket<
     return this.#operator().except(rooms);
   }
 
+  /** Joins rooms; once the socket has disconnected (or was refused), does nothing. */
   join(rooms: Rooms): void {
+    if (this.#cleanedUp) return;
     this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
   }
 
   leave(room: Room): void {
     this.nsp.adapter.del(this.id, room);
+  }
+
+  /** Leaves every room, its own included. */
+  leaveAll(): void {
+    this.nsp.adapter.delAll(this.id);
   }
 
   /** Leaves this namespace; with `close`, ends the whole connection. */
@@ -290,6 +303,20 @@ export class Socket<
     this.join(this.id);
   }
 
+  /** @internal The socket leaves its rooms for good: it disconnected, or its middleware refused it. */
+  _cleanup(): void {
+    this.leaveAll();
+    this.#cleanedUp = true;
+  }
+
+  /**
+   * @internal The connection under this socket failed (a packet that does not parse, for one). Told to
+   * `error` listeners only: a client's garbage must not fill the logs, and the disconnect follows anyway.
+   */
+  _onError(err: Error): void {
+    if (this.listenerCount('error') > 0) this.#reportError(err);
+  }
+
   /** @internal A packet for this socket arrived. */
   _onPacket(packet: SocketPacket): void {
     switch (packet.type) {
@@ -320,7 +347,7 @@ export class Socket<
     if (this.pid !== undefined && RECOVERABLE.has(reason)) {
       void this.nsp.adapter.persistSession({ sid: this.id, pid: this.pid, rooms: [...this.rooms], data: this.data });
     }
-    this.nsp.adapter.delAll(this.id);
+    this._cleanup();
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;
@@ -393,7 +420,16 @@ export class Socket<
     next();
   }
 
+  /** Listeners run a tick later, as in socket.io: an event that arrived with a disconnection is dropped. */
   #dispatch(event: [string, ...unknown[]]): void {
+    process.nextTick(Socket.#dispatchNow, this, event);
+  }
+
+  static #dispatchNow(socket: Socket<any, any, any, any>, event: [string, ...unknown[]]): void {
+    if (socket.connected) socket.#emitEvent(event);
+  }
+
+  #emitEvent(event: [string, ...unknown[]]): void {
     try {
       this.#anyListeners?.call(this, event);
       // A client may name its event `error`: with no listener for it, EventEmitter would throw.

@@ -6,7 +6,7 @@ import { attachToHttpServer } from '../engine/attach.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, EngineErrorCode } from '../engine/errors.js';
 import type { LegacyEngine } from '../engine/legacy/legacy-engine.js';
-import type { Rooms } from '../realtime/adapter.js';
+import type { Rooms, SocketId } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
 import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
@@ -71,6 +71,7 @@ export class Server<
       maxAttachmentBytes: this.engine.options.maxHttpBufferSize,
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
+      owner: this,
       onNewNamespace: (nsp) => {
         this.#own.emit('new_namespace', nsp);
       },
@@ -260,6 +261,14 @@ export class Server<
   }
 
   /**
+   * The same map as {@link namespaces}, under socket.io's name (the Admin UI and other add-ons read it).
+   * @internal
+   */
+  get _nsps(): Map<string, Namespace<TListen, TEmit, TServerSide, TData>> {
+    return this.#registry.namespaces;
+  }
+
+  /**
    * Listens on the main namespace (`connection`, and server-side events from other nodes), or to
    * `new_namespace` on the server itself.
    */
@@ -408,6 +417,11 @@ export class Server<
 
   fetchSockets(): Promise<RemoteSocket<TEmit, TData>[]> {
     return this.sockets.fetchSockets();
+  }
+
+  /** The ids of every socket of the main namespace. */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.sockets.allSockets();
   }
 
   socketsJoin(rooms: Rooms): void {
