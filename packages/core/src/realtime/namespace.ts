@@ -256,7 +256,13 @@ export class Namespace<
       }
       this.sockets.set(socket.id, socket);
       socket._onConnect();
-      if (restored !== undefined) socket.join(restored.rooms);
+      if (restored !== undefined) {
+        socket.join(restored.rooms);
+        // Before the CONNECT, as socket.io sends them: the client keeps them until it is connected.
+        for (const data of restored.missedPackets) {
+          client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
+        }
+      }
       const connect: Record<string, unknown> = { sid: socket.id };
       if (socket.pid !== undefined) connect.pid = socket.pid;
       client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
@@ -266,11 +272,6 @@ export class Namespace<
         this.emitReserved('connection', socket);
       } catch (thrown) {
         reportError(this.name, thrown);
-      }
-      if (restored !== undefined) {
-        for (const data of restored.missedPackets) {
-          client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
-        }
       }
     });
   }

@@ -82,6 +82,8 @@ export class Socket<
   pid: string | undefined;
 
   #flags: BroadcastFlags = NO_FLAGS;
+  /** Whether the namespace accepted this socket (it may have left since). */
+  #accepted = false;
   #acks: AckRegistry | undefined;
   #anyListeners: AnyListeners | undefined;
   #anyOutgoingListeners: AnyListeners | undefined;
@@ -127,6 +129,12 @@ export class Socket<
     if (typeof last === 'function') {
       data.pop();
       packet.id = this.#registerAck(last as (...a: unknown[]) => void, flags.timeout);
+    }
+    if (this.pid !== undefined && this.#accepted) {
+      // Through the adapter, as socket.io does with recovery on: it is kept for the client should it
+      // come back, even when it is already gone.
+      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: NO_ROOMS, flags });
+      return true;
     }
     this.#notifyOutgoing(data);
     this.client.writePacket(new OutgoingPacket(packet), flags);
@@ -287,6 +295,7 @@ export class Socket<
   /** @internal The namespace accepted the socket. */
   _onConnect(): void {
     this.connected = true;
+    this.#accepted = true;
     this.join(this.id);
   }
 
