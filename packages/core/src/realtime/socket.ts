@@ -290,6 +290,28 @@ export class Socket<
     return { id: this.id, handshake: this.handshake, rooms: [...this.rooms], data: this.data };
   }
 
+  // ---- what an adapter built on socket.io-adapter reads (socket.io's names) ----
+
+  /** @internal Tells the catch-all outgoing listeners of a packet such an adapter delivers. */
+  notifyOutgoingListeners(packet: { data?: unknown }): void {
+    if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
+  }
+
+  /**
+   * @internal socket.io's `socket.acks`, as far as such an adapter uses it: `set(id, ack)` for its part of
+   * a broadcastWithAck; `ack(...args)` gets the client's answer.
+   */
+  get acks(): { set(id: number, ack: (...args: unknown[]) => void): void } {
+    return {
+      set: (id, ack) => (this.#acks ??= new AckRegistry()).expectForBroadcast(id, (args) => ack.apply(this, args), undefined),
+    };
+  }
+
+  /** @internal socket.io's name for {@link _onClose}. */
+  _onclose(reason: DisconnectReason, description?: unknown): void {
+    this._onClose(reason, description);
+  }
+
   // ---- called by the client and the namespace ----
 
   /** @internal The namespace accepted the socket. */

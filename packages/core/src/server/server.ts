@@ -9,6 +9,7 @@ import type { LegacyEngine } from '../engine/legacy/legacy-engine.js';
 import type { Rooms } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
+import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
 import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
 import { NamespaceRegistry } from '../realtime/namespace-registry.js';
 import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-namespace.js';
@@ -176,6 +177,18 @@ export class Server<
     const nsp = this.#registry.of(name) as Namespace<TListen, TEmit, TServerSide, TData>;
     if (fn !== undefined) nsp.on('connection', fn);
     return nsp;
+  }
+
+  /**
+   * The adapter class (no argument), or sets it (one of ours, or one built on npm socket.io-adapter) for
+   * every namespace, existing ones included, and every later one, as socket.io's `io.adapter(cls)` does.
+   */
+  adapter(): AnyAdapterConstructor;
+  adapter(adapter: AnyAdapterConstructor): this;
+  adapter(adapter?: AnyAdapterConstructor): AnyAdapterConstructor | this {
+    if (adapter === undefined) return this.#registry.adapter;
+    this.#registry.useAdapter(adapter);
+    return this;
   }
 
   /** Every namespace, by name. */
