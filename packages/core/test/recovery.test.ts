@@ -81,6 +81,34 @@ describe.each([['websocket'], ['polling']])('connection state recovery over %s',
     expect(middlewareRuns).toBe(1); // skipMiddlewares by default
   });
 
+  it('replays what was emitted to the socket itself while away, before the CONNECT, as socket.io does', async () => {
+    const { port } = http.address() as AddressInfo;
+    client = connect(`http://127.0.0.1:${port}`, { forceNew: true, transports: [transport], reconnectionDelay: 50, reconnectionDelayMax: 50 });
+    await next(client, 'connect');
+    const received: unknown[] = [];
+    client.on('news', (text: unknown) => received.push(text));
+    io.emit('news', 'offset');
+    await expect.poll(() => received.length).toBe(1);
+
+    const server = serverSockets[0]!;
+    const serverGone = next(server, 'disconnect');
+    client.io.engine.close();
+    await serverGone;
+    server.emit('news', 'direct');
+    io.to(server.id).emit('news', 'to its id');
+
+    // What the new connection brings, packet by packet: registered once it is open, before any answer.
+    const wire: string[] = [];
+    client.io.once('open', () => client!.io.engine.on('packet', (packet: { type: string; data?: unknown }) => {
+      if (packet.type === 'message') wire.push(String(packet.data).charAt(0)); // the Socket.IO packet type
+    }));
+    await next(client, 'connect');
+    expect(client.recovered).toBe(true);
+    await expect.poll(() => received.length).toBe(3);
+    expect(received).toEqual(['offset', 'direct', 'to its id']);
+    expect(wire).toEqual(['2', '2', '0']); // EVENT, EVENT, then CONNECT
+  });
+
   it('does not recover a socket the client closed on purpose', async () => {
     const { port } = http.address() as AddressInfo;
     client = connect(`http://127.0.0.1:${port}`, { forceNew: true, transports: [transport] });

@@ -2,6 +2,7 @@
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { type Adapter, type BroadcastFlags, type BroadcastOptions, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails, type SocketId } from './adapter.js';
 import { ackTimeoutError, assertEmittable } from './errors.js';
+import { isForeignAdapter } from './foreign-adapter.js';
 import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithTimeoutAndMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
 
 
@@ -138,6 +139,12 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
     return new BroadcastOperator(this.#adapter, this.#rooms, this.#except, { ...this.#flags, ...flags });
   }
 
+  /** Ours pass a client's answer as an array; one built on socket.io-adapter spreads it. */
+  #ackListener(onResponse: (response: unknown) => void): (...args: any[]) => void {
+    if (isForeignAdapter(this.#adapter)) return (response: unknown) => onResponse(response);
+    return (args: unknown[]) => onResponse(args[0]);
+  }
+
   #options(): BroadcastOptions {
     return { rooms: this.#rooms, except: this.#except, flags: this.#flags };
   }
@@ -174,11 +181,11 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
           reportedServers++;
           check();
         },
-        (args) => {
+        this.#ackListener((response) => {
           if (done) return;
-          responses.push(args[0]);
+          responses.push(response);
           check();
-        },
+        }),
       );
     } catch (err) {
       done = true;

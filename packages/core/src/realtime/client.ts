@@ -5,7 +5,8 @@ import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
 import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
-import type { OutgoingPacket } from './outgoing-packet.js';
+import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
+import type { OutgoingPacket, SocketIoEncoding } from './outgoing-packet.js';
 import { closeSockets, forgetSocket } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 import { splitV4Namespace } from './socket-io-v4.js';
@@ -83,6 +84,10 @@ export class Client {
     if (flags.volatile === true && !conn.writable) return;
     const messages = packet.prepared;
     for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!);
+  }
+
+  writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void {
+    this.writePacket(preEncodedPacket(encoded), opts);
   }
 
   /**

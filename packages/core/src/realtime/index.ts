@@ -16,3 +16,4 @@ export { mountNamespaceClass, type ClassContextSource } from './class-mount.js';
 export { methodNameForEvent } from './event-names.js';
 export { ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage, type WireBroadcastOptions } from './cluster-adapter.js';
 export { InMemoryCluster } from './in-memory-cluster.js';
+export { isForeignAdapter, type AdapterServerView, type AnyAdapterConstructor, type ForeignAdapter, type PreEncodedOptions, type SocketIoEncoder } from './foreign-adapter.js';

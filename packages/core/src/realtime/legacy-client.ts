@@ -7,7 +7,8 @@ import { encodeLegacyPacket, type LegacyPacket, LegacyPacketType } from '../prot
 import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import { endpointOf, namespaceOf } from './legacy-wire.js';
-import type { OutgoingPacket } from './outgoing-packet.js';
+import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
+import type { OutgoingPacket, SocketIoEncoding } from './outgoing-packet.js';
 import { closeSockets, forgetSocket, type SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
@@ -70,6 +71,11 @@ export class LegacyClient implements SocketClient {
     }
     const text = packet.legacy;
     if (text !== undefined) conn.send(text);
+  }
+
+  /** The packet is decoded and translated to 0.9 once per broadcast, whatever the number of 0.9 clients. */
+  writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void {
+    this.writePacket(preEncodedPacket(encoded), opts);
   }
 
   disconnect(): void {

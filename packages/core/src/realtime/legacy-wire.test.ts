@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SocketPacketType } from '../protocol/socket-packet.js';
+import { encodeSocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { endpointOf, namespaceOf, toLegacyText } from './legacy-wire.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 
@@ -34,6 +34,14 @@ describe('Socket.IO packets in the 0.9 format', () => {
     const packet = new OutgoingPacket({ type: EVENT, nsp: '/', data: ['e', { toJSON: () => (encodings++, 1) }] }, true);
     expect([packet.legacy, packet.legacy, packet.legacy]).toEqual(Array(3).fill('5:::{"name":"e","args":[1]}'));
     expect(encodings).toBe(1);
+  });
+
+  it('translates a packet given in its Socket.IO encoding (as socket.io-adapter hands it over)', () => {
+    const encoded = encodeSocketPacket({ type: EVENT, nsp: '/chat', id: 7, data: ['ask', { a: 1 }] });
+    const packet = new OutgoingPacket(encoded, true);
+    expect(packet.socketIo).toBe(encoded);
+    expect(packet.legacy).toBe('5:7+:/chat:{"name":"ask","args":[{"a":1}]}');
+    expect(packet.packet).toEqual({ type: EVENT, nsp: '/chat', id: 7, data: ['ask', { a: 1 }] });
   });
 
   it('maps endpoints and namespaces both ways', () => {

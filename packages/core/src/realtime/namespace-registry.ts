@@ -2,8 +2,9 @@
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import { Adapter, type AdapterConstructor, type RecoveryOptions } from './adapter.js';
+import { Adapter, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
+import { type AdapterServerView, type AnyAdapterConstructor, socketIoEncoder } from './foreign-adapter.js';
 import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import { OutgoingPacket } from './outgoing-packet.js';
@@ -12,8 +13,11 @@ import type { Socket } from './socket.js';
 import type { SocketClient } from './socket-client.js';
 
 export interface RegistryOptions {
-  /** The adapter class every namespace gets. Default: the in-process {@link Adapter}. */
-  adapter?: AdapterConstructor;
+  /**
+   * The adapter class every namespace gets: one of ours, or one built on npm socket.io-adapter.
+   * Default: the in-process {@link Adapter}.
+   */
+  adapter?: AnyAdapterConstructor;
   /** Milliseconds a connection may stay without joining a namespace. Default 45000. */
   connectTimeout?: number;
   /** Most binary attachments in one packet. Default 10. */
@@ -36,13 +40,14 @@ export interface RegistryOptions {
  */
 export class NamespaceRegistry implements ClientHost, LegacyClientHost, NamespaceHost {
   readonly namespaces = new Map<string, Namespace<any, any, any, any>>();
-  readonly adapter: AdapterConstructor;
   /** Milliseconds a new connection may stay without joining a namespace (socket.io's `io.connectTimeout(v)` sets it). */
   connectTimeout: number;
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
+  readonly adapterServer: AdapterServerView;
+  #adapter: AnyAdapterConstructor;
   readonly #parents: ParentNamespace<any, any, any, any>[] = [];
   readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
   readonly #cleanupEmptyChildren: boolean;
@@ -50,7 +55,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly #clients = new Set<Client | LegacyClient>();
 
   constructor(options: RegistryOptions = {}) {
-    this.adapter = options.adapter ?? Adapter;
+    this.#adapter = options.adapter ?? Adapter;
     this.connectTimeout = options.connectTimeout ?? 45_000;
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
@@ -62,6 +67,21 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
         : { maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000, skipMiddlewares: recovery.skipMiddlewares ?? true };
     this.#onNewNamespace = options.onNewNamespace;
     this.owner = options.owner;
+    this.adapterServer = { encoder: socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
+  }
+
+  /** The adapter class of every namespace. */
+  get adapter(): AnyAdapterConstructor {
+    return this.#adapter;
+  }
+
+  /**
+   * Switches to another adapter class: every namespace (the children of dynamic parents too) gets a fresh
+   * instance now, and every later one too, as socket.io's `io.adapter(cls)` does. Rooms start empty.
+   */
+  useAdapter(adapter: AnyAdapterConstructor): void {
+    this.#adapter = adapter;
+    for (const nsp of this.namespaces.values()) nsp._initAdapter();
   }
 
   /** The namespace of that name, created on first use; or a dynamic parent for a RegExp or function. */

@@ -2,10 +2,11 @@
 import { EventEmitter } from 'node:events';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import { type Adapter, type AdapterConstructor, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
+import { type Adapter, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { SocketClient } from './socket-client.js';
 import { assertEmittable } from './errors.js';
+import { type AdapterServerView, type AnyAdapterConstructor, foreignServerSideEmitWithAck, isForeignAdapter } from './foreign-adapter.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { Socket } from './socket.js';
 import { v4ConnectErrorPayload, v4SocketId } from './socket-io-v4.js';
@@ -37,11 +38,13 @@ export interface NamespaceReservedEvents<TListen extends EventsMap, TEmit extend
 
 /** What a namespace needs from the registry that owns it. */
 export interface NamespaceHost {
-  readonly adapter: AdapterConstructor;
+  readonly adapter: AnyAdapterConstructor;
   /** Connection state recovery, when enabled. */
   readonly recovery: RecoveryOptions | undefined;
   /** The Server the namespaces belong to. */
   readonly owner: unknown;
+  /** What an adapter built on socket.io-adapter reads as `nsp.server` when there is no Server (a bare registry). */
+  readonly adapterServer: AdapterServerView;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
   /** Called when a connection was refused and the namespace has no socket. */
@@ -67,7 +70,6 @@ export class Namespace<
   readonly sockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
   /** @internal The sockets whose connection middleware is still running (socket.io's name: add-ons read it). */
   readonly _preConnectSockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
-  readonly adapter: Adapter;
   /** @internal */
   readonly host: NamespaceHost;
   /** @internal Shared with the children of a dynamic parent. */
@@ -75,19 +77,47 @@ export class Namespace<
   #ackId = 0;
   /** Connections whose middleware is still running. */
   #admitting = 0;
+  #adapter!: Adapter;
+  readonly #createAdapter: ((nsp: Namespace<TListen, TEmit, TServerSide, TData>) => Adapter) | undefined;
 
   constructor(host: NamespaceHost, name: string, createAdapter?: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => Adapter) {
     super({ captureRejections: true });
     this.host = host;
     this.name = name;
-    this.adapter = createAdapter === undefined ? new host.adapter(this) : createAdapter(this);
-    if (host.recovery !== undefined) this.adapter.enableRecovery(host.recovery);
-    void this.adapter.init();
+    this.#createAdapter = createAdapter;
+    this._initAdapter();
   }
 
-  /** The Server this namespace belongs to. */
+  /**
+   * Rooms and broadcasts: an instance of the server's adapter class. That is one of ours, or one built on
+   * socket.io-adapter (same methods; see foreign-adapter.ts for where their conventions differ).
+   */
+  get adapter(): Adapter {
+    return this.#adapter;
+  }
+
+  /**
+   * @internal Gives the namespace a new instance of the host's adapter class. The connected sockets keep
+   * their rooms (socket.io would leave them in none, so unreachable); the previous adapter is closed.
+   */
+  _initAdapter(): void {
+    const previous = this.#adapter as Adapter | undefined;
+    // A socket.io-adapter class is not one of ours, but answers the same calls (see foreign-adapter.ts).
+    const adapter = this.#createAdapter?.(this) ?? (new this.host.adapter(this) as Adapter);
+    this.#adapter = adapter;
+    if (this.host.recovery !== undefined && !isForeignAdapter(adapter)) adapter.enableRecovery(this.host.recovery);
+    void adapter.init();
+    if (previous === undefined) return;
+    for (const id of this.sockets.keys()) adapter.addAll(id, new Set(previous.socketRooms(id)));
+    void previous.close();
+  }
+
+  /**
+   * The Server this namespace belongs to (an adapter built on socket.io-adapter reads its `encoder` and
+   * `opts`), or, for a registry without one, just what such an adapter reads.
+   */
   get server(): any {
-    return this.host.owner;
+    return this.host.owner ?? this.host.adapterServer;
   }
 
   /** Adds a connection middleware: `next(err)` refuses the socket with a connect_error. */
@@ -150,8 +180,8 @@ export class Namespace<
     assertEmittable(ev as string);
     const data: unknown[] = [ev, ...args];
     const last = data[data.length - 1];
-    if (typeof last !== 'function') {
-      this.adapter.serverSideEmit(data);
+    if (typeof last !== 'function' || isForeignAdapter(this.adapter)) {
+      this.adapter.serverSideEmit(data); // socket.io-adapter's takes the callback last, as it came
       return true;
     }
     data.pop();
@@ -165,6 +195,7 @@ export class Namespace<
 
   serverSideEmitWithAck<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParamsWithoutAck<TServerSide, TEv>): Promise<unknown[]> {
     assertEmittable(ev as string);
+    if (isForeignAdapter(this.adapter)) return foreignServerSideEmitWithAck(this.adapter, [ev, ...args]);
     return this.adapter.serverSideEmitWithAck([ev, ...args], undefined);
   }
 
@@ -211,6 +242,23 @@ export class Namespace<
     return this.#ackId++;
   }
 
+  // ---- what an adapter built on socket.io-adapter reads (socket.io's names) ----
+
+
+  /** @internal socket.io's acknowledgement counter: such an adapter takes `_ids++` for a broadcastWithAck. */
+  get _ids(): number {
+    return this.#ackId;
+  }
+
+  set _ids(next: number) {
+    this.#ackId = next;
+  }
+
+  /** @internal A `serverSideEmit` from another node, the acknowledgement (if any) last in `args`. */
+  _onServerSideEmit(args: unknown[]): void {
+    this.onServerSideEmit(args);
+  }
+
   // ---- called by the registry and the sockets ----
 
   /** @internal Runs the middleware for a new socket (or restores a recovered one), then connects it or refuses it. */
@@ -221,7 +269,8 @@ export class Namespace<
       this.#admit(client, auth, undefined, onConnected);
       return;
     }
-    this.adapter.restoreSession(pid, offset).then(
+    // socket.io-adapter's base class answers null, not a promise; a throw is no session either.
+    new Promise<RestoredSession | null>((resolve) => resolve(this.adapter.restoreSession(pid, offset))).then(
       (session) => this.#admit(client, auth, session ?? undefined, onConnected),
       () => this.#admit(client, auth, undefined, onConnected),
     );
@@ -266,7 +315,13 @@ export class Namespace<
       }
       this.sockets.set(socket.id, socket);
       socket._onConnect();
-      if (restored !== undefined) socket.join(restored.rooms);
+      if (restored !== undefined) {
+        socket.join(restored.rooms);
+        // Before the CONNECT, as socket.io sends them: the client keeps them until it is connected.
+        for (const data of restored.missedPackets) {
+          client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
+        }
+      }
       const connect: Record<string, unknown> = { sid: socket.id };
       if (socket.pid !== undefined) connect.pid = socket.pid;
       client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
@@ -276,11 +331,6 @@ export class Namespace<
         this.emitReserved('connection', socket);
       } catch (thrown) {
         reportError(this.name, thrown);
-      }
-      if (restored !== undefined) {
-        for (const data of restored.missedPackets) {
-          client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
-        }
       }
     });
   }

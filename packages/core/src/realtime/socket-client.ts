@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import type { BroadcastFlags } from './adapter.js';
-import type { OutgoingPacket } from './outgoing-packet.js';
+import type { PreEncodedOptions } from './foreign-adapter.js';
+import type { OutgoingPacket, SocketIoEncoding } from './outgoing-packet.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /**
@@ -22,6 +23,11 @@ export interface SocketClient {
   readonly server: any;
   /** Writes a packet in this client's wire format. */
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void;
+  /**
+   * socket.io's `client.writeToEngine`: writes a packet an adapter built on socket.io-adapter encoded
+   * (in the Socket.IO v5 encoding, once for the whole broadcast), in this client's wire format.
+   */
+  writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void;
   /** Disconnects every socket of this connection, then ends it. */
   disconnect(): void;
   /** @internal A socket of this client left its namespace. */

@@ -84,6 +84,8 @@ export class Socket<
   pid: string | undefined;
 
   #flags: BroadcastFlags = NO_FLAGS;
+  /** Whether the namespace accepted this socket (it may have left since). */
+  #accepted = false;
   #acks: AckRegistry | undefined;
   #anyListeners: AnyListeners | undefined;
   #anyOutgoingListeners: AnyListeners | undefined;
@@ -133,6 +135,12 @@ export class Socket<
     if (typeof last === 'function') {
       data.pop();
       packet.id = this.#registerAck(last as (...a: unknown[]) => void, flags.timeout);
+    }
+    if (this.pid !== undefined && this.#accepted) {
+      // Through the adapter, as socket.io does with recovery on: it is kept for the client should it
+      // come back, even when it is already gone.
+      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: NO_ROOMS, flags });
+      return true;
     }
     this.#notifyOutgoing(data);
     this.client.writePacket(new OutgoingPacket(packet), flags);
@@ -295,11 +303,34 @@ export class Socket<
     return { id: this.id, handshake: this.handshake, rooms: [...this.rooms], data: this.data };
   }
 
+  // ---- what an adapter built on socket.io-adapter reads (socket.io's names) ----
+
+  /** @internal Tells the catch-all outgoing listeners of a packet such an adapter delivers. */
+  notifyOutgoingListeners(packet: { data?: unknown }): void {
+    if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
+  }
+
+  /**
+   * @internal socket.io's `socket.acks`, as far as such an adapter uses it: `set(id, ack)` for its part of
+   * a broadcastWithAck; `ack(...args)` gets the client's answer.
+   */
+  get acks(): { set(id: number, ack: (...args: unknown[]) => void): void } {
+    return {
+      set: (id, ack) => (this.#acks ??= new AckRegistry()).expectForBroadcast(id, (args) => ack.apply(this, args), undefined),
+    };
+  }
+
+  /** @internal socket.io's name for {@link _onClose}. */
+  _onclose(reason: DisconnectReason, description?: unknown): void {
+    this._onClose(reason, description);
+  }
+
   // ---- called by the client and the namespace ----
 
   /** @internal The namespace accepted the socket. */
   _onConnect(): void {
     this.connected = true;
+    this.#accepted = true;
     this.join(this.id);
   }
 

@@ -1,6 +1,6 @@
 import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
 import type { EngineOptions } from '../engine/options.js';
-import type { AdapterConstructor } from '../realtime/adapter.js';
+import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
 import type { SessionRouter } from './session-router.js';
 
 export interface ServerOptions extends EngineOptions {
@@ -11,7 +11,7 @@ export interface ServerOptions extends EngineOptions {
   /** Milliseconds a connection may stay without joining a namespace. Default 45000. */
   connectTimeout?: number;
   /** The adapter class (rooms, broadcasts, cluster). Default: in-process. */
-  adapter?: AdapterConstructor;
+  adapter?: AnyAdapterConstructor;
   /** Drop a dynamic child namespace once its last socket leaves. Default false. */
   cleanupEmptyChildNamespaces?: boolean;
   /** Most binary attachments in one packet. Default 10. */

@@ -9,6 +9,8 @@ import type { LegacyEngine } from '../engine/legacy/legacy-engine.js';
 import type { Rooms, SocketId } from '../realtime/adapter.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
+import type { AdapterServerView } from '../realtime/foreign-adapter.js';
+import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
 import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
 import { NamespaceRegistry } from '../realtime/namespace-registry.js';
 import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-namespace.js';
@@ -255,9 +257,31 @@ export class Server<
     return nsp;
   }
 
+  /**
+   * The adapter class (no argument), or sets it (one of ours, or one built on npm socket.io-adapter) for
+   * every namespace, existing ones included, and every later one, as socket.io's `io.adapter(cls)` does.
+   */
+  adapter(): AnyAdapterConstructor;
+  adapter(adapter: AnyAdapterConstructor): this;
+  adapter(adapter?: AnyAdapterConstructor): AnyAdapterConstructor | this {
+    if (adapter === undefined) return this.#registry.adapter;
+    this.#registry.useAdapter(adapter);
+    return this;
+  }
+
   /** Every namespace, by name. */
   get namespaces(): ReadonlyMap<string, Namespace<TListen, TEmit, TServerSide, TData> | ParentNamespace<TListen, TEmit, TServerSide, TData>> {
     return this.#registry.namespaces;
+  }
+
+  /** socket.io's encoder: what adapters built on socket.io-adapter encode broadcasts with (`nsp.server.encoder`). */
+  get encoder(): AdapterServerView['encoder'] {
+    return this.#registry.adapterServer.encoder;
+  }
+
+  /** socket.io's `io.opts`: the options, with connection state recovery's defaults filled in (adapters read it). */
+  get opts(): Omit<ServerOptions, 'connectionStateRecovery'> & AdapterServerView['opts'] {
+    return { ...this.#options, connectionStateRecovery: this.#registry.recovery };
   }
 
   /**
