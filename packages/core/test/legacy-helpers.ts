@@ -1,10 +1,11 @@
 // Plumbing for the 0.9 protocol tests: a Server on 127.0.0.1 and the official socket.io-client 0.9.16
-// (its Node build), torn down after every test.
-import type { Server as HttpServer } from 'node:http';
+// (its Node build), torn down after every test, plus a raw handshake and a raw held streaming GET for
+// the transports no client runs in Node.
+import { get as httpGet, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterEach } from 'vitest';
 import type { Server, ServerOptions } from '../src/index.js';
-import { once, type SioHarness, useSio } from './sio-helpers.js';
+import { once, rawRequest, type SioHarness, useSio } from './sio-helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -118,4 +119,19 @@ export function eventOf<T extends unknown[] = unknown[]>(
   ms = 5000,
 ): Promise<T> {
   return once<T>({ once: (name, listener) => emitter.once(name, listener), off: (name, listener) => emitter.removeListener(name, listener) }, event, ms);
+}
+
+/** A raw 0.9 handshake: the new session's id. */
+export async function handshake(url: string): Promise<string> {
+  const res = await rawRequest(`${url}/socket.io/1/`);
+  return res.body.toString().split(':')[0]!;
+}
+
+/** A held streaming GET: its headers, and everything the body has carried so far. */
+export async function stream(url: string): Promise<{ res: IncomingMessage; body: () => string; end: () => void }> {
+  let received = '';
+  const res = await new Promise<IncomingMessage>((resolve, reject) => httpGet(url, { agent: false }, resolve).on('error', reject));
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => (received += chunk));
+  return { res, body: () => received, end: () => res.destroy() };
 }

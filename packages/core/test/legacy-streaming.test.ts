@@ -1,28 +1,13 @@
 // The 0.9 transports no official client runs in a modern runtime, byte for byte with raw peers:
 // htmlfile, xhr-multipart, flashsocket, and the Flash policy file server.
-import { get as httpGet, type IncomingMessage } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Socket, flashPolicy } from '../src/index.js';
-import { useLegacy } from './legacy-helpers.js';
+import { handshake, stream, useLegacy } from './legacy-helpers.js';
 import { rawRequest, until } from './sio-helpers.js';
 
 const { start } = useLegacy();
-
-async function handshake(url: string): Promise<string> {
-  const res = await rawRequest(`${url}/socket.io/1/`);
-  return res.body.toString().split(':')[0]!;
-}
-
-/** A held streaming GET: its headers, and everything the body has carried so far. */
-async function stream(url: string): Promise<{ res: IncomingMessage; body: () => string; end: () => void }> {
-  let received = '';
-  const res = await new Promise<IncomingMessage>((resolve, reject) => httpGet(url, { agent: false }, resolve).on('error', reject));
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => (received += chunk));
-  return { res, body: () => received, end: () => res.destroy() };
-}
 
 describe.each([
   {

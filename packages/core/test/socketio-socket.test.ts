@@ -142,19 +142,19 @@ describe.each(TRANSPORTS)('rooms and broadcasts from a socket over $name', ({ op
     expect(heard.c).toEqual([['broadcast'], ['except'], ['except-id']]);
   });
 
-  it('volatile and compress(false) emits are delivered (volatile on an idle websocket)', async () => {
+  it('compress(false) emits are delivered, and a volatile emit on an idle connection', async () => {
     const h = await sio.start({ perMessageDeflate: { threshold: 0 } });
     const [client, socket] = await h.pair('/', options, final);
     const volatileSeen = record(client, 'v');
     const compressed = once(client, 'c');
     socket.compress(false).emit('c', 'x'.repeat(2000));
     expect(await compressed).toEqual(['x'.repeat(2000)]);
+    await until(() => socket.conn.writable, 5000, 'an idle connection');
     await drained([client], () => {
       socket.volatile.emit('v', 1);
-      h.io.volatile.emit('v', 2);
       socket.emit('end');
     });
-    if (final === 'websocket') expect(volatileSeen).toEqual([[1], [2]]);
+    expect(volatileSeen).toEqual([[1]]);
   });
 });
 

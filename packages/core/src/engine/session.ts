@@ -126,9 +126,22 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.#transport;
   }
 
-  /** Whether a packet sent now would leave at once (used by volatile emits). */
+  /**
+   * Whether a packet sent now would leave at once, as engine.io judges it for volatile emits: not when
+   * something already waits for this tick's write (engine.io would have written it and be busy), nor
+   * while the transport cannot take a write (polling: no GET waiting) or is still writing the last one
+   * (websocket), nor while an upgrade holds writes back or the client reads too slowly.
+   */
   get writable(): boolean {
-    return this.#state === 'open' && this.#probe?.answered !== true && this.#transport.writable && !this.#transport.congested;
+    const transport = this.#transport;
+    return (
+      this.#state === 'open' &&
+      this.#buffer === undefined &&
+      this.#probe?.answered !== true &&
+      transport.writable &&
+      !transport.sending &&
+      !transport.congested
+    );
   }
 
   /** Whether a websocket probe is attached to this session (an upgrade is in progress). */

@@ -53,6 +53,15 @@ export abstract class Transport {
     return false;
   }
 
+  /**
+   * Whether an earlier {@link send} is still on its way out (websocket: until ws's send callback).
+   * Normal packets are written anyway; volatile ones are dropped, as engine.io's transport is not
+   * writable meanwhile.
+   */
+  get sending(): boolean {
+    return false;
+  }
+
   /** Writes packets to the client; call only while {@link writable}. */
   abstract send(packets: readonly OutgoingItem[]): void;
 

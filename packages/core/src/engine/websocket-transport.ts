@@ -32,6 +32,12 @@ export class WebSocketTransport extends Transport {
   readonly #open: Set<WebSocketTransport>;
   readonly #v3: boolean;
   #closed = false;
+  /** Batches written whose last frame the socket has not finished writing yet (ws's send callback). */
+  #unsent = 0;
+  /** The send callback of a batch's last frame: made once per transport, shared by every batch. */
+  readonly #onBatchSent = (): void => {
+    this.#unsent--;
+  };
 
   constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number, protocol: 3 | 4 = 4) {
     super(sink);
@@ -55,25 +61,37 @@ export class WebSocketTransport extends Transport {
     return this.#socket.writableLength > CONGESTED_BYTES;
   }
 
+  /** Whether the last batch is still being written: engine.io's websocket is not writable until then. */
+  override get sending(): boolean {
+    return this.#unsent > 0;
+  }
+
   send(packets: readonly OutgoingItem[]): void {
+    if (packets.length === 0) return;
     const ws = this.#ws;
     const socket = this.#socket;
     // Without permessage-deflate a prepared frame is final bytes: write them as they are, the same
     // buffers for every recipient of a broadcast. ws has nothing queued then, so order is kept.
     const raw = ws.readyState === OPEN && ws.extensions === '' && socket.writable;
     const backlog = socket.writableLength;
+    const last = packets.length - 1;
+    this.#unsent++;
     socket.cork(); // one write for the whole batch
-    for (let i = 0; i < packets.length; i++) {
+    for (let i = 0; i <= last; i++) {
       const item = packets[i]!;
+      // Only the batch's last write reports back (when it has left): no callback per packet.
+      const sent = i === last ? this.#onBatchSent : undefined;
       if (!(item instanceof PreparedMessage)) {
-        ws.send(this.#v3 ? encodeEio3Packet(item) : encodeEio4Packet(item));
+        ws.send(this.#v3 ? encodeEio3Packet(item) : encodeEio4Packet(item), sent);
       } else if (raw && item.shared) {
         const frame = this.#v3 ? item.eio3WsFrame : item.wsFrame;
-        for (let j = 0; j < frame.length; j++) socket.write(frame[j]!);
+        const end = frame.length - 1;
+        for (let j = 0; j < end; j++) socket.write(frame[j]!);
+        socket.write(frame[end]!, sent);
       } else if (typeof item.data === 'string') {
-        ws.send(item.pollingText);
+        ws.send(item.pollingText, sent);
       } else {
-        ws.send(this.#v3 ? item.eio3Binary : item.data);
+        ws.send(this.#v3 ? item.eio3Binary : item.data, sent);
       }
     }
     socket.uncork();

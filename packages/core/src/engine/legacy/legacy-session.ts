@@ -81,9 +81,12 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     return this.#transport;
   }
 
-  /** Whether a packet sent now would leave at once (used by volatile emits). */
+  /**
+   * Whether a packet sent now would leave at once (used by volatile emits): not when something already
+   * waits for this tick's write, nor while the transport cannot take a write or is still writing the last.
+   */
   get writable(): boolean {
-    return this.#state === 'open' && this.#transport.writable;
+    return this.#state === 'open' && this.#queue === undefined && this.#transport.writable && !this.#transport.sending;
   }
 
   /** Queues one encoded packet; packets queued in the same tick leave in one write. */

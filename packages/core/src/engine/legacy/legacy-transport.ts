@@ -43,6 +43,14 @@ export abstract class LegacyTransport {
   /** Whether {@link send} may be called now. */
   abstract get writable(): boolean;
 
+  /**
+   * Whether an earlier {@link send} is still being written (persistent transports: until the write's
+   * callback). Volatile packets are dropped meanwhile, as 0.9 dropped them until its buffer had drained.
+   */
+  get sending(): boolean {
+    return false;
+  }
+
   /** Writes encoded packets (call only while writable). */
   abstract send(packets: readonly string[]): void;
 

@@ -14,6 +14,12 @@ export class LegacyWebSocketTransport extends LegacyTransport {
   readonly #ws: WebSocket;
   readonly #maxWriteBuffer: number;
   #closed = false;
+  /** Batches whose last frame ws has not finished writing yet. */
+  #unsent = 0;
+  /** The send callback of a batch's last frame, shared by every batch. */
+  readonly #onBatchSent = (): void => {
+    this.#unsent--;
+  };
 
   constructor(name: 'websocket' | 'flashsocket', ws: WebSocket, maxWriteBuffer: number) {
     super();
@@ -39,6 +45,10 @@ export class LegacyWebSocketTransport extends LegacyTransport {
     return !this.#closed && this.#ws.readyState === OPEN;
   }
 
+  override get sending(): boolean {
+    return this.#unsent > 0;
+  }
+
   send(packets: readonly string[]): void {
     if (!this.writable) return;
     if (this.#ws.bufferedAmount > this.#maxWriteBuffer) {
@@ -46,7 +56,11 @@ export class LegacyWebSocketTransport extends LegacyTransport {
       this.#terminate();
       return;
     }
-    for (const packet of packets) this.#ws.send(packet);
+    const last = packets.length - 1;
+    if (last < 0) return;
+    this.#unsent++;
+    for (let i = 0; i < last; i++) this.#ws.send(packets[i]!);
+    this.#ws.send(packets[last]!, this.#onBatchSent);
   }
 
   close(): void {

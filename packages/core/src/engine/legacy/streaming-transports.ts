@@ -13,6 +13,12 @@ abstract class StreamingTransport extends LegacyTransport {
   readonly #res: ServerResponse;
   readonly #maxWriteBuffer: number;
   #open = true;
+  /** Chunks the response has not finished writing yet. */
+  #unsent = 0;
+  /** The callback of every chunk's write, shared by all of them. */
+  readonly #onChunkSent = (): void => {
+    this.#unsent--;
+  };
 
   /** `maxWriteBuffer`: bytes that may wait for a client that does not read before it is dropped. */
   constructor(req: IncomingMessage, res: ServerResponse, maxWriteBuffer: number) {
@@ -33,6 +39,10 @@ abstract class StreamingTransport extends LegacyTransport {
     return this.#open;
   }
 
+  override get sending(): boolean {
+    return this.#unsent > 0;
+  }
+
   send(packets: readonly string[]): void {
     if (!this.#open) return;
     const res = this.#res;
@@ -41,7 +51,8 @@ abstract class StreamingTransport extends LegacyTransport {
       res.destroy();
       return;
     }
-    res.write(this.chunk(encodeLegacyPayload(packets)));
+    this.#unsent++;
+    res.write(this.chunk(encodeLegacyPayload(packets)), this.#onChunkSent);
   }
 
   close(): void {
