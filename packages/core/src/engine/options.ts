@@ -73,8 +73,11 @@ export interface EngineOptions {
    * One large message alone never counts. Default 16 MiB.
    */
   maxWriteBuffer?: number;
-  /** Makes the session id; must return a unique, unguessable, URL-safe string. */
-  generateId?: (req: IncomingMessage) => string;
+  /**
+   * Makes the session id; must return (or resolve to) a unique, unguessable, URL-safe string. Also
+   * assignable later as `engine.generateId`.
+   */
+  generateId?: (req: IncomingMessage) => string | PromiseLike<string>;
   /**
    * Whether Engine.IO v3 clients (socket.io-client 2.x) are served next to v4 ones. Default true, unlike
    * socket.io: serving every client generation on one endpoint is what Switchyard is for.
@@ -100,7 +103,7 @@ export interface ResolvedEngineOptions {
   httpCompressionThreshold: number | false;
   perMessageDeflate: boolean | PerMessageDeflateOptions;
   maxWriteBuffer: number;
-  generateId: ((req: IncomingMessage) => string) | undefined;
+  generateId: ((req: IncomingMessage) => string | PromiseLike<string>) | undefined;
   allowEIO3: boolean;
   allowEIO4: boolean;
 }

@@ -22,11 +22,11 @@ export class Endpoint {
 
   constructor(options: EndpointOptions) {
     const router = (this.#router = options.router);
-    const generateId = options.generateId;
+    // Every id the Engine makes is marked, from the generateId option or one assigned to io.engine later.
     this.engine = new Engine({
       ...options,
       path: options.path ?? '/socket.io',
-      ...(router !== undefined && { generateId: (req: IncomingMessage) => router.markId(generateId?.(req) ?? generateSessionId()) }),
+      ...(router !== undefined && { markId: (id: string) => router.markId(id) }),
     });
     const legacy = options.protocol09 ?? {};
     this.legacyEngine =
