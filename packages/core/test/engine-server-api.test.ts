@@ -1,8 +1,11 @@
 // engine.io's Server API on the Engine (what socket.io apps do with `io.engine`): `connection_error` in
-// engine.io's shape, `generateId` assigned after construction, the Session's `remoteAddress` and `upgraded`.
+// engine.io's shape, `generateId` assigned after construction, the Session's `remoteAddress` and `upgraded`,
+// the `initial_headers` and `headers` events and the `cookie` option.
+import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { EngineConnectionError } from '../src/index.js';
-import { handshake, openWebSocketSession, pollingUrl, push, refusedUpgrade, sessionOf, useHarness, waitFor } from './helpers.js';
+import { handshake, openWebSocketSession, parseOpen, pollingUrl, push, refusedUpgrade, sessionOf, useHarness, waitFor } from './helpers.js';
 
 const t = useHarness();
 
@@ -94,5 +97,82 @@ describe('Session.remoteAddress and Session.upgraded', () => {
     const { open } = await openWebSocketSession(t.ws, h);
     expect(sessionOf(h, open.sid).upgraded).toBe(false);
     expect(sessionOf(h, open.sid).remoteAddress).toBe('127.0.0.1');
+  });
+});
+
+/** The headers of a websocket's 101 answer. */
+function upgradeHeaders(url: string): Promise<IncomingHttpHeaders> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on('upgrade', (res) => {
+      resolve(res.headers);
+      ws.terminate();
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe('initial_headers and headers', () => {
+  it('let listeners add headers: to the handshake answer only, and to every answer', async () => {
+    const h = await t.start();
+    const seen: string[] = [];
+    h.engine.on('initial_headers', (headers, req) => {
+      headers['set-cookie'] = 'first=1';
+      seen.push(`initial ${req.method}`);
+    });
+    h.engine.on('headers', (headers) => {
+      headers['x-every'] = 'yes';
+    });
+    const open = await fetch(pollingUrl(h));
+    expect(open.headers.get('set-cookie')).toBe('first=1');
+    expect(open.headers.get('x-every')).toBe('yes');
+    const sid = parseOpen(await open.text()).sid;
+    const pushed = await fetch(pollingUrl(h, sid), { method: 'POST', body: '4x' });
+    expect(pushed.headers.get('x-every')).toBe('yes');
+    expect(pushed.headers.get('set-cookie')).toBeNull();
+
+    const handshake101 = await upgradeHeaders(`${h.wsBase}/engine.io/?EIO=4&transport=websocket`);
+    expect(handshake101).toMatchObject({ 'set-cookie': ['first=1'], 'x-every': 'yes' });
+    const probe101 = await upgradeHeaders(`${h.wsBase}/engine.io/?EIO=4&transport=websocket&sid=${sid}`);
+    expect(probe101['x-every']).toBe('yes');
+    expect(probe101['set-cookie']).toBeUndefined();
+    expect(seen).toEqual(['initial GET', 'initial GET']);
+  });
+
+  it('are not emitted on refusals, and a header that is not valid is left out', async () => {
+    const h = await t.start();
+    h.engine.on('headers', (headers) => {
+      headers['x-bad'] = 'a\r\nInjected: 1';
+      headers['x-good'] = 'ok';
+    });
+    const res = await fetch(pollingUrl(h));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-good')).toBe('ok');
+    expect(res.headers.get('injected')).toBeNull();
+    const ws = await upgradeHeaders(`${h.wsBase}/engine.io/?EIO=4&transport=websocket`);
+    expect(ws['x-good']).toBe('ok');
+    expect(ws.injected).toBeUndefined();
+  });
+});
+
+describe('the cookie option', () => {
+  it('true sets io=<sid>; Path=/; HttpOnly; SameSite=Lax on the handshake answers only', async () => {
+    const h = await t.start({ engine: { cookie: true } });
+    const res = await fetch(pollingUrl(h));
+    const sid = parseOpen(await res.text()).sid;
+    expect(res.headers.get('set-cookie')).toBe(`io=${sid}; Path=/; HttpOnly; SameSite=Lax`);
+    expect((await push(h, sid, '4x')).headers.get('set-cookie')).toBeNull();
+    const ws = await upgradeHeaders(`${h.wsBase}/engine.io/?EIO=4&transport=websocket`);
+    expect(ws['set-cookie']?.[0]).toMatch(/^io=[\w-]+; Path=\/; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('takes a name and the cookie package\'s options, and comes before what listeners add', async () => {
+    const h = await t.start({ engine: { cookie: { name: 'sticky', path: '/app', sameSite: 'strict', maxAge: 60 } } });
+    h.engine.on('initial_headers', (headers) => {
+      (headers['Set-Cookie'] as string[]).push('other=1');
+    });
+    const res = await fetch(pollingUrl(h));
+    const sid = parseOpen(await res.text()).sid;
+    expect(res.headers.getSetCookie()).toEqual([`sticky=${sid}; Max-Age=60; Path=/app; HttpOnly; SameSite=Strict`, 'other=1']);
   });
 });

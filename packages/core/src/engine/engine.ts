@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
@@ -14,9 +14,12 @@ import type { PollingFormat } from './polling-format.js';
 import { PollingTransport } from './polling-transport.js';
 import { Session, type SessionGroup } from './session.js';
 import { type GenerateId, type HandshakeGateOptions, passHandshakeGate } from './handshake-gate.js';
+import { type EngineMiddleware, MiddlewareChain } from './middlewares.js';
+import { HostHeaders } from './response-headers.js';
 import { generateSessionId } from './session-id.js';
 import { DETACHED_SINK } from './transport.js';
 import { parseUrlQuery } from './url-query.js';
+import { UpgradeResponse } from './upgrade-response.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 export interface EngineEvents {
@@ -27,9 +30,16 @@ export interface EngineEvents {
    * number sent to the client; the request comes again as the second argument.
    */
   connection_error: [error: EngineConnectionError, req: IncomingMessage];
+  /** A handshake is answered (polling, or the websocket's 101): add headers to `headers`. */
+  initial_headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
+  /** Any polling request or websocket upgrade is answered (handshakes too): add headers to `headers`. */
+  headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
 }
 
 type Query = Record<string, string | undefined>;
+
+/** A request as engine.io hands it to middlewares and hooks: with its parsed query (`req._query.sid`). */
+type EngineRequest = IncomingMessage & { _query?: Query };
 
 /** How long `close()` lets websockets finish their closing handshake before dropping them. */
 const CLOSE_GRACE_MS = 1000;
@@ -53,6 +63,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #path: string;
   readonly #bare: string;
   readonly #gate: HandshakeGateOptions;
+  readonly #middlewares = new MiddlewareChain();
+  readonly #headers: HostHeaders;
+  /** Header lines for the 101 answer of an upgrade under way, taken by the websocket server's `headers` event. */
+  readonly #upgradeHeaders = new WeakMap<IncomingMessage, string[]>();
   #generateId: GenerateId;
   #detach: (() => void) | undefined;
   /** Set by close(): no new session may start. */
@@ -85,6 +99,31 @@ export class Engine extends EventEmitter<EngineEvents> {
       maxPayload: this.options.maxHttpBufferSize,
       perMessageDeflate: this.options.perMessageDeflate,
     });
+    this.#headers = new HostHeaders(this, this.options.cookie);
+    this.#wss.on('headers', (lines: string[], req: IncomingMessage) => {
+      const extra = this.#upgradeHeaders.get(req);
+      if (extra === undefined) return;
+      this.#upgradeHeaders.delete(req);
+      lines.push(...extra);
+    });
+  }
+
+  /**
+   * Adds a connect-style middleware (`engine.use(helmet())`, express-session, passport), run as on
+   * engine.io: on every polling request and websocket upgrade, before the engine looks at it, with
+   * `req._query` parsed (a handshake is `req._query.sid === undefined`). `next(err)` refuses the request
+   * (400, code 3, `MIDDLEWARE_FAILURE`). An upgrade gets a stand-in response: headers set on it go out with
+   * the 101 answer, and ending it refuses the upgrade with its status. A Server shares the list with the
+   * 0.9 protocol, which runs it on its handshakes.
+   */
+  use(fn: EngineMiddleware): this {
+    this.#middlewares.use(fn);
+    return this;
+  }
+
+  /** @internal The middleware list, handed to the 0.9 engine of the same endpoint. */
+  get middlewares(): MiddlewareChain {
+    return this.#middlewares;
   }
 
   /**
@@ -130,15 +169,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Answers an HTTP request under the engine's path; returns false (and touches nothing) otherwise. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.matches(req.url ?? '')) return false;
-    if (this.#cors === undefined) this.#onRequest(req, res);
-    else this.#cors(req, res, () => this.#onRequest(req, res));
+    if (this.#cors === undefined) this.#prepareRequest(req, res);
+    else this.#cors(req, res, () => this.#prepareRequest(req, res));
     return true;
   }
 
   /** Answers a websocket upgrade under the engine's path; returns false (and touches nothing) otherwise. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!this.matches(req.url ?? '')) return false;
-    this.#onUpgrade(req, socket, head);
+    this.#prepareUpgrade(req, socket, head);
     return true;
   }
 
@@ -159,8 +198,30 @@ export class Engine extends EventEmitter<EngineEvents> {
     await Promise.all([...this.#websockets].map((transport) => transport.shutdown(CLOSE_GRACE_MS)));
   }
 
-  #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const query = parseUrlQuery(req.url ?? '');
+  #prepareRequest(req: EngineRequest, res: ServerResponse): void {
+    const query = (req._query ??= parseUrlQuery(req.url ?? ''));
+    if (this.#middlewares.size === 0) return this.#onRequest(req, res, query);
+    this.#middlewares.run(req, res, (err) => {
+      if (res.writableEnded) return; // a middleware answered it
+      if (err === undefined) this.#onRequest(req, res, query);
+      else this.#refuseRequest(req, res, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }));
+    });
+  }
+
+  #prepareUpgrade(req: EngineRequest, socket: Duplex, head: Buffer): void {
+    socket.on('error', noop);
+    const query = (req._query ??= parseUrlQuery(req.url ?? ''));
+    if (this.#middlewares.size === 0) return this.#onUpgrade(req, socket, head, query, undefined);
+    const res = new UpgradeResponse(req, socket);
+    const kept = Buffer.from(head); // the parser may reuse `head` while a middleware waits
+    this.#middlewares.run(req, res as unknown as ServerResponse, (err) => {
+      if (res.writableEnded) return; // a middleware refused it with an answer of its own
+      if (err === undefined) this.#onUpgrade(req, socket, kept, query, res);
+      else this.#refuseUpgrade(req, socket, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }));
+    });
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse, query: Query): void {
     const protocol = this.#verify(query);
     if (typeof protocol !== 'number') return this.#refuseRequest(req, res, protocol);
     if (query.transport !== 'polling') return this.#refuseRequest(req, res, refusals.badRequest('TRANSPORT_HANDSHAKE_ERROR'));
@@ -184,12 +245,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       const mismatch = { transport: 'polling', previousTransport: transport.name };
       return this.#refuseRequest(req, res, refusals.badRequest('TRANSPORT_MISMATCH', mismatch));
     }
+    this.#headers.apply(req, res, undefined);
     transport.handle(req, res);
   }
 
-  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', noop);
-    const query = parseUrlQuery(req.url ?? '');
+  /** `res` is the middlewares' stand-in response, when there are middlewares. */
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, query: Query, res: UpgradeResponse | undefined): void {
     const protocol = this.#verify(query);
     if (typeof protocol !== 'number') return this.#refuseUpgrade(req, socket, protocol);
     if (query.transport !== 'websocket') {
@@ -201,7 +262,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (sid === undefined) {
       this.#admit(req, (outcome) => {
         if (typeof outcome !== 'string') return this.#refuseUpgrade(req, socket, outcome);
-        this.#acceptWebSocket(req, socket, head, protocol, (transport) =>
+        this.#acceptWebSocket({ req, socket, head, protocol, res, newId: outcome }, (transport) =>
           this.#open(
             () => this.#openWebSocket(req, transport, outcome, protocol),
             (refusal) => {
@@ -218,7 +279,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!this.options.allowUpgrades) return this.#refuseUpgrade(req, socket, refusals.badRequest('UPGRADES_DISALLOWED'));
     if (session.protocol !== protocol) return this.#refuseUpgrade(req, socket, refusals.badRequest('PROTOCOL_MISMATCH', { protocol: query.EIO }));
     // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
-    this.#acceptWebSocket(req, socket, head, protocol, (probe) => {
+    this.#acceptWebSocket({ req, socket, head, protocol, res, newId: undefined }, (probe) => {
       if (!session.attachProbe(probe)) probe.close();
     });
   }
@@ -241,11 +302,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     passHandshakeGate(this.#gate, req, (outcome) => done(this.#closed ? refusals.badRequest('ENGINE_CLOSED') : outcome));
   }
 
-  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: 3 | 4, onOpen: (transport: WebSocketTransport) => void): void {
+  #acceptWebSocket(upgrade: Upgrade, onOpen: (transport: WebSocketTransport) => void): void {
+    const { req, socket, head, protocol } = upgrade;
     if (!socket.readable || !socket.writable) {
       socket.destroy();
       return;
     }
+    const lines = this.#headers.lines(req, upgrade.newId, upgrade.res?.accept());
+    if (lines !== undefined) this.#upgradeHeaders.set(req, lines);
     // The 101 answer and the open packet that follows it leave in one write.
     socket.cork();
     try {
@@ -275,6 +339,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       ...(format === undefined ? {} : { format }),
     });
     const session = this.#createSession(req, transport, id, format === undefined ? 4 : 3);
+    this.#headers.apply(req, res, id);
     transport.respondOpen(req, res, this.#openPacket(session.id, 'polling'));
     this.emit('connection', session);
   }
@@ -315,6 +380,16 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('connection_error', new EngineConnectionError(req, refusal.code, refusal.context), req);
     }
   }
+}
+
+/** A websocket upgrade the engine accepts; `newId` is given when it opens a session. */
+interface Upgrade {
+  req: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+  protocol: 3 | 4;
+  res: UpgradeResponse | undefined;
+  newId: string | undefined;
 }
 
 function noop(): void {}

@@ -37,8 +37,13 @@ export class Endpoint {
             path: this.engine.options.path,
             maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
             maxWriteBuffer: this.engine.options.maxWriteBuffer,
+            middlewares: this.engine.middlewares,
             ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });
+    // io.engine reports the refusals of every generation.
+    this.legacyEngine?.on('connection_error', (error, req) => {
+      if (this.engine.listenerCount('connection_error') > 0) this.engine.emit('connection_error', error, req);
+    });
   }
 
   /** With a router: hands it a request for a session another process holds. True when the router answers it. */
