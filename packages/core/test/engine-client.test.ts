@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Socket, type SocketOptions, type TransportError } from 'engine.io-client';
 import { describe, expect, it } from 'vitest';
-import type { CloseReason, Engine, EngineError, Session } from '../src/index.js';
+import type { CloseReason, Engine, EngineConnectionError, Session } from '../src/index.js';
 import { type Harness, until, useHarness, waitFor } from './helpers.js';
 
 const t = useHarness();
@@ -196,8 +196,8 @@ describe('engine.io-client and an unknown session id', () => {
       },
     });
     const other = t.engine();
-    const refused: EngineError[] = [];
-    other.on('connection_error', (error: EngineError, _req: IncomingMessage) => refused.push(error));
+    const refused: EngineConnectionError[] = [];
+    other.on('connection_error', (error: EngineConnectionError, _req: IncomingMessage) => refused.push(error));
     return { h, other, route, refused };
   }
 
@@ -211,7 +211,7 @@ describe('engine.io-client and an unknown session id', () => {
     socket.send('lost');
     expect((await error)[0].description).toBe(400);
     expect((await closed)[0]).toBe('transport error');
-    expect(refused[0]?.httpCode).toBe(1);
+    expect(refused[0]?.code).toBe(1);
 
     const connected = waitFor<[Session]>(other, 'connection');
     const again = client(h, ['polling']);
@@ -225,7 +225,7 @@ describe('engine.io-client and an unknown session id', () => {
     route.upgrade = other;
     const { socket, session } = await connect(h, ['polling', 'websocket']);
     await waitFor(socket, 'upgradeError');
-    expect(refused[0]?.httpCode).toBe(1);
+    expect(refused[0]?.code).toBe(1);
     expect(socket.transport.name).toBe('polling');
     expect(session.transport.name).toBe('polling');
     const echoed = waitFor<[unknown]>(socket, 'message');

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 // Engine.IO v4 handshake and the error answers, over raw HTTP and raw websockets.
 import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
-import { EngineError, EngineErrorCode } from '../src/index.js';
+import { EngineConnectionError } from '../src/index.js';
 import {
   handshake,
   openWebSocketSession,
@@ -105,12 +105,13 @@ describe('error answers over polling', () => {
 
   it('refuses an unknown sid with code 1 and reports it as a connection_error', async () => {
     const h = await t.start();
-    const reported = waitFor<[EngineError, IncomingMessage]>(h.engine, 'connection_error');
+    const reported = waitFor<[EngineConnectionError, IncomingMessage]>(h.engine, 'connection_error');
     await expectError(pollingUrl(h, 'AAAAAAAAAAAAAAAAAAAAAA'), {}, 400, 1, 'Session ID unknown');
     await expectError(pollingUrl(h, 'nope'), { method: 'POST', body: '4x' }, 400, 1, 'Session ID unknown');
     const [error, req] = await reported;
-    expect(error).toBeInstanceOf(EngineError);
-    expect(error).toMatchObject({ code: EngineErrorCode.HANDSHAKE_REFUSED, httpCode: 1, message: 'Session ID unknown' });
+    expect(error).toBeInstanceOf(EngineConnectionError);
+    expect(error).toMatchObject({ code: 1, httpCode: 1, message: 'Session ID unknown', context: { sid: 'AAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(error.req).toBe(req);
     expect(req.url).toContain('sid=AAAAAAAAAAAAAAAAAAAAAA');
   });
 
@@ -211,8 +212,11 @@ describe('a generateId that fails', () => {
         },
       },
     });
-    const errors: string[] = [];
-    h.engine.on('connection_error', (err) => errors.push(err.message));
+    const errors: unknown[] = [];
+    h.engine.on('connection_error', (err) => {
+      expect(err).toMatchObject({ code: 3, message: 'Bad request', context: { name: 'ID_GENERATION_ERROR' } });
+      errors.push((err.context.error as Error).message);
+    });
     const first = await fetch(`${h.base}/engine.io/?EIO=4&transport=polling`);
     expect(first.status).toBe(400);
     expect(await first.json()).toEqual({ code: 3, message: 'Bad request' });

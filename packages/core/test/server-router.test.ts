@@ -40,4 +40,12 @@ describe('Server router option', () => {
     expect(unknown.status).toBe(400);
     expect(offered).toEqual(['there.abc', 'here.gone']);
   });
+
+  it('marks the ids of a generateId assigned to io.engine after construction', async () => {
+    const { router } = recordingRouter();
+    const { io, connect } = await sio.start({ router });
+    io.engine.generateId = () => 'mine';
+    const socket = await connect('/', { transports: ['websocket'] });
+    expect(socket.io.engine.id).toBe('here.mine');
+  });
 });

@@ -1,30 +1,45 @@
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
 import { attachToHttpServer } from './attach.js';
 import { type CorsHandler, createCorsHandler } from './cors.js';
-import { ENGINE_HTTP_ERROR_MESSAGES, EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
+import { EngineConnectionError, type Refusal, refusals } from './connection-error.js';
+import { EngineError, EngineErrorCode } from './errors.js';
 import { abortUpgrade, writeEngineError } from './http-answers.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions, type TransportName } from './options.js';
 import { eio3PollingFormat } from './eio3-polling-format.js';
 import type { PollingFormat } from './polling-format.js';
 import { PollingTransport } from './polling-transport.js';
 import { Session, type SessionGroup } from './session.js';
+import { type GenerateId, type HandshakeGateOptions, passHandshakeGate } from './handshake-gate.js';
+import { type EngineMiddleware, MiddlewareChain } from './middlewares.js';
+import { HostHeaders } from './response-headers.js';
 import { generateSessionId } from './session-id.js';
 import { DETACHED_SINK } from './transport.js';
 import { parseUrlQuery } from './url-query.js';
+import { UpgradeResponse } from './upgrade-response.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 export interface EngineEvents {
   /** A client completed the handshake. */
   connection: [session: Session];
-  /** A request was refused (bad handshake, unknown session, …); `error.httpCode` is the code sent. */
-  connection_error: [error: EngineError, req: IncomingMessage];
+  /**
+   * A request was refused (bad handshake, unknown session, …): engine.io's payload, `error.code` being the
+   * number sent to the client; the request comes again as the second argument.
+   */
+  connection_error: [error: EngineConnectionError, req: IncomingMessage];
+  /** A handshake is answered (polling, or the websocket's 101): add headers to `headers`. */
+  initial_headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
+  /** Any polling request or websocket upgrade is answered (handshakes too): add headers to `headers`. */
+  headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
 }
 
 type Query = Record<string, string | undefined>;
+
+/** A request as engine.io hands it to middlewares and hooks: with its parsed query (`req._query.sid`). */
+type EngineRequest = IncomingMessage & { _query?: Query };
 
 /** How long `close()` lets websockets finish their closing handshake before dropping them. */
 const CLOSE_GRACE_MS = 1000;
@@ -47,13 +62,27 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #openPacketTail: Readonly<Record<TransportName, string>>;
   readonly #path: string;
   readonly #bare: string;
+  readonly #gate: HandshakeGateOptions;
+  readonly #middlewares = new MiddlewareChain();
+  readonly #headers: HostHeaders;
+  /** Header lines for the 101 answer of an upgrade under way, taken by the websocket server's `headers` event. */
+  readonly #upgradeHeaders = new WeakMap<IncomingMessage, string[]>();
+  #generateId: GenerateId;
   #detach: (() => void) | undefined;
   /** Set by close(): no new session may start. */
   #closed = false;
 
-  constructor(options: EngineOptions = {}) {
+  /** `markId` (internal) is applied to every session id made, whichever generateId made it. */
+  constructor(options: EngineOptions & { markId?: (id: string) => string } = {}) {
     super();
     this.options = resolveEngineOptions(options);
+    this.#generateId = this.options.generateId ?? generateSessionId;
+    this.#gate = {
+      allowRequest: this.options.allowRequest,
+      generateId: () => this.#generateId,
+      markId: options.markId,
+      taken: (id) => this.#sessions.has(id),
+    };
     this.#path = this.options.path;
     this.#bare = this.#path.slice(0, -1);
     this.#cors = this.options.cors === undefined ? undefined : createCorsHandler(this.options.cors);
@@ -70,6 +99,45 @@ export class Engine extends EventEmitter<EngineEvents> {
       maxPayload: this.options.maxHttpBufferSize,
       perMessageDeflate: this.options.perMessageDeflate,
     });
+    this.#headers = new HostHeaders(this, this.options.cookie);
+    this.#wss.on('headers', (lines: string[], req: IncomingMessage) => {
+      const extra = this.#upgradeHeaders.get(req);
+      if (extra === undefined) return;
+      this.#upgradeHeaders.delete(req);
+      lines.push(...extra);
+    });
+  }
+
+  /**
+   * Adds a connect-style middleware (`engine.use(helmet())`, express-session, passport), run as on
+   * engine.io: on every polling request and websocket upgrade, before the engine looks at it, with
+   * `req._query` parsed (a handshake is `req._query.sid === undefined`). `next(err)` refuses the request
+   * (400, code 3, `MIDDLEWARE_FAILURE`). An upgrade gets a stand-in response: headers set on it go out with
+   * the 101 answer, and ending it refuses the upgrade with its status. A Server shares the list with the
+   * 0.9 protocol, which runs it on its handshakes.
+   */
+  use(fn: EngineMiddleware): this {
+    this.#middlewares.use(fn);
+    return this;
+  }
+
+  /** @internal The middleware list, handed to the 0.9 engine of the same endpoint. */
+  get middlewares(): MiddlewareChain {
+    return this.#middlewares;
+  }
+
+  /**
+   * Makes the id of each new session from its handshake request (the `generateId` option, else 128 random
+   * bits). Assignable, as on engine.io: `engine.generateId = (req) => uuid()`; it may return a promise.
+   * The id must be unique and unguessable; a failure or a duplicate refuses the handshake (code 3).
+   */
+  get generateId(): GenerateId {
+    return this.#generateId;
+  }
+
+  set generateId(fn: GenerateId) {
+    if (typeof fn !== 'function') throw new TypeError('generateId must be a function');
+    this.#generateId = fn;
   }
 
   /** engine.io's name for {@link options}. */
@@ -106,15 +174,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Answers an HTTP request under the engine's path; returns false (and touches nothing) otherwise. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.matches(req.url ?? '')) return false;
-    if (this.#cors === undefined) this.#onRequest(req, res);
-    else this.#cors(req, res, () => this.#onRequest(req, res));
+    if (this.#cors === undefined) this.#prepareRequest(req, res);
+    else this.#cors(req, res, () => this.#prepareRequest(req, res));
     return true;
   }
 
   /** Answers a websocket upgrade under the engine's path; returns false (and touches nothing) otherwise. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!this.matches(req.url ?? '')) return false;
-    this.#onUpgrade(req, socket, head);
+    this.#prepareUpgrade(req, socket, head);
     return true;
   }
 
@@ -135,66 +203,88 @@ export class Engine extends EventEmitter<EngineEvents> {
     await Promise.all([...this.#websockets].map((transport) => transport.shutdown(CLOSE_GRACE_MS)));
   }
 
-  #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const query = parseUrlQuery(req.url ?? '');
+  #prepareRequest(req: EngineRequest, res: ServerResponse): void {
+    const query = (req._query ??= parseUrlQuery(req.url ?? ''));
+    if (this.#middlewares.size === 0) return this.#onRequest(req, res, query);
+    this.#middlewares.run(req, res, (err) => {
+      if (res.writableEnded) return; // a middleware answered it
+      if (err === undefined) this.#onRequest(req, res, query);
+      else this.#refuseRequest(req, res, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }));
+    });
+  }
+
+  #prepareUpgrade(req: EngineRequest, socket: Duplex, head: Buffer): void {
+    socket.on('error', noop);
+    const query = (req._query ??= parseUrlQuery(req.url ?? ''));
+    if (this.#middlewares.size === 0) return this.#onUpgrade(req, socket, head, query, undefined);
+    const res = new UpgradeResponse(req, socket);
+    const kept = Buffer.from(head); // the parser may reuse `head` while a middleware waits
+    this.#middlewares.run(req, res as unknown as ServerResponse, (err) => {
+      if (res.writableEnded) return; // a middleware refused it with an answer of its own
+      if (err === undefined) this.#onUpgrade(req, socket, kept, query, res);
+      else this.#refuseUpgrade(req, socket, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }));
+    });
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse, query: Query): void {
     const protocol = this.#verify(query);
-    if (typeof protocol !== 'number') return this.#refuseRequest(req, res, protocol.refused);
-    if (query.transport !== 'polling') return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
+    if (typeof protocol !== 'number') return this.#refuseRequest(req, res, protocol);
+    if (query.transport !== 'polling') return this.#refuseRequest(req, res, refusals.badRequest('TRANSPORT_HANDSHAKE_ERROR'));
 
     const sid = query.sid;
     if (sid === undefined) {
-      if (req.method !== 'GET') return this.#refuseRequest(req, res, EngineHttpError.BAD_HANDSHAKE_METHOD);
-      if (this.#closed) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST, undefined, 'the engine is closed');
+      if (req.method !== 'GET') return this.#refuseRequest(req, res, refusals.badMethod(req.method));
       const format = protocol === 3 ? eio3PollingFormat(query) : undefined;
-      if (protocol === 3 && format === undefined) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST, undefined, 'bad JSONP index');
-      this.#allow(req, (code, message) => {
-        if (code !== undefined) this.#refuseRequest(req, res, code, message);
-        else this.#open(() => this.#openPolling(req, res, format), (code, cause) => this.#refuseRequest(req, res, code, undefined, cause));
+      if (protocol === 3 && format === undefined) return this.#refuseRequest(req, res, refusals.badRequest('BAD_JSONP_INDEX'));
+      this.#admit(req, (outcome) => {
+        if (typeof outcome !== 'string') this.#refuseRequest(req, res, outcome);
+        else this.#open(() => this.#openPolling(req, res, outcome, format), (refusal) => this.#refuseRequest(req, res, refusal));
       });
       return;
     }
     const session = this.#sessions.get(sid);
-    if (session === undefined || !session.checkHeartbeat()) {
-      return this.#refuseRequest(req, res, EngineHttpError.UNKNOWN_SID);
-    }
-    if (session.protocol !== protocol) return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
+    if (session === undefined || !session.checkHeartbeat()) return this.#refuseRequest(req, res, refusals.unknownSid(sid));
+    if (session.protocol !== protocol) return this.#refuseRequest(req, res, refusals.badRequest('PROTOCOL_MISMATCH', { protocol: query.EIO }));
     const transport = session.transport;
     if (!(transport instanceof PollingTransport)) {
-      return this.#refuseRequest(req, res, EngineHttpError.BAD_REQUEST);
+      const mismatch = { transport: 'polling', previousTransport: transport.name };
+      return this.#refuseRequest(req, res, refusals.badRequest('TRANSPORT_MISMATCH', mismatch));
     }
+    this.#headers.apply(req, res, undefined);
     transport.handle(req, res);
   }
 
-  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', noop);
-    const query = parseUrlQuery(req.url ?? '');
+  /** `res` is the middlewares' stand-in response, when there are middlewares. */
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, query: Query, res: UpgradeResponse | undefined): void {
     const protocol = this.#verify(query);
-    if (typeof protocol !== 'number') return this.#refuseUpgrade(req, socket, protocol.refused);
-    if (query.transport !== 'websocket') return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
+    if (typeof protocol !== 'number') return this.#refuseUpgrade(req, socket, protocol);
+    if (query.transport !== 'websocket') {
+      const mismatch = { transport: query.transport, previousTransport: 'websocket' };
+      return this.#refuseUpgrade(req, socket, refusals.badRequest('TRANSPORT_MISMATCH', mismatch));
+    }
 
     const sid = query.sid;
     if (sid === undefined) {
-      if (this.#closed) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST, undefined, 'the engine is closed');
-      this.#allow(req, (code, message) => {
-        if (code !== undefined) this.#refuseUpgrade(req, socket, code, message);
-        else
+      this.#admit(req, (outcome) => {
+        if (typeof outcome !== 'string') return this.#refuseUpgrade(req, socket, outcome);
+        this.#acceptWebSocket({ req, socket, head, protocol, res, newId: outcome }, (transport) =>
           this.#open(
-            () => {
-              const id = this.#newId(req);
-              this.#acceptWebSocket(req, socket, head, protocol, (transport) => this.#openWebSocket(req, transport, id, protocol));
+            () => this.#openWebSocket(req, transport, outcome, protocol),
+            (refusal) => {
+              transport.close();
+              this.#reportRefusal(req, refusal);
             },
-            (code, cause) => this.#refuseUpgrade(req, socket, code, undefined, cause),
-          );
+          ),
+        );
       });
       return;
     }
     const session = this.#sessions.get(sid);
-    if (session === undefined || !session.checkHeartbeat()) {
-      return this.#refuseUpgrade(req, socket, EngineHttpError.UNKNOWN_SID);
-    }
-    if (!this.options.allowUpgrades || session.protocol !== protocol) return this.#refuseUpgrade(req, socket, EngineHttpError.BAD_REQUEST);
+    if (session === undefined || !session.checkHeartbeat()) return this.#refuseUpgrade(req, socket, refusals.unknownSid(sid));
+    if (!this.options.allowUpgrades) return this.#refuseUpgrade(req, socket, refusals.badRequest('UPGRADES_DISALLOWED'));
+    if (session.protocol !== protocol) return this.#refuseUpgrade(req, socket, refusals.badRequest('PROTOCOL_MISMATCH', { protocol: query.EIO }));
     // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
-    this.#acceptWebSocket(req, socket, head, protocol, (probe) => {
+    this.#acceptWebSocket({ req, socket, head, protocol, res, newId: undefined }, (probe) => {
       if (!session.attachProbe(probe)) probe.close();
     });
   }
@@ -203,40 +293,28 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Checks what every request must carry: a supported EIO (a missing one is refused too, never taken for
    * v3) and an enabled transport. Returns the Engine.IO revision.
    */
-  #verify(query: Query): 3 | 4 | { refused: EngineHttpError } {
+  #verify(query: Query): 3 | 4 | Refusal {
     const protocol = query.EIO === '4' && this.options.allowEIO4 ? 4 : query.EIO === '3' && this.options.allowEIO3 ? 3 : undefined;
-    if (protocol === undefined) return { refused: EngineHttpError.UNSUPPORTED_PROTOCOL_VERSION };
+    if (protocol === undefined) return refusals.unsupportedProtocol(query.EIO);
     const transport = query.transport;
-    if (transport === undefined || !this.options.transports.has(transport as TransportName)) {
-      return { refused: EngineHttpError.UNKNOWN_TRANSPORT };
-    }
+    if (transport === undefined || !this.options.transports.has(transport as TransportName)) return refusals.unknownTransport(transport);
     return protocol;
   }
 
-  #allow(req: IncomingMessage, done: (code: EngineHttpError | undefined, message?: string) => void): void {
-    const allowRequest = this.options.allowRequest;
-    if (allowRequest === undefined) return done(undefined);
-    let answered = false;
-    try {
-      allowRequest(req, (err, success) => {
-        if (answered) return;
-        answered = true;
-        if (success) done(undefined);
-        else done(EngineHttpError.FORBIDDEN, typeof err === 'string' && err.length > 0 ? err : undefined);
-      });
-    } catch {
-      if (!answered) {
-        answered = true;
-        done(EngineHttpError.FORBIDDEN);
-      }
-    }
+  /** allowRequest and the new session's id; a handshake that gets through after close() is refused. */
+  #admit(req: IncomingMessage, done: (outcome: string | Refusal) => void): void {
+    if (this.#closed) return done(refusals.badRequest('ENGINE_CLOSED'));
+    passHandshakeGate(this.#gate, req, (outcome) => done(this.#closed ? refusals.badRequest('ENGINE_CLOSED') : outcome));
   }
 
-  #acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: 3 | 4, onOpen: (transport: WebSocketTransport) => void): void {
+  #acceptWebSocket(upgrade: Upgrade, onOpen: (transport: WebSocketTransport) => void): void {
+    const { req, socket, head, protocol } = upgrade;
     if (!socket.readable || !socket.writable) {
       socket.destroy();
       return;
     }
+    const lines = this.#headers.lines(req, upgrade.newId, upgrade.res?.accept());
+    if (lines !== undefined) this.#upgradeHeaders.set(req, lines);
     // The 101 answer and the open packet that follows it leave in one write.
     socket.cork();
     try {
@@ -249,25 +327,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  /** Runs a handshake step; a failure of user code in it (generateId) refuses the request instead of throwing. */
-  #open(step: () => void, refuse: (code: EngineHttpError, cause: string) => void): void {
+  /** Opens a session; a failure of user code in it (a connection listener) refuses the request instead of throwing. */
+  #open(step: () => void, refuse: (refusal: Refusal) => void): void {
     try {
       step();
-    } catch (err) {
-      // The client learns only "Bad request"; the host's connection_error listeners learn why.
-      refuse(EngineHttpError.BAD_REQUEST, err instanceof Error ? err.message : String(err));
+    } catch (error) {
+      refuse(refusals.badRequest('TRANSPORT_HANDSHAKE_ERROR', { error }));
     }
   }
 
   /** `format` is given for an Engine.IO v3 client (and says how it frames its bodies). */
-  #openPolling(req: IncomingMessage, res: ServerResponse, format: PollingFormat | undefined): void {
-    const id = this.#newId(req);
+  #openPolling(req: IncomingMessage, res: ServerResponse, id: string, format: PollingFormat | undefined): void {
     const transport = new PollingTransport(DETACHED_SINK, {
       maxHttpBufferSize: this.options.maxHttpBufferSize,
       compressionThreshold: this.options.httpCompressionThreshold,
       ...(format === undefined ? {} : { format }),
     });
     const session = this.#createSession(req, transport, id, format === undefined ? 4 : 3);
+    this.#headers.apply(req, res, id);
     transport.respondOpen(req, res, this.#openPacket(session.id, 'polling'));
     this.emit('connection', session);
   }
@@ -288,38 +365,36 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
   };
 
-  #newId(req: IncomingMessage): string {
-    const custom = this.options.generateId;
-    if (custom === undefined) return generateSessionId();
-    const id = custom(req);
-    if (typeof id !== 'string' || id.length === 0 || this.#sessions.has(id)) {
-      throw new TypeError('generateId must return a new, non-empty string');
-    }
-    return id;
-  }
-
   /** `{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}` */
   #openPacket(sid: string, transport: TransportName): EnginePacket {
     return { type: EnginePacketType.OPEN, data: `{"sid":${JSON.stringify(sid)},${this.#openPacketTail[transport]}` };
   }
 
-  /** `message` is what the client is told (default: the code's message); `cause`, what the host is told. */
-  #refuseRequest(req: IncomingMessage, res: ServerResponse, code: EngineHttpError, message?: string, cause?: string): void {
-    writeEngineError(res, code, message);
-    this.#reportRefusal(req, code, cause ?? message);
+  #refuseRequest(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+    writeEngineError(res, refusal.code, refusal.context.message);
+    this.#reportRefusal(req, refusal);
   }
 
-  #refuseUpgrade(req: IncomingMessage, socket: Duplex, code: EngineHttpError, message?: string, cause?: string): void {
-    abortUpgrade(socket, code, message);
-    this.#reportRefusal(req, code, cause ?? message);
+  #refuseUpgrade(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
+    abortUpgrade(socket, refusal.code, refusal.context.message);
+    this.#reportRefusal(req, refusal);
   }
 
-  #reportRefusal(req: IncomingMessage, code: EngineHttpError, message: string | undefined): void {
+  #reportRefusal(req: IncomingMessage, refusal: Refusal): void {
     if (this.listenerCount('connection_error') > 0) {
-      const text = message ?? ENGINE_HTTP_ERROR_MESSAGES[code] ?? 'Bad request';
-      this.emit('connection_error', new EngineError(EngineErrorCode.HANDSHAKE_REFUSED, text, code), req);
+      this.emit('connection_error', new EngineConnectionError(req, refusal.code, refusal.context), req);
     }
   }
+}
+
+/** A websocket upgrade the engine accepts; `newId` is given when it opens a session. */
+interface Upgrade {
+  req: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+  protocol: 3 | 4;
+  res: UpgradeResponse | undefined;
+  newId: string | undefined;
 }
 
 function noop(): void {}

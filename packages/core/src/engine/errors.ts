@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../protocol/errors.js';
 
 /**
- * The error answers of the Engine.IO handshake, as `{"code":N,"message":"…"}` on polling and as a plain
+ * The error answers of the Engine.IO handshake (engine.io's `Server.errors`), as `{"code":N,"message":"…"}` on polling and as a plain
  * HTTP status with the message as text on a failed websocket upgrade.
  */
 export const EngineHttpError = {
@@ -26,8 +26,6 @@ export const ENGINE_HTTP_ERROR_MESSAGES: readonly string[] = [
 
 /** Codes carried by {@link EngineError}. */
 export const EngineErrorCode = {
-  /** The request was refused during the handshake; `httpCode` says which of the answers above. */
-  HANDSHAKE_REFUSED: 'ERR_ENGINE_HANDSHAKE_REFUSED',
   /** A polling body or websocket message was larger than maxHttpBufferSize. */
   PAYLOAD_TOO_LARGE: 'ERR_ENGINE_PAYLOAD_TOO_LARGE',
   /** The client broke the transport rules (two overlapping GETs, a bad content type, …). */
@@ -51,11 +49,8 @@ export function slowConsumerError(limit: number, waitingFor: 'read' | 'poll'): E
 /** Errors of the engine layer (sessions, transports, handshake). */
 export class EngineError extends SwitchyardError {
   declare readonly code: EngineErrorCode;
-  /** For HANDSHAKE_REFUSED: the Engine.IO error code sent to the client. */
-  readonly httpCode: EngineHttpError | undefined;
 
-  constructor(code: EngineErrorCode, message: string, httpCode?: EngineHttpError) {
+  constructor(code: EngineErrorCode, message: string) {
     super(code, message);
-    this.httpCode = httpCode;
   }
 }

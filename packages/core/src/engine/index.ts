@@ -3,6 +3,8 @@ export { Session, type SessionEvents, type SessionState } from './session.js';
 export { PreparedMessage } from './prepared-message.js';
 export type { CloseReason } from './transport.js';
 export { EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
+export { EngineConnectionError, type ConnectionErrorContext } from './connection-error.js';
+export type { GenerateId } from './handshake-gate.js';
 export { attachToHttpServer, type NodeRequestHandler } from './attach.js';
 export type {
   EngineOptions,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { CookieOption } from './response-headers.js';
 
 export type TransportName = 'polling' | 'websocket';
 
@@ -73,8 +74,16 @@ export interface EngineOptions {
    * One large message alone never counts. Default 16 MiB.
    */
   maxWriteBuffer?: number;
-  /** Makes the session id; must return a unique, unguessable, URL-safe string. */
-  generateId?: (req: IncomingMessage) => string;
+  /**
+   * Makes the session id; must return (or resolve to) a unique, unguessable, URL-safe string. Also
+   * assignable later as `engine.generateId`.
+   */
+  generateId?: (req: IncomingMessage) => string | PromiseLike<string>;
+  /**
+   * engine.io's sticky-session cookie: `true` or `{ name: 'io', path: '/', httpOnly: true, sameSite: 'lax', … }`
+   * (the `cookie` package's options) sets `<name>=<sid>` on every handshake answer. Off unless given.
+   */
+  cookie?: CookieOption;
   /**
    * Whether Engine.IO v3 clients (socket.io-client 2.x) are served next to v4 ones. Default true, unlike
    * socket.io: serving every client generation on one endpoint is what Switchyard is for.
@@ -100,7 +109,8 @@ export interface ResolvedEngineOptions {
   httpCompressionThreshold: number | false;
   perMessageDeflate: boolean | PerMessageDeflateOptions;
   maxWriteBuffer: number;
-  generateId: ((req: IncomingMessage) => string) | undefined;
+  generateId: ((req: IncomingMessage) => string | PromiseLike<string>) | undefined;
+  cookie: CookieOption | undefined;
   allowEIO3: boolean;
   allowEIO4: boolean;
 }
@@ -139,6 +149,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     perMessageDeflate: options.perMessageDeflate ?? false,
     maxWriteBuffer: positive('maxWriteBuffer', options.maxWriteBuffer, 16 * 1024 * 1024),
     generateId: options.generateId,
+    cookie: options.cookie,
     allowEIO3: options.allowEIO3 ?? true,
     allowEIO4: options.allowEIO4 ?? true,
   };

@@ -71,6 +71,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly protocol: 3 | 4;
   /** The request that opened the session. */
   readonly request: IncomingMessage;
+  /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
+  readonly remoteAddress: string;
   #state: SessionState = 'open';
   #transport: Transport;
   /** What waits to be sent: made by the first packet queued, dropped once sent (an idle session holds none). */
@@ -83,12 +85,14 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly #heartbeat: HeartbeatEntry<Session>;
 
   #probe: UpgradeProbe | null = null;
+  #upgraded = false;
   #closeTimer: NodeJS.Timeout | undefined;
 
   constructor(init: SessionInit) {
     super();
     this.id = init.id;
     this.request = init.request;
+    this.remoteAddress = init.request.socket.remoteAddress ?? '';
     this.#group = init.group;
     this.protocol = init.protocol ?? 4;
     this.#transport = init.transport;
@@ -142,6 +146,11 @@ export class Session extends EventEmitter<SessionEvents> {
       !transport.sending &&
       !transport.congested
     );
+  }
+
+  /** Whether the session moved to websocket after starting on polling (engine.io's `upgraded`). */
+  get upgraded(): boolean {
+    return this.#upgraded;
   }
 
   /** Whether a websocket probe is attached to this session (an upgrade is in progress). */
@@ -355,6 +364,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const probe = this.#probe?.finish();
     if (probe === undefined) return;
     this.#probe = null;
+    this.#upgraded = true;
     const previous = this.#transport;
     this.#transport = probe;
     probe.sink = previous.sink;

@@ -25,11 +25,12 @@ export class Endpoint {
 
   constructor(options: EndpointOptions) {
     const router = (this.#router = options.router);
-    const generateId = options.generateId;
+    // Every id the Engine makes is marked, from the generateId option or one assigned to io.engine later.
+    // (An Engine bound from outside, `io.bind(engine)`, marks nothing: it was made without the router.)
     this.engine = options.engine ?? new Engine({
       ...options,
       path: options.path ?? '/socket.io',
-      ...(router !== undefined && { generateId: (req: IncomingMessage) => router.markId(generateId?.(req) ?? generateSessionId()) }),
+      ...(router !== undefined && { markId: (id: string) => router.markId(id) }),
     });
     const legacy = options.protocol09 ?? {};
     this.legacyEngine =
@@ -40,8 +41,13 @@ export class Endpoint {
             path: this.engine.options.path,
             maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
             maxWriteBuffer: this.engine.options.maxWriteBuffer,
+            middlewares: this.engine.middlewares,
             ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });
+    // io.engine reports the refusals of every generation.
+    this.legacyEngine?.on('connection_error', (error, req) => {
+      if (this.engine.listenerCount('connection_error') > 0) this.engine.emit('connection_error', error, req);
+    });
   }
 
   /** With a router: hands it a request for a session another process holds. True when the router answers it. */

@@ -3,13 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
+import { EngineConnectionError, type Refusal, refusals } from '../connection-error.js';
 import { abortUpgradeWithStatus } from '../http-answers.js';
+import { MiddlewareChain } from '../middlewares.js';
 import { generateSessionId } from '../session-id.js';
 import { FlashPolicyServer } from './flash-policy-server.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
 import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
 import { isBodyTooLarge, readBody } from '../read-body.js';
+import { authorize, type LegacyRefusal, originAllowed } from './legacy-admission.js';
 import { answer, answerPreflight, formField } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
@@ -21,6 +24,11 @@ import { LegacyWebSocketTransport } from './legacy-websocket-transport.js';
 export interface LegacyEngineEvents {
   /** A handshaken client opened its first transport. */
   connection: [session: LegacySession];
+  /**
+   * A request was refused: the Engine's payload, with engine.io's nearest code and the HTTP status sent as
+   * `context.status` (a Server reports these on `io.engine` too).
+   */
+  connection_error: [error: EngineConnectionError, req: IncomingMessage];
 }
 
 type Query = Record<string, string | undefined>;
@@ -48,12 +56,19 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #policyServer: FlashPolicyServer | undefined;
   readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number; closeTimeout: number };
   readonly #generateId: () => string;
+  readonly #middlewares: MiddlewareChain;
   #closed = false;
 
-  /** `generateId` (internal) makes the id of each new session; the default is 128 random bits. */
-  constructor(options: LegacyEngineOptions & { path: string; maxHttpBufferSize: number; maxWriteBuffer: number; generateId?: () => string }) {
+  /**
+   * `generateId` (internal) makes the id of each new session; the default is 128 random bits.
+   * `middlewares` (internal) are run on every handshake: a Server hands in its Engine's (`io.engine.use`).
+   */
+  constructor(
+    options: LegacyEngineOptions & { path: string; maxHttpBufferSize: number; maxWriteBuffer: number; generateId?: () => string; middlewares?: MiddlewareChain },
+  ) {
     super();
     this.#generateId = options.generateId ?? generateSessionId;
+    this.#middlewares = options.middlewares ?? new MiddlewareChain();
     this.options = resolveLegacyOptions(options, options);
     const { heartbeatInterval, heartbeatTimeout, closeTimeout } = this.options;
     this.#timings = { heartbeatInterval, heartbeatTimeout, closeTimeout };
@@ -89,8 +104,9 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? '';
     if (!this.matches(url)) return false;
-    if (!this.#originAllowed(req)) {
+    if (!originAllowed(this.options.origins, req)) {
       answer(req, res, 403, 'text/plain', 'origin not allowed');
+      this.#report(req, originRefusal(req), 403);
       return true;
     }
     if (req.method === 'OPTIONS') {
@@ -101,7 +117,10 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     if (segments.length === 0) this.#handshake(req, res, query);
     else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(req, res, segments);
     else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
-    else answer(req, res, 400, 'text/plain', 'bad request');
+    else {
+      answer(req, res, 400, 'text/plain', 'bad request');
+      this.#report(req, refusals.badRequest('INVALID_PATH'), 400);
+    }
     return true;
   }
 
@@ -109,8 +128,9 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const url = req.url ?? '';
     if (!this.matches(url)) return false;
     socket.on('error', noop);
-    if (!this.#originAllowed(req)) {
+    if (!originAllowed(this.options.origins, req)) {
       abortUpgradeWithStatus(socket, 403, 'origin not allowed');
+      this.#report(req, originRefusal(req), 403);
       return true;
     }
     const { segments } = this.#parse(url);
@@ -118,10 +138,12 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const sid = segments[1];
     if (segments.length !== 2 || (name !== 'websocket' && name !== 'flashsocket') || !this.options.transports.includes(name)) {
       abortUpgradeWithStatus(socket, 400, 'transport not supported');
+      this.#report(req, refusals.unknownTransport(name), 400);
       return true;
     }
     if (this.#closed) {
       abortUpgradeWithStatus(socket, 503, 'the server is closing');
+      this.#report(req, refusals.badRequest('ENGINE_CLOSED'), 503);
       return true;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
@@ -132,6 +154,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       if (!this.#connect(req, sid!, transport)) {
         transport.send([NOT_HANDSHAKEN]);
         transport.close();
+        this.#report(req, refusals.unknownSid(sid!), 101);
       }
     });
     return true;
@@ -158,14 +181,6 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     return this.#sessions.has(id) || this.#handshakes.has(id);
   }
 
-  /** Whether the request's Origin (when it has one) is among `origins` (any when none are set). */
-  #originAllowed(req: IncomingMessage): boolean {
-    const { origins } = this.options;
-    const origin = req.headers.origin;
-    if (origins === undefined || origin === undefined) return true;
-    return origins.some((allowed) => (typeof allowed === 'string' ? allowed === origin : allowed.test(origin)));
-  }
-
   #parse(url: string): { segments: string[]; query: Query } {
     const q = url.indexOf('?');
     const path = url.slice(this.#prefix.length + 1, q === -1 ? undefined : q);
@@ -174,19 +189,36 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     return { segments, query: parseUrlQuery(url) };
   }
 
+  /** The handshake (`GET <path>1/`): the middlewares of `io.engine.use()` first, as the Engine runs them. */
   #handshake(req: IncomingMessage, res: ServerResponse, query: Query): void {
     const jsonp = query.jsonp;
-    if (jsonp !== undefined && jsonpIndex(jsonp) === undefined) return answer(req, res, 400, 'text/plain', 'bad jsonp index');
-    const refuse = (status: number, message: string): void => {
+    if (jsonp !== undefined && jsonpIndex(jsonp) === undefined) {
+      answer(req, res, 400, 'text/plain', 'bad jsonp index');
+      return this.#report(req, refusals.badRequest('BAD_JSONP_INDEX'), 400);
+    }
+    const refuse = ({ status, message, refusal }: LegacyRefusal): void => {
       if (jsonp === undefined) answer(req, res, status, 'text/plain', message);
       else answer(req, res, 200, 'application/javascript', `io.j[${jsonp}](new Error(${JSON.stringify(message)}));`);
+      this.#report(req, refusal, status);
     };
-    if (req.method !== 'GET') return refuse(400, 'bad handshake method');
-    if (this.#closed || this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) return refuse(503, 'overloaded');
-    this.#authorize(req, (status, message) => {
-      if (status !== undefined) return refuse(status, message ?? 'handshake unauthorized');
+    if (this.#middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
+    this.#middlewares.run(req, res, (err) => {
+      if (res.writableEnded) return; // a middleware answered it
+      if (err === undefined) this.#admit(req, res, jsonp, refuse);
+      else refuse({ status: 400, message: 'Bad request', refusal: refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }) });
+    });
+  }
+
+  #admit(req: IncomingMessage, res: ServerResponse, jsonp: string | undefined, refuse: (refused: LegacyRefusal) => void): void {
+    if (req.method !== 'GET') return refuse({ status: 400, message: 'bad handshake method', refusal: refusals.badMethod(req.method) });
+    if (this.#closed) return refuse(closing('the server is closing'));
+    if (this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) {
+      return refuse({ status: 503, message: 'overloaded', refusal: refusals.badRequest('OVERLOADED') });
+    }
+    authorize(this.options.authorization, req, (refused) => {
+      if (refused !== undefined) return refuse(refused);
       // The hook may answer late: a handshake made after close() would outlive the engine.
-      if (this.#closed) return refuse(503, 'the server is closing');
+      if (this.#closed) return refuse(closing('the server is closing'));
       const id = this.#generateId();
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
@@ -196,24 +228,10 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     });
   }
 
-  #authorize(req: IncomingMessage, done: (status: number | undefined, message?: string) => void): void {
-    const authorization = this.options.authorization;
-    if (authorization === undefined) return done(undefined);
-    let answered = false;
-    const once = (status: number | undefined, message?: string): void => {
-      if (answered) return;
-      answered = true;
-      done(status, message);
-    };
-    try {
-      authorization(req, (err, authorized) => {
-        if (err !== null && err !== undefined) once(401, typeof err === 'string' ? err : err.message || 'unauthorized');
-        else if (authorized !== true) once(403, 'handshake unauthorized');
-        else once(undefined);
-      });
-    } catch (err) {
-      once(500, err instanceof Error ? err.message : 'handshake error');
-    }
+  /** Reports a refusal on `connection_error`, with the HTTP status it was answered with. */
+  #report(req: IncomingMessage, refusal: Refusal, status: number): void {
+    if (this.listenerCount('connection_error') === 0) return;
+    this.emit('connection_error', new EngineConnectionError(req, refusal.code, { ...refusal.context, status }), req);
   }
 
   #forceDisconnect(req: IncomingMessage, res: ServerResponse, segments: string[]): void {
@@ -225,18 +243,23 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
 
   #onTransportRequest(req: IncomingMessage, res: ServerResponse, name: LegacyTransportName, sid: string, query: Query): void {
     if (!this.options.transports.includes(name) || name === 'websocket' || name === 'flashsocket') {
-      return answer(req, res, 400, 'text/plain', 'transport not supported');
+      answer(req, res, 400, 'text/plain', 'transport not supported');
+      return this.#report(req, refusals.unknownTransport(name), 400);
     }
     if (req.method === 'POST') {
       this.#onPost(req, res, name, sid).catch((err: unknown) => console.error('[switchyard] 0.9 POST failed:', err));
       return;
     }
-    if (req.method !== 'GET') return answer(req, res, 405, 'text/plain', 'method not allowed');
+    if (req.method !== 'GET') {
+      answer(req, res, 405, 'text/plain', 'method not allowed');
+      return this.#report(req, refusals.badRequest('METHOD_NOT_ALLOWED', { method: req.method }), 405);
+    }
     const session = this.#sessions.get(sid);
     let transport: LegacyTransport | undefined = session?.transport;
     const reuse = transport instanceof XhrPollingTransport && transport.name === name;
     if (!reuse) transport = this.#createHttpTransport(name, req, res);
     if (!this.#connect(req, sid, transport!)) {
+      this.#report(req, refusals.unknownSid(sid), 200);
       if (!reuse && transport!.persistent) {
         transport!.send([NOT_HANDSHAKEN]);
         transport!.close();
@@ -300,7 +323,10 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       if (tooLarge) session?.shutdown('transport error');
       return;
     }
-    if (session === undefined || session.readyState === 'closed') return answer(req, res, 200, 'text/plain', NOT_HANDSHAKEN);
+    if (session === undefined || session.readyState === 'closed') {
+      answer(req, res, 200, 'text/plain', NOT_HANDSHAKEN);
+      return this.#report(req, refusals.unknownSid(sid), 200);
+    }
     if (name === 'jsonp-polling') {
       const data = formField(body);
       if (data === undefined) {
@@ -319,6 +345,14 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     if (name === 'jsonp-polling') answer(req, res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, NOT_HANDSHAKEN));
     else answer(req, res, 200, 'text/plain; charset=UTF-8', NOT_HANDSHAKEN);
   }
+}
+
+function originRefusal(req: IncomingMessage): Refusal {
+  return { ...refusals.forbidden(undefined), context: { name: 'ORIGIN_NOT_ALLOWED', origin: req.headers.origin } };
+}
+
+function closing(message: string): LegacyRefusal {
+  return { status: 503, message, refusal: refusals.badRequest('ENGINE_CLOSED') };
 }
 
 function noop(): void {}

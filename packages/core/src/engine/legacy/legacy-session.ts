@@ -73,6 +73,11 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#bind(init.transport);
   }
 
+  /** The same as {@link address}, under engine.io's name (`socket.conn.remoteAddress`). */
+  get remoteAddress(): string {
+    return this.address;
+  }
+
   get readyState(): SessionState {
     return this.#state;
   }
