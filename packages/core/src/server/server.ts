@@ -487,10 +487,12 @@ export class Server<
    * http server (the framework adapters). The Server may `attach` or `listen` again afterwards.
    */
   async shutdown(): Promise<void> {
-    this.#detach?.();
-    this.#detach = undefined;
     await this.#registry.close();
     await this.#endpoint.close();
+    // Only now: a poll or POST that arrives while the clients are told is answered by the closed engine
+    // instead of reaching an http server with no listener, whose connection would then never end.
+    this.#detach?.();
+    this.#detach = undefined;
   }
 }
 
