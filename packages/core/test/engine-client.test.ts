@@ -156,10 +156,11 @@ describe('engine.io-client upgrading from polling to websocket', () => {
     const h = await t.start();
     const { socket, session } = await connect(h, ['polling', 'websocket']);
     expect(socket.transport.name).toBe('polling');
-    const serverUpgrade = waitFor<[string]>(session, 'upgrade');
+    const serverUpgrade = waitFor<[{ name: string }]>(session, 'upgrade');
     await waitFor(socket, 'upgrade');
     expect(socket.transport.name).toBe('websocket');
-    expect(await serverUpgrade).toEqual(['websocket']);
+    expect((await serverUpgrade)[0]).toBe(session.transport);
+    expect(session.transport.name).toBe('websocket');
     expect(session.transport.name).toBe('websocket');
     const echoed = waitFor<[unknown]>(socket, 'message');
     socket.send(Uint8Array.from([9, 8, 7]));

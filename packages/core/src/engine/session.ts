@@ -4,7 +4,7 @@ import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
 import { slowConsumerError } from './errors.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
-import type { TransportName } from './options.js';
+import { type EnginePacketEvent, incomingPacketEvent, outgoingPacketEvent, type SendOptions } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
@@ -18,10 +18,21 @@ export interface SessionEvents {
   close: [reason: CloseReason, error: Error | undefined];
   /** The client answered a ping (Engine.IO v4), or pinged (v3). */
   heartbeat: [];
-  /** A websocket probe succeeded and the upgrade is under way. */
-  upgrading: [transport: TransportName];
-  /** The session now runs over a new transport. */
-  upgrade: [transport: TransportName];
+  /** A websocket probe succeeded and the upgrade is under way (engine.io hands the transport too). */
+  upgrading: [transport: Transport];
+  /** The session now runs over a new transport (its `name` says which). */
+  upgrade: [transport: Transport];
+  // engine.io's observation events, emitted only while somebody listens (nothing is built otherwise):
+  /** A packet arrived from the client. */
+  packet: [packet: EnginePacketEvent];
+  /** A message arrived from the client (as `message`). */
+  data: [data: string | Buffer];
+  /** A packet was queued for the client. */
+  packetCreate: [packet: EnginePacketEvent];
+  /** Queued packets are about to be written to the transport. */
+  flush: [packets: EnginePacketEvent[]];
+  /** Queued packets were handed to the transport. */
+  drain: [];
 }
 
 export interface SessionSettings {
@@ -159,14 +170,14 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /** Queues a message; every message queued in the same tick leaves in one write. */
-  send(data: string | Buffer): this {
-    if (this.#state === 'open') this.#enqueue(new PreparedMessage(data));
+  send(data: string | Buffer, options?: SendOptions): this {
+    if (this.#state === 'open') this.#enqueue(new PreparedMessage(data), options);
     return this;
   }
 
   /** Queues a message prepared once for many sessions (a broadcast). */
-  sendPrepared(message: PreparedMessage): this {
-    if (this.#state === 'open') this.#enqueue(message);
+  sendPrepared(message: PreparedMessage, options?: SendOptions): this {
+    if (this.#state === 'open') this.#enqueue(message, options);
     return this;
   }
 
@@ -233,8 +244,9 @@ export class Session extends EventEmitter<SessionEvents> {
     return true;
   }
 
-  #enqueue(item: OutgoingItem): void {
+  #enqueue(item: OutgoingItem, options?: SendOptions): void {
     (this.#buffer ??= []).push(item);
+    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#wsFrameOf));
     if (item instanceof PreparedMessage) {
       this.#bufferedMessages++;
       this.#bufferedBytes += item.data.length;
@@ -279,13 +291,21 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#buffer = undefined;
     this.#bufferedMessages = 0;
     this.#bufferedBytes = 0;
+    if (this.listenerCount('flush') > 0) this.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, this.#wsFrameOf)));
     this.#transport.send(packets);
+    if (this.listenerCount('drain') > 0) this.emit('drain');
   }
+
+  /** The websocket frame a prepared message is sent as, when this session is on websocket. */
+  readonly #wsFrameOf = (message: PreparedMessage): readonly Buffer[] =>
+    this.#transport.name !== 'websocket' ? [] : this.protocol === 3 ? message.eio3WsFrame : message.wsFrame;
 
   #onPacket(packet: EnginePacket): void {
     if (this.#state === 'closed') return;
+    if (this.listenerCount('packet') > 0) this.emit('packet', incomingPacketEvent(packet));
     switch (packet.type) {
       case EnginePacketType.MESSAGE:
+        if (this.listenerCount('data') > 0) this.emit('data', packet.data ?? '');
         this.emit('message', packet.data ?? '');
         return;
       case EnginePacketType.PONG:
@@ -349,7 +369,7 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     onProbeAnswered(probe: Transport): void {
       const session = this.#session;
-      session.emit('upgrading', probe.name);
+      session.emit('upgrading', probe);
       if (session.#transport.writable) session.#transport.send(NOOP_PAYLOAD);
     }
     onUpgrade(): void {
@@ -370,7 +390,7 @@ export class Session extends EventEmitter<SessionEvents> {
     probe.sink = previous.sink;
     previous.sink = DETACHED_SINK;
     previous.close();
-    this.emit('upgrade', probe.name);
+    this.emit('upgrade', probe);
     if (this.#state === 'closing') this.#closeWhenDrained();
     else this.#flushNow();
   }

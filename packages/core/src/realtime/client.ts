@@ -83,7 +83,7 @@ export class Client {
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
     const messages = packet.prepared;
-    for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!);
+    for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!, flags);
   }
 
   writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void {
