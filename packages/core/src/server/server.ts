@@ -1,32 +1,21 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, EngineErrorCode } from '../engine/errors.js';
 import type { LegacyEngine } from '../engine/legacy/legacy-engine.js';
-import type { Rooms, SocketId } from '../realtime/adapter.js';
-import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { NamespaceClass } from '../realtime/class-namespace.js';
-import type { AdapterServerView } from '../realtime/foreign-adapter.js';
-import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
-import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
+import type { AdapterServerView, AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
+import type { Namespace } from '../realtime/namespace.js';
 import { NamespaceRegistry } from '../realtime/namespace-registry.js';
 import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-namespace.js';
 import type { Socket } from '../realtime/socket.js';
-import type {
-  AckResult,
-  DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
-  DefaultEventsMap,
-  EventNames,
-  EventParams,
-  EventParamsWithoutAck,
-  EventsMap,
-} from '../realtime/typed-events.js';
+import type { DefaultEventsMap, EventsMap } from '../realtime/typed-events.js';
 import { checkServerOptions } from './check-options.js';
 import { ClassNamespaces } from './class-namespaces.js';
 import { Endpoint } from './endpoint.js';
+import { MainNamespaceApi } from './main-namespace-api.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { ClientFiles } from './serve-client.js';
 import type { ServerOptions } from './server-options.js';
@@ -41,13 +30,11 @@ export class Server<
   TEmit extends EventsMap = DefaultEventsMap,
   TServerSide extends EventsMap = DefaultEventsMap,
   TData = any,
-> implements NodeHttpHandler {
+> extends MainNamespaceApi<TListen, TEmit, TServerSide, TData> implements NodeHttpHandler {
   /** The main namespace, `/`. */
-  readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
+  override readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
   readonly #registry: NamespaceRegistry;
   #options: ServerOptions;
-  /** The server's own events (`new_namespace`); every other event name is the main namespace's. */
-  readonly #own = new EventEmitter();
   readonly #classes = new ClassNamespaces();
   #endpoint!: Endpoint;
   /** The client bundles under the engine's path (served unless `serveClient: false`). */
@@ -59,6 +46,7 @@ export class Server<
   constructor(options?: ServerOptions);
   constructor(srv: HttpServer | number, options?: ServerOptions);
   constructor(srv?: HttpServer | number | ServerOptions, options: ServerOptions = {}) {
+    super();
     if (srv !== undefined && typeof srv === 'object' && !isHttpServer(srv)) {
       options = srv;
       srv = undefined;
@@ -75,7 +63,7 @@ export class Server<
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       owner: this,
       onNewNamespace: (nsp) => {
-        this.#own.emit('new_namespace', nsp);
+        this.emitNewNamespace(nsp);
       },
     });
     this.sockets = this.#registry.of('/');
@@ -290,174 +278,6 @@ export class Server<
    */
   get _nsps(): Map<string, Namespace<TListen, TEmit, TServerSide, TData>> {
     return this.#registry.namespaces;
-  }
-
-  /**
-   * Listens on the main namespace (`connection`, and server-side events from other nodes), or to
-   * `new_namespace` on the server itself.
-   */
-  on(ev: 'new_namespace', listener: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void): this;
-  on(ev: 'connection' | 'connect', listener: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): this;
-  on<TEv extends EventNames<TServerSide>>(ev: TEv, listener: TServerSide[TEv]): this;
-  on(ev: string, listener: (...args: any[]) => void): this {
-    this.#emitterFor(ev).on(ev, listener);
-    return this;
-  }
-
-  once(ev: string, listener: (...args: any[]) => void): this {
-    this.#emitterFor(ev).once(ev, listener);
-    return this;
-  }
-
-  off(ev: string, listener: (...args: any[]) => void): this {
-    this.#emitterFor(ev).off(ev, listener);
-    return this;
-  }
-
-  // The rest of the EventEmitter API, over the same two emitters, as socket.io's Server has it.
-
-  addListener(ev: string, listener: (...args: any[]) => void): this {
-    this.#emitterFor(ev).on(ev, listener);
-    return this;
-  }
-
-  removeListener(ev: string, listener: (...args: any[]) => void): this {
-    return this.off(ev, listener);
-  }
-
-  prependListener(ev: string, listener: (...args: any[]) => void): this {
-    this.#emitterFor(ev).prependListener(ev, listener);
-    return this;
-  }
-
-  prependOnceListener(ev: string, listener: (...args: any[]) => void): this {
-    this.#emitterFor(ev).prependOnceListener(ev, listener);
-    return this;
-  }
-
-  removeAllListeners(ev?: string): this {
-    if (ev === undefined) {
-      this.#own.removeAllListeners();
-      this.#main.removeAllListeners();
-    } else {
-      this.#emitterFor(ev).removeAllListeners(ev);
-    }
-    return this;
-  }
-
-  listeners(ev: string): Array<(...args: any[]) => void> {
-    return this.#emitterFor(ev).listeners(ev) as Array<(...args: any[]) => void>;
-  }
-
-  rawListeners(ev: string): Array<(...args: any[]) => void> {
-    return this.#emitterFor(ev).rawListeners(ev) as Array<(...args: any[]) => void>;
-  }
-
-  listenerCount(ev: string): number {
-    return this.#emitterFor(ev).listenerCount(ev);
-  }
-
-  eventNames(): Array<string | symbol> {
-    return [...this.#own.eventNames(), ...this.#main.eventNames()];
-  }
-
-  setMaxListeners(n: number): this {
-    this.#own.setMaxListeners(n);
-    this.#main.setMaxListeners(n);
-    return this;
-  }
-
-  getMaxListeners(): number {
-    return this.#main.getMaxListeners();
-  }
-
-  #emitterFor(ev: string): EventEmitter {
-    return ev === 'new_namespace' ? this.#own : this.#main;
-  }
-
-  /** The main namespace as a plain emitter, for listeners of any event name. */
-  get #main(): EventEmitter {
-    return this.sockets;
-  }
-
-  /** Adds a connection middleware to the main namespace. */
-  use(fn: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>): this {
-    this.sockets.use(fn);
-    return this;
-  }
-
-  to(rooms: Rooms): BroadcastOperator<TEmit, TData> {
-    return this.sockets.to(rooms);
-  }
-
-  in(rooms: Rooms): BroadcastOperator<TEmit, TData> {
-    return this.sockets.in(rooms);
-  }
-
-  except(rooms: Rooms): BroadcastOperator<TEmit, TData> {
-    return this.sockets.except(rooms);
-  }
-
-  compress(compress: boolean): BroadcastOperator<TEmit, TData> {
-    return this.sockets.compress(compress);
-  }
-
-  get volatile(): BroadcastOperator<TEmit, TData> {
-    return this.sockets.volatile;
-  }
-
-  get local(): BroadcastOperator<TEmit, TData> {
-    return this.sockets.local;
-  }
-
-  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<TEmit>, TData> {
-    return this.sockets.timeout(ms);
-  }
-
-  emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
-    return this.sockets.emit(ev, ...args);
-  }
-
-  emitWithAck<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParamsWithoutAck<TEmit, TEv>): Promise<AckResult<TEmit, TEv>> {
-    return this.sockets.emitWithAck(ev, ...args);
-  }
-
-  send(...args: unknown[]): this {
-    this.sockets.send(...args);
-    return this;
-  }
-
-  write(...args: unknown[]): this {
-    return this.send(...args);
-  }
-
-  serverSideEmit<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParams<TServerSide, TEv>): boolean {
-    return this.sockets.serverSideEmit(ev, ...args);
-  }
-
-  serverSideEmitWithAck<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParamsWithoutAck<TServerSide, TEv>): Promise<unknown[]> {
-    return this.sockets.serverSideEmitWithAck(ev, ...args);
-  }
-
-  fetchSockets(): Promise<RemoteSocket<TEmit, TData>[]> {
-    return this.sockets.fetchSockets();
-  }
-
-  /** The ids of every socket of the main namespace. */
-  allSockets(): Promise<Set<SocketId>> {
-    return this.sockets.allSockets();
-  }
-
-  socketsJoin(rooms: Rooms): void {
-    this.sockets.socketsJoin(rooms);
-  }
-
-  socketsLeave(rooms: Rooms): void {
-    this.sockets.socketsLeave(rooms);
-  }
-
-  disconnectSockets(close = false): void {
-    this.sockets.disconnectSockets(close);
   }
 
   /**
