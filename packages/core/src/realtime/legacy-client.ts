@@ -142,9 +142,16 @@ export class LegacyClient implements SocketClient {
       const early = this.#connecting.get(name) ?? [];
       this.#connecting.delete(name);
       this.#sockets.set(name, socket);
-      // Replayed once the connection listeners have run, so that they see the first events.
-      if (early.length > 0) queueMicrotask(() => early.forEach((packet) => socket.connected && this.#deliver(socket, packet)));
+      // Replayed once the connection listeners have run, so that they see the first events. Events reach
+      // the listeners a tick after they are delivered (as in socket.io), so a disconnect the client sent
+      // after them waits that tick too, or it would drop them.
+      if (early.length > 0) queueMicrotask(() => early.forEach((packet) => this.#replay(socket, packet)));
     });
+  }
+
+  #replay(socket: Socket, packet: LegacyPacket): void {
+    if (packet.type === LegacyPacketType.DISCONNECT) process.nextTick(() => socket.connected && this.#deliver(socket, packet));
+    else if (socket.connected) this.#deliver(socket, packet);
   }
 
   #deliver(socket: Socket, packet: LegacyPacket): void {
