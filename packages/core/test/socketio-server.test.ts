@@ -254,7 +254,6 @@ describe('cors', () => {
 describe('options socket.io has and Switchyard does not', () => {
   it.each([
     [{ wsEngine: class {} }, /unsupported option "wsEngine"/],
-    [{ parser: { Encoder: class {}, Decoder: class {} } }, /unsupported option "parser"/],
     [{ initialPacket: 'x' }, /unsupported option "initialPacket"/],
     [{ pingTimout: 1000 }, /unknown option "pingTimout"/],
     [{ transports: ['polling', 'webtransport'] }, /unsupported transport "webtransport"/],

@@ -9,48 +9,13 @@
  */
 import { DIGIT_ZERO } from './engine-packet.js';
 import { invalidPacket } from './errors.js';
-import {
-  type AttachmentSlot,
-  findPlaceholders,
-  hasBinary,
-  isPlainObject,
-  replaceBinary,
-  restoreBinary,
-} from './socket-binary.js';
+import { type AttachmentSlot, findPlaceholders, hasBinary, replaceBinary, restoreBinary } from './socket-binary.js';
+import { checkPayload } from './socket-packet-check.js';
+import { type SocketPacket, SocketPacketType } from './socket-packet-type.js';
 
 export { hasBinary } from './socket-binary.js';
-
-export const SocketPacketType = {
-  CONNECT: 0,
-  DISCONNECT: 1,
-  EVENT: 2,
-  ACK: 3,
-  CONNECT_ERROR: 4,
-  BINARY_EVENT: 5,
-  BINARY_ACK: 6,
-} as const;
-
-export type SocketPacketType = (typeof SocketPacketType)[keyof typeof SocketPacketType];
-
-export interface SocketPacket {
-  type: SocketPacketType;
-  /** `'/'` when absent on the wire. May carry a query (`/admin?token=x`) in protocol v4. */
-  nsp: string;
-  /** Ack id. */
-  id?: number | undefined;
-  /** Decoded JSON payload, with the attachments of a binary packet put back in place of their placeholders. */
-  data?: unknown;
-}
-
-/** Event names a peer may not emit. */
-export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  'connect',
-  'connect_error',
-  'disconnect',
-  'disconnecting',
-  'newListener',
-  'removeListener',
-]);
+export { checkSocketPacket, RESERVED_EVENTS } from './socket-packet-check.js';
+export { type SocketPacket, SocketPacketType } from './socket-packet-type.js';
 
 export interface SocketPacketDecoderOptions {
   /** Most attachments one binary packet may announce. Default 10. */
@@ -236,38 +201,4 @@ function decodeText(text: string, maxAttachments: number): { packet: SocketPacke
   if (id !== undefined) packet.id = id;
   if (data !== undefined) packet.data = data;
   return { packet, attachments };
-}
-
-/** Enforces what each packet type may carry; `data` is undefined when absent. */
-function checkPayload(type: SocketPacketType, id: number | undefined, data: unknown): void {
-  switch (type) {
-    case SocketPacketType.CONNECT:
-      if (data !== undefined && !isPlainObject(data)) throw invalidPacket('CONNECT payload must be an object');
-      break;
-    case SocketPacketType.DISCONNECT:
-      if (data !== undefined) throw invalidPacket('DISCONNECT carries no payload');
-      break;
-    case SocketPacketType.CONNECT_ERROR:
-      if (typeof data !== 'string' && !isPlainObject(data)) {
-        throw invalidPacket('CONNECT_ERROR payload must be a string or an object');
-      }
-      break;
-    case SocketPacketType.EVENT:
-    case SocketPacketType.BINARY_EVENT: {
-      if (!Array.isArray(data) || data.length === 0) throw invalidPacket('EVENT payload must be a non-empty array');
-      const name: unknown = data[0];
-      if (typeof name === 'string') {
-        if (RESERVED_EVENTS.has(name)) throw invalidPacket(`reserved event name ${JSON.stringify(name)}`);
-      } else if (typeof name !== 'number') {
-        throw invalidPacket('event name must be a string or a number');
-      }
-      return;
-    }
-    case SocketPacketType.ACK:
-    case SocketPacketType.BINARY_ACK:
-      if (id === undefined) throw invalidPacket('ACK without an ack id');
-      if (!Array.isArray(data)) throw invalidPacket('ACK payload must be an array');
-      return;
-  }
-  if (id !== undefined) throw invalidPacket(`ack id on a packet of type ${type}`);
 }

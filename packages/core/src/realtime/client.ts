@@ -5,8 +5,9 @@ import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
 import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
+import type { CustomCodec, CustomDecoder, EncodedPacket } from './custom-parser.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
-import type { OutgoingPacket, SocketIoEncoding } from './outgoing-packet.js';
+import type { OutgoingPacket } from './outgoing-packet.js';
 import { closeSockets, forgetSocket } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 import { splitV4Namespace } from './socket-io-v4.js';
@@ -19,6 +20,8 @@ export interface ClientHost {
   readonly maxAttachmentBytes: number;
   /** The Server the client belongs to. */
   readonly owner: unknown;
+  /** The `parser` option's parser, for Engine.IO v4 sessions; undefined for our own codec. */
+  readonly codec: CustomCodec | undefined;
   /**
    * Connects the client to a namespace (creating a dynamic one if a parent matches). Calls back with
    * the socket once the namespace's middleware accepted it, or never if it refused (it answers the
@@ -42,7 +45,11 @@ export class Client {
    */
   readonly address: string;
   readonly #host: ClientHost;
-  readonly #decoder: SocketPacketDecoder;
+  /** Our decoder, or the custom parser's for an Engine.IO v4 session when the server has one. */
+  readonly #decoder: SocketPacketDecoder | undefined;
+  readonly #customDecoder: CustomDecoder | undefined;
+  /** The custom parser this client's packets are encoded with, if any. */
+  readonly #codec: CustomCodec | undefined;
   /** Namespace name → socket. */
   readonly #sockets = new Map<string, Socket>();
   /** Namespaces whose connection is under way (middleware running); made on first use. */
@@ -55,7 +62,16 @@ export class Client {
     this.conn = conn;
     this.address = (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '';
     this.#host = host;
-    this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments, maxAttachmentBytes: host.maxAttachmentBytes });
+    // socket.io-client 2.x (Engine.IO v3) speaks Socket.IO v4, which a parser for v5 clients does not.
+    const codec = conn.protocol === 4 ? host.codec : undefined;
+    this.#codec = codec;
+    if (codec === undefined) {
+      this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments, maxAttachmentBytes: host.maxAttachmentBytes });
+      this.ondata = this.#onData;
+    } else {
+      this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
+      this.ondata = this.#onCustomData;
+    }
     conn.on('message', this.ondata);
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
@@ -82,12 +98,13 @@ export class Client {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
-    const messages = packet.prepared;
+    const messages = this.#codec === undefined ? packet.prepared : packet.preparedWith(this.#codec);
     for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!, flags);
   }
 
-  writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void {
-    this.writePacket(preEncodedPacket(encoded), opts);
+  /** `encoded` is in the server's encoding (the custom parser's when there is one), whatever this client speaks. */
+  writeToEngine(encoded: EncodedPacket, opts: PreEncodedOptions): void {
+    this.writePacket(preEncodedPacket(encoded, this.#host.codec), opts);
   }
 
   /**
@@ -114,20 +131,43 @@ export class Client {
    * @internal A message of the connection (socket.io's name for it, which its tests call). What does not
    * decode is told to every socket as an `error`; then they leave (`forced close`) and the connection closes.
    */
-  readonly ondata = (data: string | Buffer): void => {
+  readonly ondata: (data: string | Buffer) => void;
+
+  readonly #onData = (data: string | Buffer): void => {
     let packet: SocketPacket | null;
     try {
       if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw invalidPacket(`message of type ${data === null ? 'null' : typeof data}`);
-      packet = this.#decoder.add(data);
+      packet = this.#decoder!.add(data);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      for (const socket of [...this.#sockets.values()]) socket._onError(err);
-      closeSockets(this.#sockets, 'forced close');
-      this.conn.close();
+      this.#fail(err);
       return;
     }
     if (packet !== null) this.#route(packet);
   };
+
+  readonly #onCustomData = (data: string | Buffer): void => {
+    let packets: SocketPacket[];
+    try {
+      if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw invalidPacket(`message of type ${data === null ? 'null' : typeof data}`);
+      packets = this.#customDecoder!.add(data);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.#fail(err);
+      return;
+    }
+    for (const packet of packets) {
+      if (this.conn.readyState !== 'open') return;
+      this.#route(packet);
+    }
+  };
+
+  /** What the peer sent does not decode: every socket is told, leaves (`forced close`), and the connection closes. */
+  #fail(err: ProtocolError): void {
+    for (const socket of [...this.#sockets.values()]) socket._onError(err);
+    closeSockets(this.#sockets, 'forced close');
+    this.conn.close();
+  }
 
   #route(packet: SocketPacket): void {
     if (this.conn.protocol === 3 && packet.nsp.includes('?')) {
@@ -189,7 +229,8 @@ export class Client {
     clearTimeout(this.#connectTimer);
     this.conn.off('message', this.ondata);
     this.conn.off('close', this.#onConnClose);
-    this.#decoder.reset();
+    this.#decoder?.reset();
+    this.#customDecoder?.destroy();
     closeSockets(this.#sockets, reason);
     this.#host.closed(this);
   };

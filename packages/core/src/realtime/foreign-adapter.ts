@@ -9,6 +9,7 @@
  */
 import { encodeSocketPacket, type SocketPacket } from '../protocol/socket-packet.js';
 import { Adapter, type AdapterConstructor, type RecoveryOptions } from './adapter.js';
+import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import { OutgoingPacket, type SocketIoEncoding } from './outgoing-packet.js';
 
 /** What `socket.client.writeToEngine(encoded, opts)` receives from such an adapter. */
@@ -20,9 +21,12 @@ export interface PreEncodedOptions {
   wsPreEncodedFrame?: unknown;
 }
 
-/** The encoder socket.io hands its adapters: socket.io-parser's `encode(packet)`, in our codec. */
+/**
+ * The encoder socket.io hands its adapters: socket.io-parser's `encode(packet)`, in our codec, or the
+ * `parser` option's Encoder.
+ */
 export interface SocketIoEncoder {
-  encode(packet: SocketPacket): SocketIoEncoding;
+  encode(packet: SocketPacket): EncodedPacket;
 }
 
 /** What an adapter built on socket.io-adapter reads of socket.io's `Server` through `nsp.server`. */
@@ -55,15 +59,19 @@ export function isForeignAdapter(adapter: Adapter): boolean {
   return !(adapter instanceof Adapter);
 }
 
-const received = new WeakMap<SocketIoEncoding, OutgoingPacket>();
+const received = new WeakMap<EncodedPacket, OutgoingPacket>();
 
 /**
- * The packet such an adapter encoded once for a whole broadcast, as one shared {@link OutgoingPacket}: every
- * recipient gets the same framing, and 0.9 clients the same translation, made once.
+ * The packet such an adapter encoded once for a whole broadcast (with `codec`, the custom parser, when the
+ * server has one), as one shared {@link OutgoingPacket}: every recipient gets the same framing, and 0.9
+ * clients the same translation, made once.
  */
-export function preEncodedPacket(encoded: SocketIoEncoding): OutgoingPacket {
+export function preEncodedPacket(encoded: EncodedPacket, codec: CustomCodec | undefined): OutgoingPacket {
   let outgoing = received.get(encoded);
-  if (outgoing === undefined) received.set(encoded, (outgoing = new OutgoingPacket(encoded, true)));
+  if (outgoing === undefined) {
+    outgoing = codec === undefined ? new OutgoingPacket(encoded as SocketIoEncoding, true) : OutgoingPacket.fromCustom(encoded, codec, true);
+    received.set(encoded, outgoing);
+  }
   return outgoing;
 }
 

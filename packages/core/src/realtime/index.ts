@@ -1,6 +1,7 @@
 export { Adapter, type AdapterConstructor, type AdapterNamespace, type AdapterSocket, type BroadcastFlags, type BroadcastOptions, type PersistedSession, type RecoveryOptions, type RestoredSession, type Room, type SocketDetails, type SocketId } from './adapter.js';
 export { BroadcastOperator, RemoteSocket } from './broadcast-operator.js';
 export { Client } from './client.js';
+export type { EncodedPacket, Parser, ParserDecoder, ParserEncoder } from './custom-parser.js';
 export { LegacyClient } from './legacy-client.js';
 export type { SocketClient } from './socket-client.js';
 export { RealtimeError, RealtimeErrorCode } from './errors.js';

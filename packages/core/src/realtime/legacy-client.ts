@@ -8,7 +8,8 @@ import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protoco
 import type { BroadcastFlags } from './adapter.js';
 import { endpointOf, namespaceOf } from './legacy-wire.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
-import type { OutgoingPacket, SocketIoEncoding } from './outgoing-packet.js';
+import type { CustomCodec, EncodedPacket } from './custom-parser.js';
+import type { OutgoingPacket } from './outgoing-packet.js';
 import { closeSockets, forgetSocket, type SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
@@ -16,6 +17,8 @@ import type { DisconnectReason, Socket } from './socket.js';
 export interface LegacyClientHost {
   /** The Server the client belongs to. */
   readonly owner: unknown;
+  /** The `parser` option's parser: what adapters encode broadcasts with, which is decoded again for 0.9. */
+  readonly codec: CustomCodec | undefined;
   /** Connects the client to a namespace; calls back with the socket once its middleware accepted it. */
   connect(client: SocketClient, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void;
   /** The client's connection ended. */
@@ -74,8 +77,8 @@ export class LegacyClient implements SocketClient {
   }
 
   /** The packet is decoded and translated to 0.9 once per broadcast, whatever the number of 0.9 clients. */
-  writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void {
-    this.writePacket(preEncodedPacket(encoded), opts);
+  writeToEngine(encoded: EncodedPacket, opts: PreEncodedOptions): void {
+    this.writePacket(preEncodedPacket(encoded, this.#host.codec), opts);
   }
 
   disconnect(): void {

@@ -4,6 +4,7 @@ import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { Adapter, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
+import { CustomCodec, type Parser } from './custom-parser.js';
 import { type AdapterServerView, type AnyAdapterConstructor, socketIoEncoder } from './foreign-adapter.js';
 import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
@@ -28,6 +29,11 @@ export interface RegistryOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Connection state recovery: sockets that drop come back with their id, rooms, data and missed packets. */
   connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
+  /**
+   * A socket.io-parser-compatible parser for the Socket.IO v5 clients (Engine.IO v4); the other
+   * generations keep their own wire. Default: our own codec.
+   */
+  parser?: Parser;
   /** What `nsp.server` and `socket.client.server` return: the Server that owns this registry. */
   owner?: unknown;
   /** Told of every namespace created. */
@@ -47,6 +53,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
   readonly adapterServer: AdapterServerView;
+  readonly codec: CustomCodec | undefined;
   #adapter: AnyAdapterConstructor;
   readonly #parents: ParentNamespace<any, any, any, any>[] = [];
   readonly #childParent = new Map<Namespace<any, any, any, any>, ParentNamespace<any, any, any, any>>();
@@ -67,7 +74,8 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
         : { maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000, skipMiddlewares: recovery.skipMiddlewares ?? true };
     this.#onNewNamespace = options.onNewNamespace;
     this.owner = options.owner;
-    this.adapterServer = { encoder: socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
+    this.codec = options.parser === undefined ? undefined : new CustomCodec(options.parser);
+    this.adapterServer = { encoder: this.codec?.encoder ?? socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
   }
 
   /** The adapter class of every namespace. */

@@ -1,5 +1,6 @@
 import { PreparedMessage } from '../engine/prepared-message.js';
 import { encodeSocketPacket, type SocketPacket, SocketPacketDecoder } from '../protocol/socket-packet.js';
+import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import { toLegacyText } from './legacy-wire.js';
 
 /** A packet in the Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
@@ -9,7 +10,9 @@ export type SocketIoEncoding = readonly [string, ...Buffer[]];
  * A packet on its way out, encoded at most once per wire format however many sockets receive it.
  * A broadcast to a thousand sockets encodes once. It is built from the packet, or from its Socket.IO
  * encoding when someone else (an adapter built on socket.io-adapter) already encoded it: the packet is
- * then decoded only if a client of another generation (0.9) needs it.
+ * then decoded only if a client of another generation (0.9) needs it. With a custom parser (the `parser`
+ * option), the Engine.IO v4 clients get its encoding, also made once; an adapter's encoding is then the
+ * parser's, decoded with it again only for the clients of other generations.
  */
 export class OutgoingPacket {
   /** Whether the packet goes to several sockets (a broadcast). */
@@ -18,6 +21,10 @@ export class OutgoingPacket {
   #socketIo: SocketIoEncoding | undefined;
   #prepared: PreparedMessage[] | undefined;
   #legacy: string | null | undefined;
+  /** The custom parser's encoding, as Engine.IO messages. */
+  #custom: readonly PreparedMessage[] | undefined;
+  /** What a packet made by {@link OutgoingPacket.fromCustom} came from. */
+  #customSource: { readonly codec: CustomCodec; readonly messages: EncodedPacket } | undefined;
 
   constructor(packet: SocketPacket | SocketIoEncoding, shared = false) {
     if (isEncoding(packet)) this.#socketIo = packet;
@@ -25,13 +32,34 @@ export class OutgoingPacket {
     this.#shared = shared;
   }
 
+  /** A packet a custom parser encoded (an adapter built on socket.io-adapter encodes with `io.encoder`). */
+  static fromCustom(messages: EncodedPacket, codec: CustomCodec, shared = false): OutgoingPacket {
+    const outgoing = new OutgoingPacket(EMPTY, shared);
+    outgoing.#socketIo = undefined;
+    outgoing.#customSource = { codec, messages };
+    return outgoing;
+  }
+
   get packet(): SocketPacket {
-    return (this.#packet ??= decodeEncoding(this.#socketIo!));
+    if (this.#packet === undefined) {
+      const source = this.#customSource;
+      this.#packet = source === undefined ? decodeEncoding(this.#socketIo!) : source.codec.decode(source.messages);
+    }
+    return this.#packet;
   }
 
   /** The Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
   get socketIo(): SocketIoEncoding {
-    return (this.#socketIo ??= encodeSocketPacket(this.#packet!));
+    return (this.#socketIo ??= encodeSocketPacket(this.packet));
+  }
+
+  /** The custom parser's encoding as Engine.IO messages, encoded and framed once for every recipient. */
+  preparedWith(codec: CustomCodec): readonly PreparedMessage[] {
+    if (this.#custom === undefined) {
+      const source = this.#customSource;
+      this.#custom = codec.prepare(source?.codec === codec ? source.messages : codec.encode(this.packet), this.#shared);
+    }
+    return this.#custom;
   }
 
   /** The Socket.IO encoding as Engine.IO messages, framed once and shared by every recipient. */
@@ -45,6 +73,8 @@ export class OutgoingPacket {
     return this.#legacy ?? undefined;
   }
 }
+
+const EMPTY: SocketIoEncoding = [''];
 
 function isEncoding(value: SocketPacket | SocketIoEncoding): value is SocketIoEncoding {
   return Array.isArray(value);

@@ -4,7 +4,8 @@ import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import type { BroadcastFlags } from './adapter.js';
 import type { PreEncodedOptions } from './foreign-adapter.js';
-import type { OutgoingPacket, SocketIoEncoding } from './outgoing-packet.js';
+import type { EncodedPacket } from './custom-parser.js';
+import type { OutgoingPacket } from './outgoing-packet.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /**
@@ -25,9 +26,10 @@ export interface SocketClient {
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void;
   /**
    * socket.io's `client.writeToEngine`: writes a packet an adapter built on socket.io-adapter encoded
-   * (in the Socket.IO v5 encoding, once for the whole broadcast), in this client's wire format.
+   * (once for the whole broadcast, with `io.encoder`: the Socket.IO v5 encoding, or the `parser` option's),
+   * in this client's wire format.
    */
-  writeToEngine(encoded: SocketIoEncoding, opts: PreEncodedOptions): void;
+  writeToEngine(encoded: EncodedPacket, opts: PreEncodedOptions): void;
   /** Disconnects every socket of this connection, then ends it. */
   disconnect(): void;
   /** @internal A socket of this client left its namespace. */

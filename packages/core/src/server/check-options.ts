@@ -8,7 +8,7 @@ const KNOWN = new Set<string>([
   'allowRequest', 'cors', 'httpCompression', 'perMessageDeflate', 'maxWriteBuffer', 'generateId', 'allowEIO3',
   'allowEIO4', 'cookie',
   // Socket.IO
-  'serveClient', 'connectTimeout', 'adapter', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery',
+  'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery',
   // Switchyard
   'protocol09', 'router',
   // engine.io's: this engine already matches the path with and without its trailing slash, and leaves upgrades
@@ -19,9 +19,21 @@ const KNOWN = new Set<string>([
 /** Options socket.io has that Switchyard does not, with what to do instead. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   wsEngine: 'Switchyard runs its websockets on ws; remove the option (uWebSockets.js and eiows are not supported)',
-  parser: 'custom parsers are not supported yet; remove the option to use the default Socket.IO parser',
   initialPacket: 'the open packet carries no extra data here; send it in the connection listener instead',
 };
+
+/**
+ * Refuses options that each make sense but not together (`options` being all the Server has, merged):
+ * a `parser` serves the Engine.IO v4 clients only, so with `allowEIO4: false` it would serve nobody.
+ */
+export function checkOptionCombinations(options: Partial<ServerOptions>): void {
+  if (options.parser !== undefined && options.allowEIO4 === false) {
+    throw new TypeError(
+      'option "parser" applies to socket.io-client 3.x and 4.x (Engine.IO v4), which "allowEIO4: false" turns away; '
+        + 'socket.io-client 2.x and 0.9 keep their own wire',
+    );
+  }
+}
 
 /**
  * Refuses, with a TypeError that names it, an option the Server would otherwise ignore silently: an

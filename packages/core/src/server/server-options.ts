@@ -1,5 +1,6 @@
 import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
 import type { EngineOptions } from '../engine/options.js';
+import type { Parser } from '../realtime/custom-parser.js';
 import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
 import type { SessionRouter } from './session-router.js';
 
@@ -12,6 +13,12 @@ export interface ServerOptions extends EngineOptions {
   connectTimeout?: number;
   /** The adapter class (rooms, broadcasts, cluster). Default: in-process. */
   adapter?: AnyAdapterConstructor;
+  /**
+   * A socket.io-parser-compatible parser (`Encoder` and `Decoder` classes, e.g. socket.io-msgpack-parser)
+   * for the Socket.IO v5 clients: socket.io-client 3.x and 4.x, over Engine.IO v4, which must use the same
+   * parser. socket.io-client 2.x and 0.9 keep their own wire. Default: the standard Socket.IO encoding.
+   */
+  parser?: Parser;
   /** Drop a dynamic child namespace once its last socket leaves. Default false. */
   cleanupEmptyChildNamespaces?: boolean;
   /** Most binary attachments in one packet. Default 10. */

@@ -12,7 +12,7 @@ import { NamespaceRegistry } from '../realtime/namespace-registry.js';
 import type { NamespaceMatcher, ParentNamespace } from '../realtime/parent-namespace.js';
 import type { Socket } from '../realtime/socket.js';
 import type { DefaultEventsMap, EventsMap } from '../realtime/typed-events.js';
-import { checkServerOptions } from './check-options.js';
+import { checkOptionCombinations, checkServerOptions } from './check-options.js';
 import { ClassNamespaces } from './class-namespaces.js';
 import { Endpoint } from './endpoint.js';
 import { MainNamespaceApi } from './main-namespace-api.js';
@@ -52,12 +52,14 @@ export class Server<
       srv = undefined;
     }
     checkServerOptions(options);
+    checkOptionCombinations(options);
     this.#options = options;
     this.#useEndpoint(new Endpoint(options));
     this.#registry = new NamespaceRegistry({
       ...(options.adapter !== undefined && { adapter: options.adapter }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
       ...(options.maxAttachments !== undefined && { maxAttachments: options.maxAttachments }),
+      ...(options.parser !== undefined && { parser: options.parser }),
       maxAttachmentBytes: this.engine.options.maxHttpBufferSize,
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
@@ -110,6 +112,7 @@ export class Server<
     if (old.engine.sessionCount > 0 || (old.legacyEngine?.sessions.size ?? 0) > 0) {
       throw new TypeError('engine options can only change while no client is connected');
     }
+    checkOptionCombinations({ ...this.#options, ...changes });
     this.#options = { ...this.#options, ...changes };
     this.#useEndpoint(new Endpoint(engine === undefined ? this.#options : { ...this.#options, engine }));
     void old.close();
@@ -163,6 +166,7 @@ export class Server<
     if (this.#detach !== undefined) throw new EngineError(EngineErrorCode.ALREADY_ATTACHED, 'this server is already attached to a server');
     if (opts !== undefined && Object.keys(opts).length > 0) {
       checkServerOptions(opts);
+      if (opts.parser !== undefined) throw new TypeError('option "parser" is chosen when the Server is made: give it to the constructor');
       this.#reconfigure(opts);
     }
     this.#httpServer = srv;
