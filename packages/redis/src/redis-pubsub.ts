@@ -49,7 +49,8 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     super();
     this.client = options.client;
     this.#ownsSub = options.subClient === undefined;
-    this.#sub = options.subClient ?? options.client.duplicate();
+    // ioredis 6 types Redis' and Cluster's duplicate() differently; both give a client of the same kind.
+    this.#sub = options.subClient ?? (options.client as { duplicate(): RedisClient }).duplicate();
     this.#sub.on('messageBuffer', this.#deliver);
     this.#sub.on('smessageBuffer', this.#deliver);
     this.#sub.on('error', this.#onError);
