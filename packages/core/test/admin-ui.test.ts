@@ -64,6 +64,8 @@ async function threeGenerations(io: Server, url: string, clients: GenerationClie
   clients.push(await socketIoClientV2.connect({ url, path, transports: ['polling'] }));
   clients.push(await socketIoClientV09.connect({ url, path, transports: ['polling'] }));
   for (const client of clients) await client.ask('join', 'lobby');
+  // socket.conn.protocol tells the generations apart: Engine.IO 4 and 3, and 1 for the 0.9 protocol.
+  expect(Object.keys(ids)).toEqual(['1', '3', '4']);
   return { v4: ids[4]!, v2: ids[3]!, v09: ids[1]! };
 }
 
