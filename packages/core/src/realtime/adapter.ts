@@ -1,5 +1,6 @@
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { OutgoingPacket } from './outgoing-packet.js';
+import { TypedEmitter } from './typed-events.js';
 
 export type Room = string;
 /** The flags of an emit that sets none: shared, frozen. */
@@ -92,10 +93,21 @@ export interface AdapterNamespace {
 }
 
 /**
+ * What an adapter tells about its rooms, under socket.io-adapter's names (the Admin UI, for one, listens):
+ * local sockets only, as they join and leave.
+ */
+export interface AdapterEvents {
+  'create-room': (room: Room) => void;
+  'delete-room': (room: Room) => void;
+  'join-room': (room: Room, id: SocketId) => void;
+  'leave-room': (room: Room, id: SocketId) => void;
+}
+
+/**
  * Where rooms live and how broadcasts reach sockets. This default keeps everything in this process;
  * a cluster adapter (see `ClusterAdapter`) also carries every operation to the other nodes.
  */
-export class Adapter {
+export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> {
   readonly nsp: AdapterNamespace;
   /** Room → the local sockets in it. */
   readonly rooms = new Map<Room, Set<SocketId>>();
@@ -110,6 +122,7 @@ export class Adapter {
   #recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(nsp: AdapterNamespace) {
+    super();
     this.nsp = nsp;
   }
 
@@ -174,11 +187,11 @@ export class Adapter {
       let members = this.rooms.get(room);
       if (members === undefined) {
         this.rooms.set(room, (members = new Set()));
-        this.onRoomCreated?.(room);
+        this.emitReserved('create-room', room);
       }
       if (!members.has(id)) {
         members.add(id);
-        this.onJoin?.(room, id);
+        this.emitReserved('join-room', room, id);
       }
     }
   }
@@ -274,12 +287,6 @@ export class Adapter {
     this.#recorded = firstKept === -1 ? [] : this.#recorded.slice(firstKept);
   }
 
-  /** Hooks for subclasses and observers. */
-  onRoomCreated?(room: Room): void;
-  onRoomDeleted?(room: Room): void;
-  onJoin?(room: Room, id: SocketId): void;
-  onLeave?(room: Room, id: SocketId): void;
-
   /** The local sockets that `opts` selects, as a list that later room changes cannot disturb. */
   protected selectLocal(opts: BroadcastOptions): AdapterSocket[] {
     const selected: AdapterSocket[] = [];
@@ -327,10 +334,10 @@ export class Adapter {
   #leave(id: SocketId, room: Room): void {
     const members = this.rooms.get(room);
     if (members === undefined || !members.delete(id)) return;
-    this.onLeave?.(room, id);
+    this.emitReserved('leave-room', room, id);
     if (members.size === 0) {
       this.rooms.delete(room);
-      this.onRoomDeleted?.(room);
+      this.emitReserved('delete-room', room);
     }
   }
 }

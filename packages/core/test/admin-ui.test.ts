@@ -1,0 +1,153 @@
+// The Socket.IO Admin UI as an operator meets it: `instrument(io, { auth: false })` from
+// @socket.io/admin-ui on a Switchyard Server, and the UI's own built pages (shipped in the npm package,
+// ui/dist) served from another origin and driven in headless Chromium. Its sockets page lists the
+// sockets of three client generations (4.x over websocket, 2.x and 0.9 over polling), each with its
+// transport, its rooms page the room they share, its events page what each of them sends, and its
+// servers page this server.
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, extname, join, normalize } from 'node:path';
+import { instrument } from '@socket.io/admin-ui';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from '../src/index.js';
+import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '../src/testing/index.js';
+import { useSio } from './sio-helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === 'true') throw new Error(`Chromium is required on CI (expected at ${CHROMIUM})`);
+if (!available) console.warn(`[admin-ui] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+const require = createRequire(import.meta.url);
+const UI_ROOT = join(dirname(require.resolve('@socket.io/admin-ui/package.json')), 'ui', 'dist');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'application/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
+
+/** The UI's built pages on a port of their own: a static file server, nothing more. */
+async function serveUi(): Promise<{ http: HttpServer; url: string }> {
+  const http = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = join(UI_ROOT, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(UI_ROOT)) return void res.writeHead(404).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+}
+
+/** The 4.x, 2.x and 0.9 clients, each in the room `lobby`; their server-side socket ids by generation. */
+async function threeGenerations(io: Server, url: string, clients: GenerationClient[]): Promise<Record<'v4' | 'v2' | 'v09', string>> {
+  const ids: Record<number, string> = {};
+  io.on('connection', (socket) => {
+    ids[socket.conn.protocol] = socket.id;
+    socket.on('join', (room: string, ack: (room: string) => void) => {
+      socket.join(room);
+      ack(room);
+    });
+  });
+  const path = '/socket.io';
+  clients.push(await socketIoClientV4.connect({ url, path, transports: ['websocket'] }));
+  clients.push(await socketIoClientV2.connect({ url, path, transports: ['polling'] }));
+  clients.push(await socketIoClientV09.connect({ url, path, transports: ['polling'] }));
+  for (const client of clients) await client.ask('join', 'lobby');
+  // socket.conn.protocol tells the generations apart: Engine.IO 4 and 3, and 1 for the 0.9 protocol.
+  expect(Object.keys(ids)).toEqual(['1', '3', '4']);
+  return { v4: ids[4]!, v2: ids[3]!, v09: ids[1]! };
+}
+
+/** The UI's connection modal, filled in as an operator does: the server URL, default path and namespace, no credentials. */
+async function connectUi(page: Page, uiUrl: string, serverUrl: string): Promise<void> {
+  await page.goto(uiUrl);
+  await page.getByLabel('Server URL').fill(serverUrl);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByText('Connection', { exact: true }).waitFor({ state: 'hidden' });
+}
+
+const sio = useSio();
+
+describe.skipIf(!available)('the Socket.IO Admin UI (@socket.io/admin-ui) in Chromium', () => {
+  let browser: Browser;
+  let ui: { http: HttpServer; url: string };
+  let clients: GenerationClient[] = [];
+  const shots = mkdtempSync(join(tmpdir(), 'switchyard-admin-ui-'));
+
+  beforeAll(async () => {
+    ui = await serveUi();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+    });
+  });
+  afterEach(() => {
+    for (const client of clients) client.close();
+    clients = [];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    ui?.http.closeAllConnections();
+    if (ui?.http.listening) await new Promise<void>((resolve) => ui.http.close(() => resolve()));
+  });
+
+  it('lists the sockets of 4.x, 2.x and 0.9 with their transports, the room they share, their events and the server', async () => {
+    // The UI connects with credentials (withCredentials), so its origin is named, as admin-ui's README says.
+    const h = await sio.start({ cors: { origin: ui.url, credentials: true } });
+    // Explicitly in development mode, which sends the sockets and events: vitest sets NODE_ENV=test.
+    instrument(h.io as unknown as Parameters<typeof instrument>[0], { auth: false, mode: 'development' });
+    const ids = await threeGenerations(h.io, h.url, clients);
+
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+    // The page loads its fonts and icons from CDNs: only the two local origins are let through.
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+    const page = await context.newPage();
+    try {
+      await connectUi(page, ui.url, h.url);
+
+      await page.goto(`${ui.url}/#/sockets/`);
+      const rowOf = (id: string) => page.getByRole('row').filter({ hasText: id });
+      for (const [id, transport] of [
+        [ids.v4, 'WebSocket'],
+        [ids.v2, 'HTTP long-polling'],
+        [ids.v09, 'xhr-polling'],
+      ] as const) {
+        await rowOf(id).waitFor();
+        await expect.poll(() => rowOf(id).textContent()).toContain(transport);
+      }
+      await page.screenshot({ path: join(shots, 'sockets.png'), fullPage: true });
+
+      await page.goto(`${ui.url}/#/rooms/`);
+      const lobby = page.getByRole('row').filter({ hasText: 'lobby' });
+      await lobby.waitFor();
+      await expect.poll(() => lobby.locator('td').nth(2).textContent()).toMatch(/^\s*3\s*$/);
+      await page.screenshot({ path: join(shots, 'rooms.png'), fullPage: true });
+
+      // What the clients send from now on reaches the events page, for every generation.
+      await page.goto(`${ui.url}/#/events/`);
+      for (const client of clients) await client.ask('join', 'chat');
+      for (const id of [ids.v4, ids.v2, ids.v09]) await rowOf(id).filter({ hasText: 'join' }).first().waitFor();
+      await page.screenshot({ path: join(shots, 'events.png'), fullPage: true });
+
+      await page.goto(`${ui.url}/#/servers/`);
+      await page.getByRole('row').filter({ hasText: hostname() }).waitFor();
+      await page.screenshot({ path: join(shots, 'servers.png'), fullPage: true });
+      console.info(`[admin-ui] screenshots in ${shots}`);
+      if (process.env.ADMIN_UI_SCREENSHOT !== undefined) copyFileSync(join(shots, 'sockets.png'), process.env.ADMIN_UI_SCREENSHOT);
+    } finally {
+      await context.close();
+    }
+  });
+});
