@@ -1,5 +1,7 @@
 export { Engine, type EngineEvents } from './engine.js';
 export { Session, type SessionEvents, type SessionState } from './session.js';
+export type { Connection, ConnectionEvents } from './connection.js';
+export type { EnginePacketEvent, SendOptions } from './packet-events.js';
 export { PreparedMessage } from './prepared-message.js';
 export type { CloseReason } from './transport.js';
 export { EngineError, EngineErrorCode, EngineHttpError } from './errors.js';

@@ -4,35 +4,23 @@ import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
 import { slowConsumerError } from './errors.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
-import { type EnginePacketEvent, incomingPacketEvent, outgoingPacketEvent, type SendOptions } from './packet-events.js';
+import type { ConnectionEvents } from './connection.js';
+import { incomingPacketEvent, outgoingPacketEvent, type SendOptions } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
-export interface SessionEvents {
+export interface SessionEvents extends ConnectionEvents {
   /** A message from the client: a string, or a Buffer for binary data. */
   message: [data: string | Buffer];
-  /** The session is over; it never emits again. */
-  close: [reason: CloseReason, error: Error | undefined];
   /** The client answered a ping (Engine.IO v4), or pinged (v3). */
   heartbeat: [];
   /** A websocket probe succeeded and the upgrade is under way (engine.io hands the transport too). */
   upgrading: [transport: Transport];
   /** The session now runs over a new transport (its `name` says which). */
   upgrade: [transport: Transport];
-  // engine.io's observation events, emitted only while somebody listens (nothing is built otherwise):
-  /** A packet arrived from the client. */
-  packet: [packet: EnginePacketEvent];
-  /** A message arrived from the client (as `message`). */
-  data: [data: string | Buffer];
-  /** A packet was queued for the client. */
-  packetCreate: [packet: EnginePacketEvent];
-  /** Queued packets are about to be written to the transport. */
-  flush: [packets: EnginePacketEvent[]];
-  /** Queued packets were handed to the transport. */
-  drain: [];
 }
 
 export interface SessionSettings {

@@ -45,7 +45,7 @@ export class LegacyClient implements SocketClient {
     this.conn = conn;
     this.address = conn.address;
     this.#host = host;
-    conn.on('packet', this.#onPacket);
+    conn.on('legacyPacket', this.#onPacket);
     conn.on('close', this.#onConnClose);
     this.#connect('/', this.#handshakeQuery());
   }
@@ -190,7 +190,7 @@ export class LegacyClient implements SocketClient {
   }
 
   readonly #onConnClose = (reason: CloseReason): void => {
-    this.conn.off('packet', this.#onPacket);
+    this.conn.off('legacyPacket', this.#onPacket);
     this.conn.off('close', this.#onConnClose);
     this.#connecting.clear();
     closeSockets(this.#sockets, reason);

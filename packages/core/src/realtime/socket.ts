@@ -1,8 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import type { LegacySession } from '../engine/legacy/legacy-session.js';
-import type { Session } from '../engine/session.js';
+import type { Connection } from '../engine/connection.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { type AdapterSocket, type BroadcastFlags, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
@@ -104,9 +103,11 @@ export class Socket<
     return (this.#handshake ??= buildHandshake(this.client.conn.request as IncomingMessage | undefined, this.#auth, this.client.address, this.#issued));
   }
 
-  /** The Engine.IO session under this socket. */
-  get conn(): Session | LegacySession {
-    return this.client.conn;
+  /** The session under this socket: Engine.IO's, or the 0.9 protocol's (`conn.protocol` tells which). */
+  get conn(): Connection {
+    // Both session classes are EventEmitters whose events extend ConnectionEvents; TypeScript cannot
+    // follow node's generic emitter types that far.
+    return this.client.conn as unknown as Connection;
   }
 
   /** The HTTP request that opened the connection. */

@@ -19,9 +19,10 @@ export class ClassNamespaces {
   /** What the framework handed in with a request, until that request opens a session. */
   readonly #contexts = new WeakMap<IncomingMessage, unknown>();
   readonly #pendingManaged = new WeakMap<IncomingMessage, ClassMap>();
-  readonly #managed = new WeakMap<AnySession, ClassMap>();
-  readonly #frameworkRequests = new WeakMap<AnySession, unknown>();
-  readonly #sessions = new WeakMap<AnySession, Record<string, unknown>>();
+  // Keyed by the session object, which sockets hand out as `socket.conn`.
+  readonly #managed = new WeakMap<object, ClassMap>();
+  readonly #frameworkRequests = new WeakMap<object, unknown>();
+  readonly #sessions = new WeakMap<object, Record<string, unknown>>();
   readonly #registered = new Map<string, NamespaceClass>();
   /** Namespaces already mounted (one mount serves `register` and `manage` alike). */
   readonly #mounted = new Set<string>();

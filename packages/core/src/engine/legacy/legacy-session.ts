@@ -4,14 +4,14 @@ import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { slowConsumerError } from '../errors.js';
 import type { SessionState } from '../session.js';
+import type { ConnectionEvents } from '../connection.js';
 import type { CloseReason } from '../transport.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
 
-export interface LegacySessionEvents {
-  /** A packet from the client (heartbeats and noops are handled by the session). */
-  packet: [packet: LegacyPacket];
-  /** The session is over; it never emits again. */
-  close: [reason: CloseReason, error: Error | undefined];
+/** engine.io's event names (of which a 0.9 session emits only `close`), and the 0.9 packets. */
+export interface LegacySessionEvents extends ConnectionEvents {
+  /** A 0.9 packet from the client (heartbeats and noops are handled by the session). */
+  legacyPacket: [packet: LegacyPacket];
 }
 
 /** The timings of the 0.9 protocol, in milliseconds. */
@@ -76,6 +76,11 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   /** The same as {@link address}, under engine.io's name (`socket.conn.remoteAddress`). */
   get remoteAddress(): string {
     return this.address;
+  }
+
+  /** A 0.9 session never changes transport (engine.io's `upgraded`). */
+  get upgraded(): boolean {
+    return false;
   }
 
   get readyState(): SessionState {
@@ -169,7 +174,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     for (const packet of packets) {
       if (this.readyState === 'closed') return;
       if (packet.type === LegacyPacketType.HEARTBEAT) this.#onHeartbeat();
-      else if (packet.type !== LegacyPacketType.NOOP) this.emit('packet', packet);
+      else if (packet.type !== LegacyPacketType.NOOP) this.emit('legacyPacket', packet);
     }
   }
 

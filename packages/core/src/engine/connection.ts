@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import type { EnginePacketEvent } from './packet-events.js';
+import type { CloseReason } from './transport.js';
+
+/** What every generation's session emits, by engine.io's names (`socket.conn.on(…)`). */
+export interface ConnectionEvents {
+  /** The session is over; it never emits again. */
+  close: [reason: CloseReason, error: Error | undefined];
+  /** A websocket probe succeeded and the upgrade is under way (Engine.IO sessions only). */
+  upgrading: [transport: { readonly name: string }];
+  /** The session now runs over a new transport (Engine.IO sessions only). */
+  upgrade: [transport: { readonly name: string }];
+  /** An Engine.IO packet arrived (Engine.IO sessions only, while listened to). */
+  packet: [packet: EnginePacketEvent];
+  /** A message arrived (Engine.IO sessions only, while listened to). */
+  data: [data: string | Buffer];
+  /** A packet was queued for the client (Engine.IO sessions only, while listened to). */
+  packetCreate: [packet: EnginePacketEvent];
+  /** Queued packets are about to be written (Engine.IO sessions only, while listened to). */
+  flush: [packets: EnginePacketEvent[]];
+  /** Queued packets were handed to the transport (Engine.IO sessions only, while listened to). */
+  drain: [];
+}
+
+/**
+ * `socket.conn` as socket.io apps use it, whatever the client's generation: an Engine.IO `Session`
+ * (socket.io-client 2.x to 4.x) or a 0.9 `LegacySession`, told apart by `protocol` (4, 3 or 1). The 0.9
+ * protocol has no upgrade and no Engine.IO packets, so of the events only `close` comes from those.
+ */
+export interface Connection {
+  readonly id: string;
+  /** 4: socket.io-client 3.x and 4.x; 3: 2.x; 1: 0.7 to 0.9. */
+  readonly protocol: 1 | 3 | 4;
+  /** The HTTP request that opened the session. */
+  readonly request: IncomingMessage;
+  readonly remoteAddress: string;
+  readonly readyState: 'open' | 'closing' | 'closed';
+  readonly transport: { readonly name: string };
+  /** Whether the session moved to websocket after starting on polling. */
+  readonly upgraded: boolean;
+  /** Whether a packet sent now would leave at once (what volatile emits check). */
+  readonly writable: boolean;
+  /** Closes the session from the server side. */
+  close(): void;
+  on<K extends keyof ConnectionEvents>(event: K, listener: (...args: ConnectionEvents[K]) => void): this;
+  once<K extends keyof ConnectionEvents>(event: K, listener: (...args: ConnectionEvents[K]) => void): this;
+  off<K extends keyof ConnectionEvents>(event: K, listener: (...args: ConnectionEvents[K]) => void): this;
+}
