@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { bridgeUpgrades, closeWithServer, serveFrameworkRequest, type Server } from '@switchyard/core';
+import { bridgeUpgrades, closeWithServer, refuseAttachedServer, serveFrameworkRequest, type Server } from '@switchyard/core';
 import type { RequestHandler } from 'express';
 
 /** The middleware, plus the hook that brings websocket handshakes into the app. */
@@ -24,6 +24,7 @@ export interface SwitchyardMiddleware extends RequestHandler {
  * ```
  */
 export function switchyard(io: Server): SwitchyardMiddleware {
+  refuseAttachedServer(io, 'Express');
   const middleware: RequestHandler = (req, res, next) => {
     if (!serveFrameworkRequest(io, req, res, req)) next();
   };

@@ -1,4 +1,4 @@
-import { Server, bridgeUpgrades, disconnectClients, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
+import { Server, bridgeUpgrades, disconnectClients, refuseAttachedServer, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
 import type { FastifyPluginAsync, HTTPMethods, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -19,6 +19,7 @@ const plugin: FastifyPluginAsync<SwitchyardFastifyOptions> = async (fastify, plu
   const { io: given, prefix: _prefix, logLevel: _logLevel, logSerializers: _logSerializers, ...options } = pluginOptions as SwitchyardFastifyOptions &
     Record<'prefix' | 'logLevel' | 'logSerializers', unknown>;
   const io = given ?? new Server(options);
+  refuseAttachedServer(io, 'Fastify');
   fastify.decorate('io', io);
 
   // Requests under the path are routes of their own, so every onRequest/preHandler hook runs before the

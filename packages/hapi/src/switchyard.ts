@@ -1,6 +1,6 @@
 import type { Plugin, RouteOptions } from '@hapi/hapi';
 import pkg from '../package.json' with { type: 'json' };
-import { Server as Switchyard, bridgeUpgrades, disconnectClients, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
+import { Server as Switchyard, bridgeUpgrades, disconnectClients, refuseAttachedServer, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
 
 declare module '@hapi/hapi' {
   interface Server {
@@ -32,6 +32,7 @@ export const switchyard: Plugin<SwitchyardHapiOptions> = {
   version: pkg.version,
   register(server, { io: given, auth, ...options }) {
     const io = given ?? new Switchyard(options);
+    refuseAttachedServer(io, 'hapi');
     server.decorate('server', 'io', io);
     // One route for the path: hapi's extensions and auth run first; the body is left unread for the Server.
     server.route({

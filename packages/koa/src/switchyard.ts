@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { bridgeUpgrades, closeWithServer, serveFrameworkRequest, type Server } from '@switchyard/core';
+import { bridgeUpgrades, closeWithServer, refuseAttachedServer, serveFrameworkRequest, type Server } from '@switchyard/core';
 import type { Middleware } from 'koa';
 
 declare module 'koa' {
@@ -31,6 +31,7 @@ export interface SwitchyardKoaMiddleware extends Middleware {
  * ```
  */
 export function switchyard(io: Server): SwitchyardKoaMiddleware {
+  refuseAttachedServer(io, 'Koa');
   const middleware: Middleware = async (ctx, next) => {
     ctx.io = io;
     if (serveFrameworkRequest(io, ctx.req, ctx.res, ctx)) ctx.respond = false;

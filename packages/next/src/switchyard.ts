@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { closeWithServer, type Server } from '@switchyard/core';
+import { closeWithServer, refuseAttachedServer, type Server } from '@switchyard/core';
 
 export interface SwitchyardNextOptions {
   /**
@@ -32,6 +32,7 @@ const PROBE_HEADER = 'x-switchyard-probe';
  * `server.close()` disconnects every client first. Returns a function that gives the server back.
  */
 export function switchyard(server: HttpServer, io: Server, options: SwitchyardNextOptions = {}): () => void {
+  refuseAttachedServer(io, 'Next.js');
   const probe = randomUUID();
   const hadOwnEmit = Object.prototype.hasOwnProperty.call(server, 'emit');
   const emit = server.emit;

@@ -28,6 +28,19 @@ export interface BridgeUpgradesOptions {
 }
 
 /**
+ * Refuses a Server that is already attached to an http server (`new Server(httpServer)`, `attach`,
+ * `listen`): its own listener would answer polling handshakes before the framework's middleware (an auth
+ * that answers 401 would be skipped) and take its websocket upgrades too. Every adapter calls this first.
+ */
+export function refuseAttachedServer(io: Server, framework: string): void {
+  if (io.httpServer !== undefined) {
+    throw new TypeError(
+      `${framework}: this Switchyard Server is already attached to an http server, so it would answer requests before ${framework}'s middleware runs. Create it without one (new Server(options)) and let the adapter mount it.`,
+    );
+  }
+}
+
+/**
  * Sends websocket upgrades under `io`'s path through the framework (see above); every other upgrade is
  * left to the server's other `upgrade` listeners, or refused with 404 when there are none. Returns a
  * function that removes the listener.

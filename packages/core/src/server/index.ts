@@ -3,4 +3,4 @@ export { Server } from './server.js';
 export type { ServerOptions } from './server-options.js';
 export { sessionIdOf, type SessionRouter } from './session-router.js';
 export { disconnectClients } from './disconnect-clients.js';
-export { bridgeUpgrades, closeWithServer, serveFrameworkRequest, type BridgeUpgradesOptions } from './bridge-upgrades.js';
+export { bridgeUpgrades, closeWithServer, refuseAttachedServer, serveFrameworkRequest, type BridgeUpgradesOptions } from './bridge-upgrades.js';

@@ -1,5 +1,5 @@
-import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
+import { createServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -107,6 +107,15 @@ export function runAdapterConformance(api: AdapterTestApi, options: AdapterSuite
       for (const stream of r.streams) stream.close();
       if (r.app.server.listening) await r.app.close();
       await r.io.close();
+    });
+
+    test('refuses a Server already attached to an http server, whose own listener would bypass the framework', async () => {
+      const io = new Server(createServer());
+      try {
+        await rejects(async () => options.createApp({ io }), /already attached to an http server/);
+      } finally {
+        await io.close();
+      }
     });
 
     for (const generation of generations) {
