@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Server, bridgeUpgrades, closeWithServer, serveFrameworkRequest } from '../src/index.js';
+import { Server, bridgeUpgrades, closeWithServer, refuseAttachedServer, serveFrameworkRequest } from '../src/index.js';
 import { runAdapterConformance } from '../src/testing/index.js';
 import { refusedUpgrade } from './helpers.js';
 
@@ -15,6 +15,7 @@ runAdapterConformance(
   {
     name: 'bare node:http',
     createApp: async ({ io }) => {
+      refuseAttachedServer(io, 'node:http');
       const server: HttpServer = createServer((req: AuthedRequest, res) => {
         const user = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
         if (user === 'nobody') return void res.writeHead(401).end('who are you?');
