@@ -136,7 +136,7 @@ export class Client {
   readonly #onData = (data: string | Buffer): void => {
     let packet: SocketPacket | null;
     try {
-      if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw invalidPacket(`message of type ${data === null ? 'null' : typeof data}`);
+      checkMessage(data);
       packet = this.#decoder!.add(data);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
@@ -149,7 +149,7 @@ export class Client {
   readonly #onCustomData = (data: string | Buffer): void => {
     let packets: SocketPacket[];
     try {
-      if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw invalidPacket(`message of type ${data === null ? 'null' : typeof data}`);
+      checkMessage(data);
       packets = this.#customDecoder!.add(data);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
@@ -234,4 +234,9 @@ export class Client {
     closeSockets(this.#sockets, reason);
     this.#host.closed(this);
   };
+}
+
+/** What the engine hands over is a string or a Buffer; anything else (`client.ondata(null)`) is a protocol error. */
+function checkMessage(data: unknown): asserts data is string | Buffer {
+  if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw invalidPacket(`message of type ${data === null ? 'null' : typeof data}`);
 }
