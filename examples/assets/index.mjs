@@ -1,0 +1,25 @@
+// The files every example page shares, served under /assets/: one stylesheet and the favicon.
+// `serveAssets(req, res)` answers a request for one of them and returns true, or returns false
+// so the example's own handler (or its framework) goes on.
+import { readFileSync } from 'node:fs';
+
+const types = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const files = new Map(
+  ['switchyard.css', 'favicon.svg'].map((name) => [
+    `/assets/${name}`,
+    { body: readFileSync(new URL(`./${name}`, import.meta.url)), type: types[name.slice(name.lastIndexOf('.'))] },
+  ]),
+);
+
+/** The absolute path of the folder that holds the shared files, for frameworks' own static handlers. */
+export const assetsDir = new URL('.', import.meta.url).pathname;
+
+/** Answers GET/HEAD /assets/switchyard.css and /assets/favicon.svg (and /favicon.ico with the svg). */
+export function serveAssets(req, res) {
+  const path = (req.url ?? '').split('?')[0];
+  const file = files.get(path === '/favicon.ico' ? '/assets/favicon.svg' : path);
+  if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'public, max-age=300' });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+  return true;
+}
