@@ -1,8 +1,12 @@
 import { createTestApp } from '../../app.mjs';
 
 /** Starts the test application on 127.0.0.1; `stop()` closes it and every connection to it. */
-export async function startTestApp(serverOptions = {}) {
-  const { httpServer, io } = createTestApp(serverOptions);
+export function startTestApp(serverOptions = {}) {
+  return startServer(createTestApp(serverOptions));
+}
+
+/** Listens with an app's http server on a free port of 127.0.0.1; `stop()` closes `io`, then the server. */
+export async function startServer({ httpServer, io }) {
   await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   return {
     io,
