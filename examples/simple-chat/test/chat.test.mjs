@@ -1,0 +1,105 @@
+// Two users chat in headless Chromium: Ada and Bob, each in a browser context of their own, load the
+// page the server serves, pick nicknames, see each other in the user list, talk, survive a dropped
+// connection (the page joins again by itself) and see each other leave. Any console error or uncaught
+// error on either page fails the test. The last screenshot goes to test-results/screenshot.png.
+import { mkdir } from 'node:fs/promises';
+import { chromiumAvailable, launchChromium, watchPage } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createChatApp } from '../app.mjs';
+
+const available = chromiumAvailable('simple-chat browser test');
+const results = new URL('../test-results/', import.meta.url);
+
+describe.skipIf(!available)('simple chat in Chromium', () => {
+  let browser;
+  let server;
+  let lobby;
+  beforeAll(async () => {
+    const app = createChatApp();
+    lobby = app.lobby;
+    server = await startServer(app);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openUser(name) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 720 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    const watch = watchPage(page, name);
+    await page.goto(server.url);
+    await page.locator('#status.connected').waitFor();
+    return { context, page, watch };
+  }
+
+  const users = (page) => page.locator('#users li').allTextContents();
+  const lines = (page) => page.locator('#messages li').allTextContents();
+  const join = async (page, nickname) => {
+    await page.fill('#nickname', nickname);
+    await page.click('#join-form button');
+  };
+  const say = async (page, text) => {
+    await page.fill('#text', text);
+    await page.click('#say button');
+  };
+  /** Waits until the page's messages include a line containing `text`. */
+  const sees = (page, text) => page.locator('#messages li', { hasText: text }).first().waitFor();
+
+  it('lets two users chat, rejoin after a dropped connection and see each other leave', async () => {
+    const ada = await openUser('Ada');
+    const bob = await openUser('Bob');
+    try {
+      await join(ada.page, 'ada');
+      await ada.page.locator('#say').waitFor();
+      expect(await ada.page.isHidden('#join')).toBe(true);
+      await expect.poll(() => users(bob.page)).toEqual(['ada']);
+
+      // A nickname is taken whatever its case, and the refusal is shown.
+      await join(bob.page, 'ADA');
+      await bob.page.locator('#join-error', { hasText: 'taken' }).waitFor();
+      await join(bob.page, 'bob');
+      await bob.page.locator('#say').waitFor();
+      await sees(ada.page, 'bob joined');
+      await expect.poll(() => users(ada.page)).toEqual(['ada', 'bob']);
+      await expect.poll(() => users(bob.page)).toEqual(['ada', 'bob']);
+      expect(await bob.page.locator('#users li.me').textContent()).toBe('bob');
+
+      await say(ada.page, 'Hello Bob!');
+      await sees(bob.page, 'Hello Bob!');
+      expect(await bob.page.locator('#messages li', { hasText: 'Hello Bob!' }).locator('.who').textContent()).toBe('ada');
+      const longWord = 'Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz'.repeat(3);
+      await say(bob.page, longWord);
+      await sees(ada.page, longWord);
+      // A long word wraps inside the message list instead of widening it.
+      expect(await ada.page.$eval('#messages', (log) => log.scrollWidth <= log.clientWidth)).toBe(true);
+
+      // The server drops Ada's connection: her page says so, reconnects and gives its nickname again.
+      const adaSocket = [...server.io.of('/chat').sockets.values()].find((socket) => lobby.members.get(socket.id)?.name === 'ada');
+      adaSocket.conn.close();
+      await sees(ada.page, 'Connection lost');
+      await sees(ada.page, 'Reconnected as ada');
+      await ada.page.locator('#status.connected').waitFor();
+      await expect.poll(() => users(bob.page)).toEqual(['ada', 'bob']);
+      await say(ada.page, 'Back again, still allowed to talk');
+      await sees(bob.page, 'Back again, still allowed to talk');
+      expect(await lines(ada.page)).not.toContainEqual(expect.stringContaining('access'));
+
+      await mkdir(results, { recursive: true });
+      await ada.page.screenshot({ path: new URL('screenshot.png', results).pathname });
+
+      // Bob leaves: Ada is told and the list shrinks; the server forgets him.
+      await bob.context.close();
+      await sees(ada.page, 'bob left');
+      await expect.poll(() => users(ada.page)).toEqual(['ada']);
+      await vi.waitFor(() => expect([...lobby.members.values()].map((member) => member.name)).toEqual(['ada']));
+      ada.watch.check();
+      bob.watch.check();
+    } finally {
+      await ada.context.close();
+      await bob.context.close();
+    }
+  });
+});
