@@ -3,7 +3,7 @@
 // connection (the page joins again by itself) and see each other leave. Any console error or uncaught
 // error on either page fails the test. The last screenshot goes to test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchChromium, watchPage } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchChromium, openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChatApp } from '../app.mjs';
@@ -26,14 +26,6 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
     await server?.stop();
   });
 
-  async function openUser(name) {
-    const context = await browser.newContext({ viewport: { width: 900, height: 720 }, colorScheme: 'light' });
-    const page = await context.newPage();
-    const watch = watchPage(page, name);
-    await page.goto(server.url);
-    await page.locator('#status.connected').waitFor();
-    return { context, page, watch };
-  }
 
   const users = (page) => page.locator('#users li').allTextContents();
   const lines = (page) => page.locator('#messages li').allTextContents();
@@ -49,8 +41,8 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
   const sees = (page, text) => page.locator('#messages li', { hasText: text }).first().waitFor();
 
   it('lets two users chat, rejoin after a dropped connection and see each other leave', async () => {
-    const ada = await openUser('Ada');
-    const bob = await openUser('Bob');
+    const ada = await openUser(browser, server.url, 'Ada');
+    const bob = await openUser(browser, server.url, 'Bob');
     try {
       await join(ada.page, 'ada');
       await ada.page.locator('#say').waitFor();

@@ -40,3 +40,16 @@ export function watchPage(page, name = 'page') {
     },
   };
 }
+
+/**
+ * One user of an example page: a browser context of their own (their own cookies and connections), its
+ * page watched, loaded from `url` and waited for until its status pill says connected.
+ */
+export async function openUser(browser, url, name) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  const watch = watchPage(page, name);
+  await page.goto(url);
+  await page.locator('.status.connected').waitFor();
+  return { context, page, watch };
+}
