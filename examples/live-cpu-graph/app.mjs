@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { cpus, hostname, loadavg } from 'node:os';
 import { BaseNamespace, Server } from '@switchyard/core';
 import { serveAssets } from 'switchyard-example-assets';
+import { notFound, servePage } from 'switchyard-example-assets/example-server';
 import { createCpuMonitor } from './cpu-monitor.mjs';
 
 const require = createRequire(import.meta.url);
@@ -54,11 +55,10 @@ export function createCpuApp({ intervalMs = 1000 } = {}) {
   }
 
   const httpServer = createServer((req, res) => {
-    if (serveAssets(req, res)) return;
-    const path = (req.url ?? '/').split('?')[0];
-    const file = path === '/' || path === '/index.html' ? { type: 'text/html; charset=utf-8', body: page } : vendor.get(path);
+    if (serveAssets(req, res) || servePage(req, res, page)) return;
+    const file = vendor.get((req.url ?? '/').split('?')[0]);
     if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not Found');
+      notFound(res);
       return;
     }
     res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length });

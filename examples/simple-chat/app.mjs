@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { BaseNamespace, Server } from '@switchyard/core';
 import { serveAssets } from 'switchyard-example-assets';
+import { notFound, servePage } from 'switchyard-example-assets/example-server';
 
 const page = readFileSync(new URL('./index.html', import.meta.url));
 
@@ -78,13 +79,7 @@ export function createChatApp() {
   const io = new Server();
   const namespaces = { '/chat': ChatNamespace };
   const httpServer = createServer((req, res) => {
-    if (io.manage(req, res, namespaces, lobby) || serveAssets(req, res)) return;
-    const path = (req.url ?? '/').split('?')[0];
-    if ((path === '/' || path === '/index.html') && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : page);
-    } else {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not Found');
-    }
+    if (!io.manage(req, res, namespaces, lobby) && !serveAssets(req, res) && !servePage(req, res, page)) notFound(res);
   });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!io.handleUpgrade(req, socket, head)) socket.destroy();
