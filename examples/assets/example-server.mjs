@@ -1,4 +1,9 @@
-// The small parts of an example's own http server: its page, its 404, and its start-up from server.mjs.
+// The small parts of an example's own http server: its page, files from installed packages, its 404, and
+// its start-up from server.mjs.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const TYPES = { '.js': 'application/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 /** Answers GET/HEAD `/` (and `/index.html`) with `page` (HTML) and returns true, or returns false. */
 export function servePage(req, res, page) {
@@ -6,6 +11,26 @@ export function servePage(req, res, page) {
   if ((path !== '/' && path !== '/index.html') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': page.length });
   res.end(req.method === 'HEAD' ? undefined : page);
+  return true;
+}
+
+/**
+ * Files of installed packages (a browser build, its stylesheet), read once: `{ [path served]: module
+ * specifier }`, resolved from `from` (the example's `import.meta.url`). Serve them with `serveFile`.
+ */
+export function packageFiles(from, specifiers) {
+  const require = createRequire(from);
+  return new Map(
+    Object.entries(specifiers).map(([path, specifier]) => [path, { type: TYPES[path.slice(path.lastIndexOf('.'))], body: readFileSync(require.resolve(specifier)) }]),
+  );
+}
+
+/** Answers GET/HEAD for one of `files` (from `packageFiles`) and returns true, or returns false. */
+export function serveFile(req, res, files) {
+  const file = files.get((req.url ?? '/').split('?')[0]);
+  if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'public, max-age=300' });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
   return true;
 }
 

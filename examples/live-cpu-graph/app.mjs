@@ -5,20 +5,18 @@
 // `createCpuApp()` returns an http server that is not listening yet.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { cpus, hostname, loadavg } from 'node:os';
 import { BaseNamespace, Server } from '@switchyard/core';
 import { serveAssets } from 'switchyard-example-assets';
-import { notFound, servePage } from 'switchyard-example-assets/example-server';
+import { notFound, packageFiles, serveFile, servePage } from 'switchyard-example-assets/example-server';
 import { createCpuMonitor } from './cpu-monitor.mjs';
 
-const require = createRequire(import.meta.url);
 const page = readFileSync(new URL('./index.html', import.meta.url));
 /** uPlot's browser build and stylesheet, from node_modules. */
-const vendor = new Map([
-  ['/vendor/uPlot.iife.min.js', { type: 'application/javascript; charset=utf-8', body: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js')) }],
-  ['/vendor/uPlot.min.css', { type: 'text/css; charset=utf-8', body: readFileSync(require.resolve('uplot/dist/uPlot.min.css')) }],
-]);
+const vendor = packageFiles(import.meta.url, {
+  '/vendor/uPlot.iife.min.js': 'uplot/dist/uPlot.iife.min.js',
+  '/vendor/uPlot.min.css': 'uplot/dist/uPlot.min.css',
+});
 
 export function createCpuApp({ intervalMs = 1000 } = {}) {
   const monitor = createCpuMonitor({ intervalMs });
@@ -55,14 +53,7 @@ export function createCpuApp({ intervalMs = 1000 } = {}) {
   }
 
   const httpServer = createServer((req, res) => {
-    if (serveAssets(req, res) || servePage(req, res, page)) return;
-    const file = vendor.get((req.url ?? '/').split('?')[0]);
-    if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      notFound(res);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    if (!serveAssets(req, res) && !servePage(req, res, page) && !serveFile(req, res, vendor)) notFound(res);
   });
   const io = new Server(httpServer);
   io.register('/cpu', CpuNamespace);

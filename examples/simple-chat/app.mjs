@@ -6,9 +6,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { BaseNamespace, Server } from '@switchyard/core';
 import { serveAssets } from 'switchyard-example-assets';
-import { notFound, servePage } from 'switchyard-example-assets/example-server';
+import { notFound, packageFiles, serveFile, servePage } from 'switchyard-example-assets/example-server';
 
 const page = readFileSync(new URL('./index.html', import.meta.url));
+/** The older generations' browser builds, for `/?client=2` and `/?client=0.9` (4.x's comes from `serveClient`). */
+const bundles = packageFiles(import.meta.url, {
+  '/vendor/socket.io-2.5.0.js': 'socket.io-client-v2/dist/socket.io.js',
+  '/vendor/socket.io-0.9.16.js': 'socket.io-client-v09/dist/socket.io.js',
+});
 
 export const MAX_NICKNAME = 24;
 export const MAX_MESSAGE = 1000;
@@ -79,7 +84,8 @@ export function createChatApp() {
   const io = new Server();
   const namespaces = { '/chat': ChatNamespace };
   const httpServer = createServer((req, res) => {
-    if (!io.manage(req, res, namespaces, lobby) && !serveAssets(req, res) && !servePage(req, res, page)) notFound(res);
+    if (io.manage(req, res, namespaces, lobby) || serveAssets(req, res) || servePage(req, res, page) || serveFile(req, res, bundles)) return;
+    notFound(res);
   });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!io.handleUpgrade(req, socket, head)) socket.destroy();

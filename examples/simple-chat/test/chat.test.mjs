@@ -1,7 +1,9 @@
 // Two users chat in headless Chromium: Ada and Bob, each in a browser context of their own, load the
 // page the server serves, pick nicknames, see each other in the user list, talk, survive a dropped
-// connection (the page joins again by itself) and see each other leave. Any console error or uncaught
-// error on either page fails the test. The last screenshot goes to test-results/screenshot.png.
+// connection (the page joins again by itself) and see each other leave. Both on socket.io-client 4.x
+// first, then Ada on 0.9.16 and Bob on 2.5.0 (the page's `?client=`), in the same chat. Any console
+// error or uncaught error on either page fails the test. The 4.x run's screenshot goes to
+// test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
 import { chromiumAvailable, launchChromium, openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
@@ -15,9 +17,15 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
   let browser;
   let server;
   let lobby;
+  /** Every TCP connection to the server, websockets included, to cut them as a network failure would. */
+  const connections = new Set();
   beforeAll(async () => {
     const app = createChatApp();
     lobby = app.lobby;
+    app.httpServer.on('connection', (connection) => {
+      connections.add(connection);
+      connection.once('close', () => connections.delete(connection));
+    });
     server = await startServer(app);
     browser = await launchChromium();
   });
@@ -40,9 +48,12 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
   /** Waits until the page's messages include a line containing `text`. */
   const sees = (page, text) => page.locator('#messages li', { hasText: text }).first().waitFor();
 
-  it('lets two users chat, rejoin after a dropped connection and see each other leave', async () => {
-    const ada = await openUser(browser, server.url, 'Ada');
-    const bob = await openUser(browser, server.url, 'Bob');
+  it.each([
+    { ada: '4', bob: '4', screenshot: 'screenshot.png' },
+    { ada: '0.9', bob: '2', screenshot: 'screenshot-0.9-and-2.png' },
+  ])('lets two users ($ada and $bob) chat, rejoin after a dropped connection and see each other leave', async (clients) => {
+    const ada = await openUser(browser, `${server.url}/?client=${clients.ada}`, 'Ada');
+    const bob = await openUser(browser, `${server.url}/?client=${clients.bob}`, 'Bob');
     try {
       await join(ada.page, 'ada');
       await ada.page.locator('#say').waitFor();
@@ -68,19 +79,27 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
       // A long word wraps inside the message list instead of widening it.
       expect(await ada.page.$eval('#messages', (log) => log.scrollWidth <= log.clientWidth)).toBe(true);
 
-      // The server drops Ada's connection: her page says so, reconnects and gives its nickname again.
-      const adaSocket = [...server.io.of('/chat').sockets.values()].find((socket) => lobby.members.get(socket.id)?.name === 'ada');
-      adaSocket.conn.close();
-      await sees(ada.page, 'Connection lost');
-      await sees(ada.page, 'Reconnected as ada');
-      await ada.page.locator('#status.connected').waitFor();
-      await expect.poll(() => users(bob.page)).toEqual(['ada', 'bob']);
+      // The network drops under both (their TCP connections end without a word): each page says so,
+      // reconnects and gives its nickname again, and both may talk as before.
+      for (const { page } of [ada, bob]) await page.locator('#status', { hasText: 'websocket' }).waitFor();
+      for (const connection of connections) connection.destroy();
+      for (const [{ page }, name] of [
+        [ada, 'ada'],
+        [bob, 'bob'],
+      ]) {
+        await sees(page, 'Connection lost');
+        await sees(page, `Reconnected as ${name}`);
+        await page.locator('#status.connected').waitFor();
+        await expect.poll(() => users(page)).toEqual(['ada', 'bob']);
+      }
       await say(ada.page, 'Back again, still allowed to talk');
       await sees(bob.page, 'Back again, still allowed to talk');
+      await say(bob.page, 'So am I');
+      await sees(ada.page, 'So am I');
       expect(await lines(ada.page)).not.toContainEqual(expect.stringContaining('access'));
 
       await mkdir(results, { recursive: true });
-      await ada.page.screenshot({ path: new URL('screenshot.png', results).pathname });
+      await ada.page.screenshot({ path: new URL(clients.screenshot, results).pathname });
 
       // Bob leaves: Ada is told and the list shrinks; the server forgets him.
       await bob.context.close();
@@ -93,5 +112,6 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
       await ada.context.close();
       await bob.context.close();
     }
+    await vi.waitFor(() => expect(lobby.members.size).toBe(0));
   });
 });
