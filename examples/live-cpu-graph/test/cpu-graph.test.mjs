@@ -76,6 +76,15 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
       await vi.waitFor(() => expect(monitor.running).toBe(false));
       expect(await text(ada.page, 'viewers')).toBe('0');
 
+      // The network drops: Ada's page shows it, reconnects, and tells the new connection it is paused,
+      // so the sampler that connection started stops again.
+      server.cutConnections();
+      await ada.page.locator('.status.disconnected, .status.connecting').first().waitFor();
+      await ada.page.locator('.status.connected').waitFor();
+      await vi.waitFor(() => expect(server.io.of('/cpu').sockets.size).toBe(1));
+      await vi.waitFor(() => expect([monitor.listeners, monitor.running]).toEqual([0, false]));
+      expect(await text(ada.page, 'pause')).toBe('Resume');
+
       // Ada resumes: the sampler starts again and her chart fills from scratch.
       await ada.page.click('#pause');
       await expect.poll(() => text(ada.page, 'viewers')).toBe('1');

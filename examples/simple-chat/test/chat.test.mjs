@@ -17,15 +17,9 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
   let browser;
   let server;
   let lobby;
-  /** Every TCP connection to the server, websockets included, to cut them as a network failure would. */
-  const connections = new Set();
   beforeAll(async () => {
     const app = createChatApp();
     lobby = app.lobby;
-    app.httpServer.on('connection', (connection) => {
-      connections.add(connection);
-      connection.once('close', () => connections.delete(connection));
-    });
     server = await startServer(app);
     browser = await launchChromium();
   });
@@ -82,7 +76,7 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
       // The network drops under both (their TCP connections end without a word): each page says so,
       // reconnects and gives its nickname again, and both may talk as before.
       for (const { page } of [ada, bob]) await page.locator('#status', { hasText: 'websocket' }).waitFor();
-      for (const connection of connections) connection.destroy();
+      server.cutConnections();
       for (const [{ page }, name] of [
         [ada, 'ada'],
         [bob, 'bob'],
