@@ -21,10 +21,18 @@ const MAX_FILTER = 100;
 export function createFeedApp({ file = DEFAULT_FILE } = {}) {
   /** The tails open right now, one per reading socket: the count the pages show, and the test checks. */
   const tails = new Set();
-  let writes = appendFile(file, '');
-  /** Appends one line to the feed, after every earlier one. */
+  let writes = appendFile(file, '').catch((err) => console.warn(`feed: ${file} could not be created: ${err.message}`));
+  /** Appends one line to the feed, after every earlier one; resolves with the error if that failed. */
   const append = (line) => {
-    writes = writes.then(() => appendFile(file, `${new Date().toISOString()} ${line}\n`)).catch((err) => console.warn(`feed: ${err.message}`));
+    writes = writes
+      .then(() => appendFile(file, `${new Date().toISOString()} ${line}\n`))
+      .then(
+        () => undefined,
+        (err) => {
+          console.warn(`feed: ${file} could not be written: ${err.message}`);
+          return err;
+        },
+      );
     return writes;
   };
 
@@ -50,21 +58,23 @@ export function createFeedApp({ file = DEFAULT_FILE } = {}) {
     async onPost(text) {
       const line = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '';
       if (line.length === 0 || line.length > MAX_POST) return { error: `A post is 1 to ${MAX_POST} characters.` };
-      await append(`note: ${line}`);
-      return { posted: true };
+      const failed = await append(`note: ${line}`);
+      return failed === undefined ? { posted: true } : { error: 'The feed could not be written.' };
     }
 
     /** The socket's job: a tail of the file, streamed to it until the job is stopped. */
     #read() {
       const keep = (lines) => lines.filter((line) => line.toLowerCase().includes(this.filter)).map((line) => line.slice(0, MAX_LINE));
+      const failed = (err) => this.error('method_error', `The feed could not be read: ${err.message}`);
       this.spawn(async (signal) => {
         const tail = await openTail(file, {
           onLines: (lines) => {
             const shown = keep(lines);
             if (shown.length > 0) this.emit('lines', shown);
           },
-          onError: (err) => this.error('method_error', `the feed could not be read: ${err.message}`),
-        });
+          onError: failed,
+        }).catch(failed);
+        if (tail === undefined) return;
         tails.add(tail);
         try {
           if (signal.aborted) return;
