@@ -48,9 +48,11 @@ async function membersOf(room) {
 io.on('connection', (socket) => {
   if (!socket.recovered) socket.data.name = 'anonymous';
 
-  socket.on('join', async ({ name, room } = {}, ack = () => {}) => {
-    if (typeof name !== 'string' || typeof room !== 'string' || !name.trim() || !room.trim()) return ack({ error: 'a name and a room' });
-    room = room.trim().slice(0, 40);
+  socket.on('join', async (request, answer) => {
+    const ack = typeof answer === 'function' ? answer : () => {};
+    const { name, room: asked } = typeof request === 'object' && request !== null ? request : {};
+    if (typeof name !== 'string' || typeof asked !== 'string' || !name.trim() || !asked.trim()) return ack({ error: 'a name and a room' });
+    const room = asked.trim().slice(0, 40);
     for (const joined of socket.rooms) if (joined !== socket.id) socket.leave(joined);
     socket.data.name = name.trim().slice(0, 40);
     socket.data.room = room;
