@@ -3,7 +3,7 @@
 // anyone watches and stops when the last viewer pauses or leaves, and starts again on resume. Any console
 // error or uncaught error on either page fails the test. A screenshot goes to test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchChromium, openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchChromium, openUser, visit } from 'switchyard-example-testapp/test/support/chromium.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCpuApp } from '../app.mjs';
@@ -48,8 +48,8 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
 
   it('draws the live load for two viewers and stops sampling when nobody watches', async () => {
     expect(monitor.running).toBe(false);
-    const ada = await openUser(browser, server.url, 'Ada');
-    const bob = await openUser(browser, server.url, 'Bob');
+    const ada = await visit(await openUser(browser, 'Ada'), server.url);
+    const bob = await visit(await openUser(browser, 'Bob'), server.url);
     try {
       for (const { page } of [ada, bob]) {
         await expect.poll(() => text(page, 'viewers')).toBe('2');
@@ -72,7 +72,7 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
       await ada.page.click('#pause');
       await expect.poll(() => text(bob.page, 'viewers')).toBe('1');
       expect(monitor.listeners).toBe(1);
-      await bob.context.close();
+      await bob.close();
       await vi.waitFor(() => expect(monitor.running).toBe(false));
       expect(await text(ada.page, 'viewers')).toBe('0');
 
@@ -90,11 +90,11 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
       await expect.poll(() => text(ada.page, 'viewers')).toBe('1');
       expect(monitor.running).toBe(true);
       await expect.poll(() => samples(ada.page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-      ada.watch.check();
-      bob.watch.check();
+      ada.check();
+      bob.check();
     } finally {
-      await ada.context.close();
-      await bob.context.close();
+      await ada.close();
+      await bob.close();
     }
     await vi.waitFor(() => expect(monitor.running).toBe(false));
   });

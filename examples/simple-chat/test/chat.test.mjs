@@ -5,7 +5,7 @@
 // error or uncaught error on either page fails the test. The 4.x run's screenshot goes to
 // test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchChromium, openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchChromium, openUser, visit } from 'switchyard-example-testapp/test/support/chromium.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChatApp } from '../app.mjs';
@@ -46,8 +46,8 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
     { ada: '4', bob: '4', screenshot: 'screenshot.png' },
     { ada: '0.9', bob: '2', screenshot: 'screenshot-0.9-and-2.png' },
   ])('lets two users ($ada and $bob) chat, rejoin after a dropped connection and see each other leave', async (clients) => {
-    const ada = await openUser(browser, `${server.url}/?client=${clients.ada}`, 'Ada');
-    const bob = await openUser(browser, `${server.url}/?client=${clients.bob}`, 'Bob');
+    const ada = await visit(await openUser(browser, 'Ada'), `${server.url}/?client=${clients.ada}`);
+    const bob = await visit(await openUser(browser, 'Bob'), `${server.url}/?client=${clients.bob}`);
     try {
       await join(ada.page, 'ada');
       await ada.page.locator('#say').waitFor();
@@ -96,15 +96,15 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
       await ada.page.screenshot({ path: new URL(clients.screenshot, results).pathname });
 
       // Bob leaves: Ada is told and the list shrinks; the server forgets him.
-      await bob.context.close();
+      await bob.close();
       await sees(ada.page, 'bob left');
       await expect.poll(() => users(ada.page)).toEqual(['ada']);
       await vi.waitFor(() => expect([...lobby.members.values()].map((member) => member.name)).toEqual(['ada']));
-      ada.watch.check();
-      bob.watch.check();
+      ada.check();
+      bob.check();
     } finally {
-      await ada.context.close();
-      await bob.context.close();
+      await ada.close();
+      await bob.close();
     }
     await vi.waitFor(() => expect(lobby.members.size).toBe(0));
   });

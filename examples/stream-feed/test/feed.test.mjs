@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumAvailable, launchChromium, openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchChromium, openUser, visit } from 'switchyard-example-testapp/test/support/chromium.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFeedApp } from '../app.mjs';
@@ -64,11 +64,11 @@ describe.skipIf(!available)('stream feed in Chromium', () => {
   const expectOpen = (count) => vi.waitFor(async () => expect(await openOnServer()).toEqual({ tails: count, handles: handlesOn(file) === null ? null : count }));
 
   it('streams the log to two readers, each through a job that ends when its page leaves', async () => {
-    const ada = await openUser(browser, server.url, 'Ada');
+    const ada = await visit(await openUser(browser, 'Ada'), server.url);
     await expectOpen(1);
     // Her own page load is in the server's request log, and so in her feed.
     await sees(ada.page, 'GET / 200');
-    const bob = await openUser(browser, server.url, 'Bob');
+    const bob = await visit(await openUser(browser, 'Bob'), server.url);
     try {
       await expectOpen(2);
       for (const { page } of [ada, bob]) await expect.poll(() => page.locator('#readers').textContent()).toBe('2');
@@ -111,14 +111,14 @@ describe.skipIf(!available)('stream feed in Chromium', () => {
       expect(await lines(bob.page)).not.toContainEqual(expect.stringContaining('still no match'));
 
       // Bob leaves: his job stops, its tail closes its file handle, and Ada sees one reader left.
-      await bob.context.close();
+      await bob.close();
       await expectOpen(1);
       await expect.poll(() => ada.page.locator('#readers').textContent()).toBe('1');
-      ada.watch.check();
-      bob.watch.check();
+      ada.check();
+      bob.check();
     } finally {
-      await ada.context.close();
-      await bob.context.close();
+      await ada.close();
+      await bob.close();
     }
     await expectOpen(0);
   });

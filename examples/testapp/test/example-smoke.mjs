@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
 
-async function freePort() {
+/** A port nothing listens on right now. */
+export async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address();

@@ -1,13 +1,14 @@
-// Headless Chromium for the example pages' tests: the system's Chromium (never a downloaded one), the
-// decision to skip when there is none (a failure on CI), and a watch on a page's console and errors.
+// Headless Chromium for the browser tests of the test application and of the example apps: the one
+// launch (the system's Chromium, never a download) and, for the example apps, a user's page that fails the
+// test on any console error or uncaught page error.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Whether Chromium is there for `suite`'s tests. Without it, warns that they are skipped, or throws on CI
- * (CI=true), where a missing Chromium fails the run.
+ * Whether Chromium is there. Without it a browser test is skipped with a message naming `suite`, except
+ * on CI (CI=true), where a missing Chromium throws.
  */
 export function chromiumAvailable(suite) {
   if (existsSync(CHROMIUM)) return true;
@@ -24,32 +25,43 @@ export function launchChromium() {
 }
 
 /**
- * Keeps every console error and uncaught error of `page` (a failed resource load, such as a missing
- * favicon, is a console error too); `check()` throws them all in one error.
+ * A user of an example page, in a browser context of its own (its own cookies and connections, as two
+ * people would be). Every console error and page error is kept; `check()` throws the first one. While
+ * `tolerating(pattern, fn)` runs, console errors matching `pattern` are expected (a server stopped on
+ * purpose makes Chromium log each refused request) and are not kept.
  */
-export function watchPage(page, name = 'page') {
-  const problems = [];
+export async function openUser(browser, name) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 } });
+  const page = await context.newPage();
+  const errors = [];
+  let tolerated = null;
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url ?? ''})`);
+    if (message.type() !== 'error') return;
+    if (tolerated?.test(message.text())) return;
+    errors.push(new Error(`${name}'s page logged: ${message.text()}`));
   });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) => errors.push(new Error(`${name}'s page threw: ${err.message}`)));
   return {
-    problems,
-    check() {
-      if (problems.length > 0) throw new Error(`${name} reported:\n${problems.join('\n')}`);
+    name,
+    page,
+    async tolerating(pattern, fn) {
+      tolerated = pattern;
+      try {
+        return await fn();
+      } finally {
+        tolerated = null;
+      }
     },
+    check() {
+      if (errors.length > 0) throw errors[0];
+    },
+    close: () => context.close(),
   };
 }
 
-/**
- * One user of an example page: a browser context of their own (their own cookies and connections), its
- * page watched, loaded from `url` and waited for until its status pill says connected.
- */
-export async function openUser(browser, url, name) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, colorScheme: 'light' });
-  const page = await context.newPage();
-  const watch = watchPage(page, name);
-  await page.goto(url);
-  await page.locator('.status.connected').waitFor();
-  return { context, page, watch };
+/** Loads `url` in `user`'s page and waits until its status pill (switchyard.css's `.status`) says connected. */
+export async function visit(user, url) {
+  await user.page.goto(url);
+  await user.page.locator('.status.connected').waitFor();
+  return user;
 }
