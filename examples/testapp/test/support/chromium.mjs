@@ -58,3 +58,10 @@ export async function openUser(browser, name) {
     close: () => context.close(),
   };
 }
+
+/** Loads `url` in `user`'s page and waits until its status pill (switchyard.css's `.status`) says connected. */
+export async function visit(user, url) {
+  await user.page.goto(url);
+  await user.page.locator('.status.connected').waitFor();
+  return user;
+}
