@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
 import { AnswerDelivery } from './answer-delivery.js';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
+import { decodeForwardMessage, encodeMessage } from './socket-io-wire.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 
 export interface RedisRouterOptions {
@@ -54,7 +54,7 @@ export class RedisRouter implements SessionRouter {
     this.#options = options;
     this.#channel = this.#channelOf(this.tag);
     this.#answers = new AnswerDelivery({
-      publish: (target, message) => options.pubsub.publish(this.#channelOf(target), serialize(message)),
+      publish: (target, message) => options.pubsub.publish(this.#channelOf(target), encodeMessage(message)),
       countsReceivers: () => options.pubsub.countsReceivers,
       giveUpAfter: options.forwardTimeout,
       retryMs: RETRY_MS,
@@ -155,13 +155,13 @@ export class RedisRouter implements SessionRouter {
   }
 
   #channelOf(tag: string): string {
-    return `${this.#options.key}#node#${tag}#`;
+    return `${this.#options.key}-switchyard#node#${tag}#`;
   }
 
   readonly #onMessage = (payload: Buffer): void => {
     let message: ForwardMessage;
     try {
-      message = deserialize(payload) as ForwardMessage;
+      message = decodeForwardMessage(payload);
     } catch (err) {
       this.#options.onError(err as Error);
       return;
@@ -308,7 +308,7 @@ export class RedisRouter implements SessionRouter {
   }
 
   #publishNow(target: string, message: ForwardMessage, onNobody: () => void, retry: boolean): void {
-    this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
+    this.#options.pubsub.publish(this.#channelOf(target), encodeMessage(message)).then(
       (receivers) => {
         if (receivers > 0 || !this.#options.pubsub.countsReceivers) return;
         if (!retry || this.#closed) return onNobody();
