@@ -5,10 +5,13 @@ import type {
   PersistedSession,
   RecoveryOptions,
   RestoredSession,
+  Room,
+  SocketId,
   SocketPacket,
 } from '@switchyard/core';
 import { SocketPacketType } from '@switchyard/core';
 import { RecoveryLog, UNLOGGED_OFFSET } from './recovery-log.js';
+import { RestoringSockets } from './restoring-sockets.js';
 import { WireAdapter, type WireAdapterContext } from './wire-adapter.js';
 
 export type RedisAdapterContext = WireAdapterContext;
@@ -19,9 +22,10 @@ export type RedisAdapterContext = WireAdapterContext;
  * in its options, where socket.io does not look; recovery is exactly-once (see RestoringSockets).
  */
 export function createRedisAdapter(context: RedisAdapterContext): AdapterConstructor {
-  const { pubsub, key, onError } = context;
+  const { pubsub, key, requestTimeout, onError } = context;
 
   return class RedisAdapter extends WireAdapter {
+    readonly #restoring = new RestoringSockets(Math.max(requestTimeout, 5000));
     #log: RecoveryLog | undefined;
     /** Broadcasts wait here, in order, while an earlier one waits for its offset. */
     #tail: Promise<void> = Promise.resolve();
@@ -29,6 +33,11 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
 
     constructor(nsp: AdapterNamespace) {
       super(nsp, context);
+    }
+
+    override close(): void {
+      this.#restoring.clear();
+      super.close();
     }
 
     override broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
@@ -56,9 +65,12 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
       else super.deliverRemote(packet, opts, offset);
     }
 
-    /** A logged event: with its offset last. */
+    /** A logged event: with its offset last, and never twice to a socket being restored. */
     #deliverLogged(packet: SocketPacket, opts: BroadcastOptions, offset: string): void {
-      super.deliverRemote({ ...packet, data: [...(packet.data as unknown[]), offset] }, opts, offset);
+      const data = [...(packet.data as unknown[]), offset];
+      const skipped = offset === UNLOGGED_OFFSET ? [] : this.#restoring.skip(offset, data, opts, (id) => this.nsp.localSocket(id) !== undefined);
+      const except = skipped.length === 0 ? opts.except : new Set([...opts.except, ...skipped]);
+      super.deliverRemote({ ...packet, data }, { ...opts, except }, offset);
     }
 
     #inOrder(step: () => void | Promise<void>): void {
@@ -82,8 +94,22 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
 
     override async restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
       const restored = await this.#log?.restore(pid, offset);
-      return restored?.session ?? null;
+      if (restored == null) return null;
+      this.#restoring.add(restored.session.sid, restored.lastOffset, restored.session.rooms);
+      return restored.session;
     }
+
+    override addAll(id: SocketId, rooms: Iterable<Room>): void {
+      super.addAll(id, rooms);
+      // A restored socket is back in its rooms: after its CONNECT, what arrived for it meanwhile.
+      const held = this.#restoring.takeHeld(id);
+      if (held.length > 0) {
+        setImmediate(() => {
+          for (const data of held) super.deliverRemote({ type: SocketPacketType.EVENT, nsp: this.nsp.name, data }, { rooms: new Set([id]), except: new Set(), flags: {} }, undefined);
+        });
+      }
+    }
+
   };
 }
 
