@@ -6,6 +6,7 @@ import { AnswerDelivery } from './answer-delivery.js';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
+import { TunnelProbe } from './tunnel-probe.js';
 import { decodeForwardMessage, encodeMessage } from './socket-io-wire.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 
@@ -49,6 +50,8 @@ export class RedisRouter implements SessionRouter {
   #loopback: Loopback | undefined;
   #subscribed: Promise<void> | undefined;
   #closed = false;
+  /** Ends the tunnels whose other end died; runs while there are some. */
+  readonly #probe: TunnelProbe;
 
   constructor(options: RedisRouterOptions) {
     this.#options = options;
@@ -63,6 +66,14 @@ export class RedisRouter implements SessionRouter {
         this.#serving.delete(id);
       },
       onError: options.onError,
+    });
+    this.#probe = new TunnelProbe({
+      targets: () => new Set([...this.#tunnels.values()].map(({ target }) => target)),
+      probe: (target) => options.pubsub.publish(this.#channelOf(target), encodeMessage({ t: 'probe', id: '' })),
+      countsReceivers: () => options.pubsub.countsReceivers,
+      onGone: (target) => {
+        for (const tunnel of this.#tunnels.values()) if (tunnel.target === target) tunnel.socket.destroy();
+      },
     });
   }
 
@@ -118,7 +129,7 @@ export class RedisRouter implements SessionRouter {
     if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     socket.on('error', noop);
-    this.#tunnels.set(id, { target: owner, socket });
+    this.#addTunnel(id, owner, socket);
     const tunnelHead = Buffer.concat([rawRequestHead(req), head]);
     const unpipe = this.#pipeTunnel(id, owner, socket);
     this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: tunnelHead }, () => {
@@ -142,6 +153,7 @@ export class RedisRouter implements SessionRouter {
     this.#serving.clear();
     for (const { socket } of this.#tunnels.values()) socket.destroy();
     this.#tunnels.clear();
+    this.#probe.stop();
     this.#answers.close();
     this.#loopback?.close();
     this.#options.pubsub.unsubscribe(this.#channel, this.#onMessage);
@@ -179,6 +191,8 @@ export class RedisRouter implements SessionRouter {
         return;
       case 'tunnel':
         this.#openTunnel(message);
+        return;
+      case 'probe':
         return;
       case 'data': {
         const tunnel = this.#tunnels.get(message.id);
@@ -260,9 +274,14 @@ export class RedisRouter implements SessionRouter {
     if (this.#loopback === undefined) return;
     const socket = this.#loopback.connect();
     socket.on('error', noop);
-    this.#tunnels.set(message.id, { target: message.from, socket });
+    this.#addTunnel(message.id, message.from, socket);
     this.#pipeTunnel(message.id, message.from, socket);
     socket.write(message.head);
+  }
+
+  #addTunnel(id: string, target: string, socket: Duplex): void {
+    this.#tunnels.set(id, { target, socket });
+    this.#probe.watch();
   }
 
   /** Carries what `socket` reads to the other end of tunnel `id`, and its end; returns what stops that. */

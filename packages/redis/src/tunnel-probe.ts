@@ -1,0 +1,62 @@
+/** While tunnels are open, how often each node at their other end is checked. */
+const PROBE_MS = 1000;
+/** Checks in a row that nobody heard before that node's tunnels end (a subscriber may be reconnecting). */
+const PROBE_MISSES = 2;
+
+export interface TunnelProbeOptions {
+  /** The nodes at the other end of the open tunnels (none: the probe stops until `watch`). */
+  targets(): Set<string>;
+  /** Publishes a probe to a node; resolves with how many heard it. */
+  probe(target: string): Promise<number>;
+  /** Whether a count of 0 means nobody heard (see RedisPubSub.countsReceivers). */
+  countsReceivers(): boolean;
+  /** Nobody at `target` any more: end its tunnels. */
+  onGone(target: string): void;
+}
+
+/**
+ * A tunnel carries nothing while its client is idle, so a node at its other end that died (SIGKILL, a
+ * lost machine) would go unnoticed until the client's heartbeat times out, 45 s or more. Each node at
+ * the other end of an open tunnel is asked every PROBE_MS whether it still listens; when nobody heard
+ * PROBE_MISSES times in a row, its tunnels end and their clients reconnect at once. Without an answer
+ * (Redis away), no verdict.
+ */
+export class TunnelProbe {
+  readonly #options: TunnelProbeOptions;
+  /** Node → checks in a row that nobody heard. */
+  readonly #misses = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: TunnelProbeOptions) {
+    this.#options = options;
+  }
+
+  /** A tunnel opened: probing runs (again) while there are some. */
+  watch(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(this.#check, PROBE_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#misses.clear();
+  }
+
+  readonly #check = (): void => {
+    const targets = this.#options.targets();
+    if (targets.size === 0) return this.stop();
+    if (!this.#options.countsReceivers()) return;
+    for (const target of targets) {
+      this.#options.probe(target).then((receivers) => {
+        const misses = receivers > 0 ? 0 : (this.#misses.get(target) ?? 0) + 1;
+        if (misses > 0 && misses < PROBE_MISSES) return void this.#misses.set(target, misses);
+        this.#misses.delete(target);
+        if (misses > 0 && this.#timer !== undefined) this.#options.onGone(target);
+      }, noop);
+    }
+  };
+}
+
+function noop(): void {}
