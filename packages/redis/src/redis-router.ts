@@ -6,7 +6,7 @@ import { AnswerDelivery } from './answer-delivery.js';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { TunnelProbe } from './tunnel-probe.js';
+import { OwnerProbe } from './owner-probe.js';
 import { decodeForwardMessage, encodeMessage } from './socket-io-wire.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 
@@ -38,7 +38,7 @@ export class RedisRouter implements SessionRouter {
   readonly #options: RedisRouterOptions;
   readonly #channel: string;
   /** Requests this node forwarded, waiting for the owner's answer. */
-  readonly #waiting = new Map<string, { request: RequestMessage; res: ServerResponse; timer: NodeJS.Timeout }>();
+  readonly #waiting = new Map<string, { target: string; request: RequestMessage; res: ServerResponse; timer: NodeJS.Timeout }>();
   /** Forwarded requests this node is answering. */
   readonly #serving = new Map<string, { destroy(): void }>();
   /** Websocket tunnels, on either side. */
@@ -50,8 +50,8 @@ export class RedisRouter implements SessionRouter {
   #loopback: Loopback | undefined;
   #subscribed: Promise<void> | undefined;
   #closed = false;
-  /** Ends the tunnels whose other end died; runs while there are some. */
-  readonly #probe: TunnelProbe;
+  /** Ends the tunnels and forwarded requests whose other end died; runs while there are some. */
+  readonly #probe: OwnerProbe;
 
   constructor(options: RedisRouterOptions) {
     this.#options = options;
@@ -67,12 +67,14 @@ export class RedisRouter implements SessionRouter {
       },
       onError: options.onError,
     });
-    this.#probe = new TunnelProbe({
-      targets: () => new Set([...this.#tunnels.values()].map(({ target }) => target)),
+    this.#probe = new OwnerProbe({
+      targets: () => new Set([...this.#tunnels.values(), ...this.#waiting.values()].map(({ target }) => target)),
       probe: (target) => options.pubsub.publish(this.#channelOf(target), encodeMessage({ t: 'probe', id: '' })),
       countsReceivers: () => options.pubsub.countsReceivers,
       onGone: (target) => {
         for (const tunnel of this.#tunnels.values()) if (tunnel.target === target) tunnel.socket.destroy();
+        // A held poll on a dead owner is refused now, not after forwardTimeout: its client handshakes again.
+        for (const [id, waiting] of this.#waiting) if (waiting.target === target) this.#giveUp(id);
       },
     });
   }
@@ -112,7 +114,8 @@ export class RedisRouter implements SessionRouter {
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
       const message: RequestMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
       const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
-      this.#waiting.set(id, { request: message, res, timer });
+      this.#waiting.set(id, { target: owner, request: message, res, timer });
+      this.#probe.watch();
       res.once('close', () => {
         if (this.#waiting.has(id)) {
           this.#giveUp(id);

@@ -6,7 +6,7 @@ import { ok, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import { afterEach, describe, it } from 'vitest';
 import { isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, startLoadBalancer, startNodes, stopNode } from './cluster-harness.js';
-import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
+import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
 /** Far below any heartbeat, far above what ending a tunnel takes on a busy machine. */
@@ -49,5 +49,29 @@ describe.skipIf(!redisAnswers)('the owner of a session dies', () => {
     for (const [i, at] of (await Promise.all(ended)).entries()) {
       ok(at - killedAt < PROMPTLY_MS, `${clients[i]!.name}: the tunnel ended ${at - killedAt} ms after its owner died`);
     }
+  });
+
+  it('a 4.x polling client comes back within seconds on a live node, and its first ack there succeeds', async () => {
+    // The package's own forwardTimeout: a held poll may wait that long for an owner that stays silent.
+    nodes = await startNodes({ count: 3, key: uniqueKey('polling-owner-dies'), defaultHeartbeats: true, forwardTimeout: 60_000 });
+    balancer = await startLoadBalancer([nodes[0]!.port, nodes[1]!.port]);
+    let ownerAlive = true;
+    // While node 2 lives it takes the handshakes (and owns the sessions); every other request, and every
+    // handshake after its death, lands on node 0 or 1 in turn.
+    balancer.choose = (url) => (ownerAlive && isHandshake(url) ? nodes[2]!.port : undefined);
+    const polling = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING['4.x']);
+    clients = [polling];
+    strictEqual(await polling.ack('node'), 2);
+
+    // Its held poll waits on node 2, through node 0 or 1.
+    const back = nextEvent(polling, 'disconnect', PROMPTLY_MS + 5000).then(() => nextEvent(polling, 'connect', PROMPTLY_MS + 5000));
+    const exited = once(nodes[2]!.child, 'exit');
+    ownerAlive = false;
+    const killedAt = Date.now();
+    nodes[2]!.child.kill('SIGKILL');
+    await exited;
+    await back;
+    ok(Date.now() - killedAt < PROMPTLY_MS, `back ${Date.now() - killedAt} ms after its owner died`);
+    ok([0, 1].includes((await polling.ack('node')) as number), 'the first ack after coming back is answered by a live node');
   });
 });

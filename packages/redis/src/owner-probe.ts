@@ -1,37 +1,38 @@
-/** While tunnels are open, how often each node at their other end is checked. */
+/** While tunnels or forwarded requests are open, how often each node at their other end is checked. */
 const PROBE_MS = 1000;
 /** Checks in a row that nobody heard before that node's tunnels end (a subscriber may be reconnecting). */
 const PROBE_MISSES = 2;
 
-export interface TunnelProbeOptions {
-  /** The nodes at the other end of the open tunnels (none: the probe stops until `watch`). */
+export interface OwnerProbeOptions {
+  /** The nodes at the other end of the open tunnels and forwarded requests (none: the probe stops until `watch`). */
   targets(): Set<string>;
   /** Publishes a probe to a node; resolves with how many heard it. */
   probe(target: string): Promise<number>;
   /** Whether a count of 0 means nobody heard (see RedisPubSub.countsReceivers). */
   countsReceivers(): boolean;
-  /** Nobody at `target` any more: end its tunnels. */
+  /** Nobody at `target` any more: end its tunnels and requests. */
   onGone(target: string): void;
 }
 
 /**
- * A tunnel carries nothing while its client is idle, so a node at its other end that died (SIGKILL, a
- * lost machine) would go unnoticed until the client's heartbeat times out, 45 s or more. Each node at
- * the other end of an open tunnel is asked every PROBE_MS whether it still listens; when nobody heard
- * PROBE_MISSES times in a row, its tunnels end and their clients reconnect at once. Without an answer
- * (Redis away), no verdict.
+ * A tunnel carries nothing while its client is idle, and a held poll waits in silence, so a node at
+ * their other end that died (SIGKILL, a lost machine) would go unnoticed until the client's heartbeat
+ * times out (45 s or more) or forwardTimeout passes. Each node at the other end of an open tunnel or
+ * forwarded request is asked every PROBE_MS whether it still listens; when nobody heard PROBE_MISSES
+ * times in a row, its tunnels end and its requests are refused, and their clients reconnect at once.
+ * Without an answer (Redis away), no verdict.
  */
-export class TunnelProbe {
-  readonly #options: TunnelProbeOptions;
+export class OwnerProbe {
+  readonly #options: OwnerProbeOptions;
   /** Node → checks in a row that nobody heard. */
   readonly #misses = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: TunnelProbeOptions) {
+  constructor(options: OwnerProbeOptions) {
     this.#options = options;
   }
 
-  /** A tunnel opened: probing runs (again) while there are some. */
+  /** A tunnel opened or a request was forwarded: probing runs (again) while there are some. */
   watch(): void {
     if (this.#timer !== undefined) return;
     this.#timer = setInterval(this.#check, PROBE_MS);
