@@ -1,7 +1,7 @@
 /** While tunnels or forwarded requests are open, how often each node at their other end is checked. */
 const PROBE_MS = 1000;
 /** Checks in a row that nobody heard before that node's tunnels end (a subscriber may be reconnecting). */
-const PROBE_MISSES = 2;
+const PROBE_MISSES = 3;
 
 export interface OwnerProbeOptions {
   /** The nodes at the other end of the open tunnels and forwarded requests (none: the probe stops until `watch`). */

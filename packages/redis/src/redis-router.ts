@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
-import { AnswerDelivery } from './answer-delivery.js';
+import { InOrderDelivery } from './in-order-delivery.js';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
@@ -45,8 +45,8 @@ export class RedisRouter implements SessionRouter {
   readonly #tunnels = new Map<string, { target: string; socket: Duplex }>();
   /** Answers and tunnel data, one publish per request per turn of the event loop. */
   readonly #outbound = new OutboundQueue((target, message) => this.#send(target, message));
-  /** The owner's answers, in order, sent again while their requester is not listening. */
-  readonly #answers: AnswerDelivery;
+  /** Answers and tunnel data, in order, sent again while the other node is not listening. */
+  readonly #inOrder: InOrderDelivery;
   #loopback: Loopback | undefined;
   #subscribed: Promise<void> | undefined;
   #closed = false;
@@ -56,7 +56,7 @@ export class RedisRouter implements SessionRouter {
   constructor(options: RedisRouterOptions) {
     this.#options = options;
     this.#channel = this.#channelOf(this.tag);
-    this.#answers = new AnswerDelivery({
+    this.#inOrder = new InOrderDelivery({
       publish: (target, message) => options.pubsub.publish(this.#channelOf(target), encodeMessage(message)),
       countsReceivers: () => options.pubsub.countsReceivers,
       giveUpAfter: options.forwardTimeout,
@@ -64,6 +64,7 @@ export class RedisRouter implements SessionRouter {
       onGiveUp: (id) => {
         this.#serving.get(id)?.destroy();
         this.#serving.delete(id);
+        this.#tunnels.get(id)?.socket.destroy();
       },
       onError: options.onError,
     });
@@ -72,7 +73,12 @@ export class RedisRouter implements SessionRouter {
       probe: (target) => options.pubsub.publish(this.#channelOf(target), encodeMessage({ t: 'probe', id: '' })),
       countsReceivers: () => options.pubsub.countsReceivers,
       onGone: (target) => {
-        for (const tunnel of this.#tunnels.values()) if (tunnel.target === target) tunnel.socket.destroy();
+        for (const [id, tunnel] of this.#tunnels) {
+          if (tunnel.target !== target) continue;
+          this.#inOrder.forget(id);
+          tunnel.socket.destroy();
+          this.#inOrder.forget(id); // and the end its closing queued
+        }
         // A held poll on a dead owner is refused now, not after forwardTimeout: its client handshakes again.
         for (const [id, waiting] of this.#waiting) if (waiting.target === target) this.#giveUp(id);
       },
@@ -157,7 +163,7 @@ export class RedisRouter implements SessionRouter {
     for (const { socket } of this.#tunnels.values()) socket.destroy();
     this.#tunnels.clear();
     this.#probe.stop();
-    this.#answers.close();
+    this.#inOrder.close();
     this.#loopback?.close();
     this.#options.pubsub.unsubscribe(this.#channel, this.#onMessage);
   }
@@ -305,10 +311,11 @@ export class RedisRouter implements SessionRouter {
   }
 
   #send(target: string, message: ForwardMessage): void {
-    if (message.t === 'response') return this.#answers.send(target, message);
-    // Tunnel data nobody heard is lost (its node died, or Redis is away): the tunnel is broken, so it
-    // ends, and the client reconnects instead of talking to nobody until its heartbeat times out.
-    this.#publish(target, message, message.t === 'data' ? () => this.#tunnels.get(message.id)?.socket.destroy() : noop);
+    // Answers and tunnel data are sent again while nobody hears them (the other node is subscribing
+    // again, or Redis is away), so a tunnel outlives a reconnection; when that node is gone for good,
+    // the probe ends what goes there within seconds, and forwardTimeout bounds the rest.
+    if (message.t === 'response' || message.t === 'data') return this.#inOrder.send(target, message);
+    this.#publish(target, message, noop);
   }
 
   /**

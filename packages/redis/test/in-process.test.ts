@@ -92,4 +92,40 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     deepStrictEqual(await heard, [1]);
     ok(polling.connected);
   });
+
+  it("a tunnelled websocket outlives its node's subscriber reconnecting: what the owner sends meanwhile arrives, in order", async () => {
+    // Finding: while a node was away from Redis, the owner's tunnel data reached nobody, the owner ended
+    // its side, and the client stayed "connected" to a tunnel that nothing fed any more.
+    const key = uniqueKey('tunnel-resubscribe');
+    const slowSub = new Redis(REDIS_URL, { retryStrategy: () => 1000 });
+    slowSub.on('error', () => {});
+    // Heartbeats that outlast the gap: the tunnel, not the heartbeat, is under test.
+    const server = { pingInterval: 5000, pingTimeout: 5000 };
+    const a = await inProcessNode(key, newClient(), { subClient: slowSub, server });
+    cleanups.push(() => a.close());
+    const b = await inProcessNode(key, newClient(), { server });
+    cleanups.push(() => b.close());
+    // The session is B's; its websocket lands on A, which tunnels it to B.
+    const balancer = await startLoadBalancer([a.port]);
+    balancer.choose = (url) => (isHandshake(url) ? b.port : undefined);
+    cleanups.push(() => balancer.close());
+    const socket = await client(balancer.url, { transports: ['polling', 'websocket'] });
+    cleanups.push(() => void socket.disconnect());
+    await until(() => socket.io.engine.transport.name === 'websocket', 'the upgrade');
+    strictEqual(await socket.emitWithAck('echo', 'before'), 'before');
+    const dropped: string[] = [];
+    socket.on('disconnect', (reason) => dropped.push(reason));
+    const news: number[] = [];
+    socket.on('news', (n: number) => news.push(n));
+
+    const closed = once(slowSub, 'close');
+    slowSub.disconnect(true);
+    await closed;
+    // B writes to the tunnel while nobody listens on A's channel.
+    for (let i = 1; i <= 3; i++) b.io.emit('news', i);
+    await until(() => news.length === 3, 'the news sent while A was away', 10_000);
+    deepStrictEqual(news, [1, 2, 3]);
+    strictEqual(await socket.emitWithAck('echo', 'after'), 'after');
+    deepStrictEqual(dropped, [], 'the client never lost its connection');
+  });
 });
