@@ -10,7 +10,9 @@ export type ForwardMessage =
   | { t: 'abort'; id: string }
   /** A websocket upgrade: the raw connection is carried both ways (`data`, `end`). */
   | { t: 'tunnel'; id: string; from: string; head: Buffer }
-  | { t: 'data'; id: string; chunks: Buffer[]; end: boolean };
+  | { t: 'data'; id: string; chunks: Buffer[]; end: boolean }
+  /** Is anyone there? Sent while tunnels to a node are open; ignored by the node (its subscription is the answer). */
+  | { t: 'probe'; id: '' };
 
 export type RequestMessage = Extract<ForwardMessage, { t: 'request' }>;
 

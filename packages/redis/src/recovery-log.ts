@@ -1,9 +1,9 @@
-import { deserialize, serialize } from 'node:v8';
+import { decode, encode } from 'notepack.io';
 import type { PersistedSession, RecoveryOptions, RestoredSession, Room } from '@switchyard/core';
-import type { RedisClient } from './redis-pubsub.js';
+import type { RedisDriver } from './redis-driver.js';
 
 /** Stream ids are `<ms>-<seq>`; anything else is not an offset this log handed out. */
-const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+const STREAM_ID = /^(\d{1,20})-(\d{1,20})$/;
 
 /** An offset no entry can have: given to a broadcast that could not be logged (Redis away). */
 export const UNLOGGED_OFFSET = '0-0';
@@ -16,20 +16,27 @@ interface LoggedPacket {
   except: Room[];
 }
 
+/** A restored session, and the offset of the last event it was given from the log. */
+export interface Restored {
+  session: RestoredSession;
+  lastOffset: string;
+}
+
 /**
  * Connection state recovery shared by every node: broadcast events go to a Redis stream whose entry id
  * is the offset the clients see, and a disconnected socket's state is kept under its private id with a
  * TTL. A client that comes back on any node gets its id, rooms and data back, and what it missed.
+ * Entries and sessions are MessagePack (as base64 text), whichever client library wrote them.
  */
 export class RecoveryLog {
-  readonly #client: RedisClient;
+  readonly #driver: RedisDriver;
   readonly #stream: string;
   readonly #sessionPrefix: string;
   readonly #options: RecoveryOptions;
   #expirySetAt = 0;
 
-  constructor(client: RedisClient, key: string, options: RecoveryOptions) {
-    this.#client = client;
+  constructor(driver: RedisDriver, key: string, options: RecoveryOptions) {
+    this.#driver = driver;
     this.#stream = `${key}:log`;
     this.#sessionPrefix = `${key}:session:`;
     this.#options = options;
@@ -40,48 +47,66 @@ export class RecoveryLog {
    * Entries older than maxDisconnectionDuration go.
    */
   async append(data: unknown[], rooms: ReadonlySet<Room>, except: ReadonlySet<Room>): Promise<string> {
-    // With Redis away, broadcasts go out at once rather than wait in ioredis's offline queue.
-    if (this.#client.status !== 'ready') return UNLOGGED_OFFSET;
+    // With Redis away, broadcasts go out at once rather than wait in the client's offline queue.
+    if (!this.#driver.ready()) return UNLOGGED_OFFSET;
     const entry: LoggedPacket = { data, rooms: [...rooms], except: [...except] };
     const oldest = Math.max(0, Date.now() - this.#options.maxDisconnectionDuration);
-    const id = await this.#client.xadd(this.#stream, 'MINID', '~', String(oldest), '*', 'p', serialize(entry));
+    const id = await this.#driver.command(['XADD', this.#stream, 'MINID', '~', String(oldest), '*', 'p', pack(entry)]);
     // A log nobody writes to any more goes away with its last entry (checked at most once a second).
     const now = Date.now();
     if (now - this.#expirySetAt > 1000) {
       this.#expirySetAt = now;
-      this.#client.pexpire(this.#stream, this.#options.maxDisconnectionDuration).catch(noop);
+      this.#driver.command(['PEXPIRE', this.#stream, String(this.#options.maxDisconnectionDuration)]).catch(noop);
     }
-    return id ?? UNLOGGED_OFFSET;
+    return typeof id === 'string' ? id : UNLOGGED_OFFSET;
   }
 
   async persist(session: PersistedSession): Promise<void> {
-    await this.#client.set(this.#sessionPrefix + session.pid, serialize(session), 'PX', this.#options.maxDisconnectionDuration);
+    await this.#driver.command(['SET', this.#sessionPrefix + session.pid, pack(session), 'PX', String(this.#options.maxDisconnectionDuration)]);
   }
 
   /** The session kept under `pid` with every event it missed after `offset`, or null. Used once. */
-  async restore(pid: string, offset: string): Promise<RestoredSession | null> {
+  async restore(pid: string, offset: string): Promise<Restored | null> {
     if (!STREAM_ID.test(offset)) return null;
-    const raw = await this.#client.getdelBuffer(this.#sessionPrefix + pid);
-    if (raw === null) return null;
-    const session = deserialize(raw) as PersistedSession;
-    const known = await this.#client.xrangeBuffer(this.#stream, offset, offset);
+    const raw = await this.#driver.command(['GETDEL', this.#sessionPrefix + pid]);
+    if (typeof raw !== 'string') return null;
+    const session = unpack(raw) as PersistedSession;
+    const known = (await this.#driver.command(['XRANGE', this.#stream, offset, offset])) as unknown[];
     if (known.length === 0) return null;
     const rooms = new Set(session.rooms);
     const missedPackets: unknown[][] = [];
     let after = offset;
     for (;;) {
-      const page = await this.#client.xrangeBuffer(this.#stream, `(${after}`, '+', 'COUNT', PAGE);
+      const page = (await this.#driver.command(['XRANGE', this.#stream, `(${after}`, '+', 'COUNT', String(PAGE)])) as [string, string[]][];
       for (const [id, fields] of page) {
-        after = id.toString();
-        const packet = deserialize(fields[1]!) as LoggedPacket;
+        after = id;
+        const packet = unpack(fields[1]!) as LoggedPacket;
         const included = packet.rooms.length === 0 || packet.rooms.some((room) => rooms.has(room));
         const excluded = packet.except.some((room) => rooms.has(room));
-        if (included && !excluded) missedPackets.push([...packet.data, after]);
+        if (included && !excluded) missedPackets.push([...packet.data, id]);
       }
       if (page.length < PAGE) break;
     }
-    return { ...session, missedPackets };
+    return { session: { ...session, missedPackets }, lastOffset: after };
   }
+}
+
+/** Orders two offsets (stream ids): negative when `a` came first. */
+export function compareOffsets(a: string, b: string): number {
+  const [, aMs = '0', aSeq = '0'] = STREAM_ID.exec(a) ?? [];
+  const [, bMs = '0', bSeq = '0'] = STREAM_ID.exec(b) ?? [];
+  const ms = BigInt(aMs) - BigInt(bMs);
+  if (ms !== 0n) return ms < 0n ? -1 : 1;
+  const seq = BigInt(aSeq) - BigInt(bSeq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+function pack(value: unknown): string {
+  return (encode(value) as Buffer).toString('base64');
+}
+
+function unpack(text: string): unknown {
+  return decode(Buffer.from(text, 'base64'));
 }
 
 function noop(): void {}

@@ -1,91 +1,43 @@
-import { deserialize, serialize } from 'node:v8';
-import {
-  type AdapterConstructor,
-  type AdapterNamespace,
-  type BroadcastOptions,
-  ClusterAdapter,
-  type ClusterAdapterOptions,
-  type ClusterMessage,
-  type PersistedSession,
-  type RecoveryOptions,
-  type RestoredSession,
-  type SocketPacket,
-  SocketPacketType,
+import type {
+  AdapterConstructor,
+  AdapterNamespace,
+  BroadcastOptions,
+  PersistedSession,
+  RecoveryOptions,
+  RestoredSession,
+  Room,
+  SocketId,
+  SocketPacket,
 } from '@switchyard/core';
+import { SocketPacketType } from '@switchyard/core';
 import { RecoveryLog, UNLOGGED_OFFSET } from './recovery-log.js';
-import type { RedisPubSub } from './redis-pubsub.js';
+import { RestoringSockets } from './restoring-sockets.js';
+import { WireAdapter, type WireAdapterContext } from './wire-adapter.js';
 
-export interface RedisAdapterContext {
-  pubsub: RedisPubSub;
-  /** Prefix of every channel and key. */
-  key: string;
-  options: ClusterAdapterOptions;
-  onError: (err: Error) => void;
-}
+export type RedisAdapterContext = WireAdapterContext;
 
 /**
- * The adapter class for `new Server({ adapter })`: a ClusterAdapter whose messages travel over Redis
- * pub/sub, one channel per namespace for what every node hears and one per adapter for answers meant for
- * it. Each node decodes a broadcast once and encodes its packet once, whatever its number of sockets.
+ * The adapter class for `new Server({ adapter })`: socket.io's Redis wire (WireAdapter), and connection
+ * state recovery of Switchyard's own, whose log is a Redis stream. A logged broadcast's offset travels
+ * in its options, where socket.io does not look; recovery is exactly-once (see RestoringSockets).
  */
 export function createRedisAdapter(context: RedisAdapterContext): AdapterConstructor {
-  const { pubsub, key, options, onError } = context;
+  const { pubsub, key, requestTimeout, onError } = context;
 
-  return class RedisAdapter extends ClusterAdapter {
-    readonly #channel: string;
-    readonly #ownChannel: string;
-    readonly #subscribed: Promise<unknown>;
+  return class RedisAdapter extends WireAdapter {
+    readonly #restoring = new RestoringSockets(Math.max(requestTimeout, 5000));
     #log: RecoveryLog | undefined;
     /** Broadcasts wait here, in order, while an earlier one waits for its offset. */
     #tail: Promise<void> = Promise.resolve();
     #waiting = 0;
-    #closed = false;
 
     constructor(nsp: AdapterNamespace) {
-      super(nsp, options);
-      this.#channel = `${key}#${nsp.name}#`;
-      this.#ownChannel = `${this.#channel}${this.uid}#`;
-      this.#subscribed = Promise.all([
-        pubsub.subscribe(this.#channel, this.#onMessage),
-        pubsub.subscribe(this.#ownChannel, this.#onMessage),
-      ]);
-    }
-
-    override async init(): Promise<void> {
-      // Hear the other nodes' answers to our first heartbeat.
-      await this.#subscribed.catch(onError);
-      if (!this.#closed) super.init();
+      super(nsp, context);
     }
 
     override close(): void {
-      if (this.#closed) return;
-      this.#closed = true;
+      this.#restoring.clear();
       super.close();
-      pubsub.unsubscribe(this.#channel, this.#onMessage);
-      pubsub.unsubscribe(this.#ownChannel, this.#onMessage);
-    }
-
-    protected publish(message: ClusterMessage): Promise<void> {
-      return this.#publish(this.#channel, message);
-    }
-
-    protected override publishResponse(targetUid: string, message: ClusterMessage): Promise<void> {
-      return this.#publish(`${this.#channel}${targetUid}#`, message);
-    }
-
-    // ---- connection state recovery, shared through Redis ----
-
-    override enableRecovery(recovery: RecoveryOptions): void {
-      // Offsets come from the shared log, never from this process alone.
-      this.#log = new RecoveryLog(pubsub.client, `${key}#${this.nsp.name}`, recovery);
-    }
-
-    override persistSession(session: PersistedSession): Promise<void> {
-      return this.#log?.persist(session).catch(onError) ?? Promise.resolve();
-    }
-
-    override restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
-      return this.#log?.restore(pid, offset) ?? Promise.resolve(null);
     }
 
     override broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
@@ -98,13 +50,27 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
             onError(err as Error);
             return UNLOGGED_OFFSET;
           });
-          super.broadcast({ ...packet, data: [...data, id] }, opts);
+          this.publishBroadcast(packet, opts, id);
+          this.#deliverLogged(packet, opts, id);
         });
       } else if (this.#waiting > 0) {
         this.#inOrder(() => super.broadcast(packet, opts));
       } else {
         super.broadcast(packet, opts);
       }
+    }
+
+    protected override deliverRemote(packet: SocketPacket, opts: BroadcastOptions, offset: string | undefined): void {
+      if (offset !== undefined && this.#log !== undefined && isLogged(packet, opts)) this.#deliverLogged(packet, opts, offset);
+      else super.deliverRemote(packet, opts, offset);
+    }
+
+    /** A logged event: with its offset last, and never twice to a socket being restored. */
+    #deliverLogged(packet: SocketPacket, opts: BroadcastOptions, offset: string): void {
+      const data = [...(packet.data as unknown[]), offset];
+      const skipped = offset === UNLOGGED_OFFSET ? [] : this.#restoring.skip(offset, data, opts, (id) => this.nsp.localSocket(id) !== undefined);
+      const except = skipped.length === 0 ? opts.except : new Set([...opts.except, ...skipped]);
+      super.deliverRemote({ ...packet, data }, { ...opts, except }, offset);
     }
 
     #inOrder(step: () => void | Promise<void>): void {
@@ -117,25 +83,33 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
         });
     }
 
-    async #publish(channel: string, message: ClusterMessage): Promise<void> {
-      try {
-        await pubsub.publish(channel, serialize(message));
-      } catch (err) {
-        onError(err as Error);
+    override enableRecovery(recovery: RecoveryOptions): void {
+      // Offsets come from the shared log, never from this process alone.
+      this.#log = new RecoveryLog(pubsub.driver, `${key}-switchyard#${this.nsp.name}#`, recovery);
+    }
+
+    override persistSession(session: PersistedSession): Promise<void> {
+      return this.#log?.persist(session).catch(onError) ?? Promise.resolve();
+    }
+
+    override async restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
+      const restored = await this.#log?.restore(pid, offset);
+      if (restored == null) return null;
+      this.#restoring.add(restored.session.sid, restored.lastOffset, restored.session.rooms);
+      return restored.session;
+    }
+
+    override addAll(id: SocketId, rooms: Iterable<Room>): void {
+      super.addAll(id, rooms);
+      // A restored socket is back in its rooms: after its CONNECT, what arrived for it meanwhile.
+      const held = this.#restoring.takeHeld(id);
+      if (held.length > 0) {
+        setImmediate(() => {
+          for (const data of held) super.deliverRemote({ type: SocketPacketType.EVENT, nsp: this.nsp.name, data }, { rooms: new Set([id]), except: new Set(), flags: {} }, undefined);
+        });
       }
     }
 
-    readonly #onMessage = (payload: Buffer): void => {
-      if (this.#closed) return;
-      let message: ClusterMessage;
-      try {
-        message = deserialize(payload) as ClusterMessage;
-      } catch (err) {
-        onError(err as Error);
-        return;
-      }
-      this.onMessage(message);
-    };
   };
 }
 

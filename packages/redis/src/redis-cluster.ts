@@ -1,18 +1,27 @@
 import { EventEmitter } from 'node:events';
-import type { AdapterConstructor, ClusterAdapterOptions } from '@switchyard/core';
+import type { AdapterConstructor } from '@switchyard/core';
 import { createRedisAdapter } from './redis-adapter.js';
-import { type RedisClient, RedisPubSub } from './redis-pubsub.js';
+import type { RedisClient } from './redis-driver.js';
+import { RedisPubSub } from './redis-pubsub.js';
 import { RedisRouter } from './redis-router.js';
 
-export interface RedisClusterOptions extends ClusterAdapterOptions {
-  /** An ioredis client (`new Redis(url)` or `new Cluster(nodes, { shardedSubscribers: true })`). */
+export interface RedisClusterOptions {
+  /**
+   * An ioredis client (`new Redis(url)` or `new Cluster(nodes)`, ioredis 5 or 6) or a connected node-redis
+   * client (`await createClient({ url }).connect()`, redis 4 or 5).
+   */
   client: RedisClient;
-  /** The connection for subscriptions; default `client.duplicate()`. */
+  /** The connection for subscriptions, of the same library; default a duplicate of `client`. */
   subClient?: RedisClient;
-  /** Prefix of every channel and key; processes with the same key form one server. Default `switchyard`. */
+  /**
+   * Prefix of every channel and key, socket.io's `key`: processes with the same key form one server.
+   * Default `socket.io`, as `@socket.io/redis-adapter` and `@socket.io/redis-emitter`.
+   */
   key?: string;
-  /** Sharded pub/sub (SSUBSCRIBE/SPUBLISH): `'auto'` (default) uses it on Redis 7 and newer. */
+  /** Sharded pub/sub (SSUBSCRIBE/SPUBLISH) for Switchyard's own channels: `'auto'` (default) uses it on Redis 7 and newer. */
   sharded?: boolean | 'auto';
+  /** Milliseconds to wait for the other nodes' answers (fetchSockets, serverSideEmitWithAck). Default 5000. */
+  requestTimeout?: number;
   /** Longest silence of another node answering a forwarded request (a held poll, a 0.9 stream). Default 60000 ms. */
   forwardTimeout?: number;
   /** Largest polling body forwarded to another node. Default 1e6 bytes. */
@@ -45,7 +54,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
 
   constructor(options: RedisClusterOptions) {
     super();
-    const key = options.key ?? 'switchyard';
+    const key = options.key ?? 'socket.io';
     this.#pubsub = new RedisPubSub({
       client: options.client,
       ...(options.subClient !== undefined && { subClient: options.subClient }),
@@ -56,11 +65,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     };
     this.#pubsub.on('error', onError);
     this.#pubsub.on('ready', () => this.emit('ready'));
-    const adapterOptions: ClusterAdapterOptions = {};
-    if (options.heartbeatInterval !== undefined) adapterOptions.heartbeatInterval = options.heartbeatInterval;
-    if (options.heartbeatTimeout !== undefined) adapterOptions.heartbeatTimeout = options.heartbeatTimeout;
-    if (options.requestTimeout !== undefined) adapterOptions.requestTimeout = options.requestTimeout;
-    this.adapter = createRedisAdapter({ pubsub: this.#pubsub, key, options: adapterOptions, onError });
+    this.adapter = createRedisAdapter({ pubsub: this.#pubsub, key, requestTimeout: options.requestTimeout ?? 5000, onError });
     this.router = new RedisRouter({
       pubsub: this.#pubsub,
       key,
@@ -79,14 +84,14 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     return this.router.subscribed;
   }
 
-  /** Whether sharded pub/sub is in use. */
+  /** Whether sharded pub/sub is in use for Switchyard's own channels (the socket.io ones are classic). */
   get sharded(): boolean {
     return this.#pubsub.sharded;
   }
 
   /**
-   * Stops forwarding and listening. Close the Server first (`await io.close()`); the ioredis clients
-   * handed in stay open.
+   * Stops forwarding and listening. Close the Server first (`await io.close()`); the clients handed in
+   * stay open.
    */
   async close(): Promise<void> {
     await this.router.close();

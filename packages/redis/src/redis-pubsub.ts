@@ -1,21 +1,21 @@
 import { EventEmitter } from 'node:events';
-import type { Cluster, Redis } from 'ioredis';
+import { checkSameLibrary, driverFor, type RedisClient, type RedisDriver, type RedisSubscriber, type SubscriptionKind, toError } from './redis-driver.js';
 
-/** A connection to a single Redis server or to a Redis Cluster, as ioredis makes them. */
-export type RedisClient = Redis | Cluster;
+export type { RedisClient } from './redis-driver.js';
 
-export type Handler = (message: Buffer) => void;
+/** A message on a channel; for a pattern, `channel` is the one it matched. */
+export type Handler = (message: Buffer, channel: string) => void;
 
 const DETECT_RETRY_MS = 500;
 
 export interface RedisPubSubOptions {
   /** Commands and publishing. */
   client: RedisClient;
-  /** Subscriptions; default `client.duplicate()` (closed by `close()`). */
+  /** Subscriptions; default a duplicate of `client` (closed by `close()`). */
   subClient?: RedisClient;
   /**
-   * Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7): `true`, `false`, or `'auto'` (default), which uses it
-   * when the server is Redis 7 or newer.
+   * Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7) for the channels that may use it: `true`, `false`, or
+   * `'auto'` (default), which uses it when the server is Redis 7 or newer.
    */
   sharded?: boolean | 'auto';
 }
@@ -27,19 +27,23 @@ export interface RedisPubSubEvents {
   ready: [];
 }
 
+interface Subscription {
+  kind: SubscriptionKind;
+  handlers: Set<Handler>;
+}
+
 /**
- * Channels over Redis pub/sub, binary-safe. Several handlers may share a channel; the channel is
- * subscribed while one of them is. ioredis reconnects on its own and subscribes again to every channel.
+ * Channels over Redis pub/sub, binary-safe, on an ioredis or a node-redis client. Several handlers may
+ * share a channel; the channel is subscribed while one of them is. A subscription is either classic
+ * (what socket.io's own channels use), a pattern, or "preferred": sharded when `sharded` says so.
  */
 export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
-  readonly client: RedisClient;
-  readonly #sub: RedisClient;
-  readonly #ownsSub: boolean;
-  readonly #handlers = new Map<string, Set<Handler>>();
+  readonly driver: RedisDriver;
+  readonly #sub: RedisSubscriber;
+  readonly #subscriptions = new Map<string, Subscription>();
   readonly #mode: Promise<boolean>;
+  readonly #offError: () => void;
   #sharded = false;
-  /** Until the mode is known, nothing has been subscribed. */
-  #detected = false;
   #closed = false;
   /** Settled while the subscriber connection is up with its subscriptions; pending while it reconnects. */
   #subscribed: Promise<void> = Promise.resolve();
@@ -47,47 +51,53 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
 
   constructor(options: RedisPubSubOptions) {
     super();
-    this.client = options.client;
-    this.#ownsSub = options.subClient === undefined;
-    // ioredis 6 types Redis' and Cluster's duplicate() differently; both give a client of the same kind.
-    this.#sub = options.subClient ?? (options.client as { duplicate(): RedisClient }).duplicate();
-    this.#sub.on('messageBuffer', this.#deliver);
-    this.#sub.on('smessageBuffer', this.#deliver);
-    this.#sub.on('error', this.#onError);
-    this.#sub.on('ready', this.#onReady);
-    this.#sub.on('close', this.#onClose);
-    this.#sub.on('end', this.#releaseWaiters);
-    this.client.on('error', this.#onError);
-    this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => {
-      this.#detected = true;
-      return (this.#sharded = sharded);
+    this.driver = driverFor(options.client);
+    checkSameLibrary(options.client, options.subClient);
+    this.#sub = this.driver.subscriber(options.subClient, {
+      message: this.#deliver,
+      ready: this.#onReady,
+      down: this.#onDown,
+      end: this.#releaseWaiters,
+      error: this.#onError,
     });
+    this.#offError = this.driver.onError(this.#onError);
+    this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => (this.#sharded = sharded));
   }
 
-  /** Whether sharded pub/sub is in use (known once the first subscription is made). */
+  /** Whether sharded pub/sub is in use for the preferred channels (known once Redis answered). */
   get sharded(): boolean {
     return this.#sharded;
   }
 
-  /** Resolves once `channel` is subscribed. */
-  async subscribe(channel: string, handler: Handler): Promise<void> {
-    let handlers = this.#handlers.get(channel);
-    if (handlers === undefined) this.#handlers.set(channel, (handlers = new Set()));
-    handlers.add(handler);
-    if (handlers.size > 1) return;
-    const sharded = await this.#mode;
-    if (this.#closed || this.#handlers.get(channel) !== handlers) return;
-    await (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel));
+  /** Resolves once `channel` is subscribed: `preferred` (sharded when in use), `classic` or `pattern`. */
+  async subscribe(channel: string, handler: Handler, kind: SubscriptionKind | 'preferred' = 'preferred'): Promise<void> {
+    let subscription = this.#subscriptions.get(channel);
+    if (subscription === undefined) {
+      const resolved = kind === 'preferred' ? ((await this.#mode) ? 'sharded' : 'classic') : kind;
+      // Another handler may have subscribed meanwhile.
+      subscription = this.#subscriptions.get(channel);
+      if (subscription === undefined) this.#subscriptions.set(channel, (subscription = { kind: resolved, handlers: new Set() }));
+    }
+    subscription.handlers.add(handler);
+    if (subscription.handlers.size > 1 || this.#closed) return;
+    await this.#sub.subscribe(subscription.kind, channel);
+  }
+
+  /**
+   * How many connections listen on a classic channel, counting each handler of this process as one: the
+   * nodes of a namespace, when several Servers of this process share this connection.
+   */
+  async channelListeners(channel: string): Promise<number> {
+    const here = this.#subscriptions.get(channel)?.handlers.size ?? 0;
+    const connections = await this.driver.numsub(channel);
+    return here === 0 ? connections : connections - 1 + here;
   }
 
   unsubscribe(channel: string, handler: Handler): void {
-    const handlers = this.#handlers.get(channel);
-    if (handlers === undefined || !handlers.delete(handler) || handlers.size > 0) return;
-    this.#handlers.delete(channel);
-    if (this.#closed) return;
-    void this.#mode
-      .then((sharded) => (sharded ? this.#sub.sunsubscribe(channel) : this.#sub.unsubscribe(channel)))
-      .catch(this.#onError);
+    const subscription = this.#subscriptions.get(channel);
+    if (subscription === undefined || !subscription.handlers.delete(handler) || subscription.handlers.size > 0) return;
+    this.#subscriptions.delete(channel);
+    if (!this.#closed) this.#sub.unsubscribe(subscription.kind, channel).catch(this.#onError);
   }
 
   /**
@@ -95,7 +105,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
    * Redis Cluster counts only the subscribers of the node that took a classic PUBLISH.
    */
   get countsReceivers(): boolean {
-    return this.#sharded || !this.client.isCluster;
+    return this.#sharded || !this.driver.isCluster;
   }
 
   /**
@@ -107,93 +117,83 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     return this.#subscribed;
   }
 
-  /** Resolves with how many subscribers got the message (see `countsReceivers`). */
+  /** Publishes on a preferred channel; resolves with how many subscribers got it (see `countsReceivers`). */
   async publish(channel: string, message: Buffer): Promise<number> {
-    const sharded = await this.#mode;
-    const receivers = await (sharded ? this.client.spublish(channel, message) : this.client.publish(channel, message));
-    return Number(receivers);
+    return this.driver.publish(channel, message, await this.#mode);
   }
 
-  /** Stops every subscription; a subscriber connection made here is closed, the given clients are not. */
+  /** Publishes on a classic channel (PUBLISH), as socket.io's adapter and emitter do. */
+  publishClassic(channel: string, message: Buffer): Promise<number> {
+    return this.driver.publish(channel, message, false);
+  }
+
+  /** Stops every subscription; a subscriber connection made here is closed, a given one is not. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const channels = [...this.#handlers.keys()];
-    this.#handlers.clear();
-    this.#sub.off('error', this.#onError);
-    this.#sub.off('ready', this.#onReady);
-    this.#sub.off('close', this.#onClose);
-    this.#sub.off('end', this.#releaseWaiters);
-    this.client.off('error', this.#onError);
+    const subscriptions = [...this.#subscriptions];
+    this.#subscriptions.clear();
+    this.#offError();
     this.#releaseWaiters();
-    if (this.#ownsSub) {
-      this.#sub.disconnect();
-      return;
-    }
-    this.#sub.off('messageBuffer', this.#deliver);
-    this.#sub.off('smessageBuffer', this.#deliver);
-    if (channels.length > 0 && this.#detected) {
-      const sharded = await this.#mode;
-      // One channel per command: on a Redis Cluster the channels live in different slots.
-      await Promise.all(channels.map((channel) => (sharded ? this.#sub.sunsubscribe(channel) : this.#sub.unsubscribe(channel)))).catch(noop);
-    }
+    // One channel per command: on a Redis Cluster the channels live in different slots.
+    await Promise.all(subscriptions.map(([channel, { kind }]) => this.#sub.unsubscribe(kind, channel))).catch(noop);
+    this.#sub.close();
   }
 
-  readonly #deliver = (channel: Buffer, message: Buffer): void => {
-    const handlers = this.#handlers.get(channel.toString());
+  readonly #deliver = (channel: string, message: Buffer, pattern?: string): void => {
+    const handlers = this.#subscriptions.get(pattern ?? channel)?.handlers;
     if (handlers === undefined) return;
     for (const handler of handlers) {
       try {
-        handler(message);
+        handler(message, channel);
       } catch (err) {
-        this.#onError(err instanceof Error ? err : new Error(String(err)));
+        this.#onError(toError(err));
       }
     }
-  };
+  }
 
   /**
    * Every node must make the same choice, so a failed check is tried again (every DETECT_RETRY_MS)
-   * rather than guessed: until Redis answers, subscriptions and publishes wait.
+   * rather than guessed: until Redis answers, preferred subscriptions and publishes wait.
    */
   async #detectSharded(choice: boolean | 'auto'): Promise<boolean> {
     if (choice !== 'auto') return choice;
     for (;;) {
       try {
-        const info = await this.client.info('server');
+        const info = String(await this.driver.command(['INFO', 'server']));
         return Number(/redis_version:(\d+)/.exec(info)?.[1]) >= 7;
       } catch (err) {
-        this.#onError(err instanceof Error ? err : new Error(String(err)));
+        this.#onError(toError(err));
         if (this.#closed) return false;
         await new Promise((resolve) => setTimeout(resolve, DETECT_RETRY_MS).unref());
       }
     }
   }
 
-
   readonly #onError = (err: Error): void => {
     // An 'error' event nobody listens to would throw; the connections retry on their own anyway.
     if (this.listenerCount('error') > 0) this.emit('error', err);
   };
 
-  readonly #onReady = (): void => {
+  readonly #onReady = (resubscribe: boolean): void => {
+    if (this.#closed) return;
     // ioredis subscribes again to what it had subscribed; a subscription that failed while Redis was
     // away (it gave up on the command) is made here. Subscribing twice is harmless.
-    const channels = this.#closed ? [] : [...this.#handlers.keys()];
-    void this.#mode
-      .then((sharded) => Promise.all(channels.map((channel) => (sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel)))))
+    const subscriptions = resubscribe ? [...this.#subscriptions] : [];
+    void Promise.all(subscriptions.map(([channel, { kind }]) => this.#sub.subscribe(kind, channel)))
       .catch(this.#onError)
       .finally(this.#releaseWaiters);
     this.emit('ready');
   };
 
-  /** Subscribed again, or never again (ioredis gave up, or closed): whoever waits goes on. */
+  /** Subscribed again, or never again (the client gave up, or closed): whoever waits goes on. */
   readonly #releaseWaiters = (): void => {
     const mark = this.#markSubscribed;
     this.#markSubscribed = undefined;
     mark?.();
   };
 
-  readonly #onClose = (): void => {
+  readonly #onDown = (): void => {
     if (this.#closed || this.#markSubscribed !== undefined) return;
     this.#subscribed = new Promise((resolve) => (this.#markSubscribed = resolve));
   };

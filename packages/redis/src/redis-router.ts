@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { deserialize, serialize } from 'node:v8';
 import type { NodeHttpHandler, SessionRouter } from '@switchyard/core';
-import { AnswerDelivery } from './answer-delivery.js';
+import { InOrderDelivery } from './in-order-delivery.js';
 import { endToEndHeaders, type ForwardMessage, rawRequestHead, REFUSED_UPGRADE, type RequestMessage, UNKNOWN_SID } from './forward-messages.js';
 import { Loopback } from './loopback.js';
 import { OutboundQueue } from './outbound-queue.js';
+import { OwnerProbe } from './owner-probe.js';
+import { decodeForwardMessage, encodeMessage } from './socket-io-wire.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 
 export interface RedisRouterOptions {
@@ -37,32 +38,50 @@ export class RedisRouter implements SessionRouter {
   readonly #options: RedisRouterOptions;
   readonly #channel: string;
   /** Requests this node forwarded, waiting for the owner's answer. */
-  readonly #waiting = new Map<string, { request: RequestMessage; res: ServerResponse; timer: NodeJS.Timeout }>();
+  readonly #waiting = new Map<string, { target: string; request: RequestMessage; res: ServerResponse; timer: NodeJS.Timeout }>();
   /** Forwarded requests this node is answering. */
   readonly #serving = new Map<string, { destroy(): void }>();
   /** Websocket tunnels, on either side. */
   readonly #tunnels = new Map<string, { target: string; socket: Duplex }>();
   /** Answers and tunnel data, one publish per request per turn of the event loop. */
   readonly #outbound = new OutboundQueue((target, message) => this.#send(target, message));
-  /** The owner's answers, in order, sent again while their requester is not listening. */
-  readonly #answers: AnswerDelivery;
+  /** Answers and tunnel data, in order, sent again while the other node is not listening. */
+  readonly #inOrder: InOrderDelivery;
   #loopback: Loopback | undefined;
   #subscribed: Promise<void> | undefined;
   #closed = false;
+  /** Ends the tunnels and forwarded requests whose other end died; runs while there are some. */
+  readonly #probe: OwnerProbe;
 
   constructor(options: RedisRouterOptions) {
     this.#options = options;
     this.#channel = this.#channelOf(this.tag);
-    this.#answers = new AnswerDelivery({
-      publish: (target, message) => options.pubsub.publish(this.#channelOf(target), serialize(message)),
+    this.#inOrder = new InOrderDelivery({
+      publish: (target, message) => options.pubsub.publish(this.#channelOf(target), encodeMessage(message)),
       countsReceivers: () => options.pubsub.countsReceivers,
       giveUpAfter: options.forwardTimeout,
       retryMs: RETRY_MS,
       onGiveUp: (id) => {
         this.#serving.get(id)?.destroy();
         this.#serving.delete(id);
+        this.#tunnels.get(id)?.socket.destroy();
       },
       onError: options.onError,
+    });
+    this.#probe = new OwnerProbe({
+      targets: () => new Set([...this.#tunnels.values(), ...this.#waiting.values()].map(({ target }) => target)),
+      probe: (target) => options.pubsub.publish(this.#channelOf(target), encodeMessage({ t: 'probe', id: '' })),
+      countsReceivers: () => options.pubsub.countsReceivers,
+      onGone: (target) => {
+        for (const [id, tunnel] of this.#tunnels) {
+          if (tunnel.target !== target) continue;
+          this.#inOrder.forget(id);
+          tunnel.socket.destroy();
+          this.#inOrder.forget(id); // and the end its closing queued
+        }
+        // A held poll on a dead owner is refused now, not after forwardTimeout: its client handshakes again.
+        for (const [id, waiting] of this.#waiting) if (waiting.target === target) this.#giveUp(id);
+      },
     });
   }
 
@@ -101,7 +120,8 @@ export class RedisRouter implements SessionRouter {
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
       const message: RequestMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
       const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
-      this.#waiting.set(id, { request: message, res, timer });
+      this.#waiting.set(id, { target: owner, request: message, res, timer });
+      this.#probe.watch();
       res.once('close', () => {
         if (this.#waiting.has(id)) {
           this.#giveUp(id);
@@ -118,7 +138,7 @@ export class RedisRouter implements SessionRouter {
     if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     socket.on('error', noop);
-    this.#tunnels.set(id, { target: owner, socket });
+    this.#addTunnel(id, owner, socket);
     const tunnelHead = Buffer.concat([rawRequestHead(req), head]);
     const unpipe = this.#pipeTunnel(id, owner, socket);
     this.#publish(owner, { t: 'tunnel', id, from: this.tag, head: tunnelHead }, () => {
@@ -142,7 +162,8 @@ export class RedisRouter implements SessionRouter {
     this.#serving.clear();
     for (const { socket } of this.#tunnels.values()) socket.destroy();
     this.#tunnels.clear();
-    this.#answers.close();
+    this.#probe.stop();
+    this.#inOrder.close();
     this.#loopback?.close();
     this.#options.pubsub.unsubscribe(this.#channel, this.#onMessage);
   }
@@ -155,13 +176,13 @@ export class RedisRouter implements SessionRouter {
   }
 
   #channelOf(tag: string): string {
-    return `${this.#options.key}#node#${tag}#`;
+    return `${this.#options.key}-switchyard#node#${tag}#`;
   }
 
   readonly #onMessage = (payload: Buffer): void => {
     let message: ForwardMessage;
     try {
-      message = deserialize(payload) as ForwardMessage;
+      message = decodeForwardMessage(payload);
     } catch (err) {
       this.#options.onError(err as Error);
       return;
@@ -179,6 +200,8 @@ export class RedisRouter implements SessionRouter {
         return;
       case 'tunnel':
         this.#openTunnel(message);
+        return;
+      case 'probe':
         return;
       case 'data': {
         const tunnel = this.#tunnels.get(message.id);
@@ -260,9 +283,14 @@ export class RedisRouter implements SessionRouter {
     if (this.#loopback === undefined) return;
     const socket = this.#loopback.connect();
     socket.on('error', noop);
-    this.#tunnels.set(message.id, { target: message.from, socket });
+    this.#addTunnel(message.id, message.from, socket);
     this.#pipeTunnel(message.id, message.from, socket);
     socket.write(message.head);
+  }
+
+  #addTunnel(id: string, target: string, socket: Duplex): void {
+    this.#tunnels.set(id, { target, socket });
+    this.#probe.watch();
   }
 
   /** Carries what `socket` reads to the other end of tunnel `id`, and its end; returns what stops that. */
@@ -283,10 +311,11 @@ export class RedisRouter implements SessionRouter {
   }
 
   #send(target: string, message: ForwardMessage): void {
-    if (message.t === 'response') return this.#answers.send(target, message);
-    // Tunnel data nobody heard is lost (its node died, or Redis is away): the tunnel is broken, so it
-    // ends, and the client reconnects instead of talking to nobody until its heartbeat times out.
-    this.#publish(target, message, message.t === 'data' ? () => this.#tunnels.get(message.id)?.socket.destroy() : noop);
+    // Answers and tunnel data are sent again while nobody hears them (the other node is subscribing
+    // again, or Redis is away), so a tunnel outlives a reconnection; when that node is gone for good,
+    // the probe ends what goes there within seconds, and forwardTimeout bounds the rest.
+    if (message.t === 'response' || message.t === 'data') return this.#inOrder.send(target, message);
+    this.#publish(target, message, noop);
   }
 
   /**
@@ -308,7 +337,7 @@ export class RedisRouter implements SessionRouter {
   }
 
   #publishNow(target: string, message: ForwardMessage, onNobody: () => void, retry: boolean): void {
-    this.#options.pubsub.publish(this.#channelOf(target), serialize(message)).then(
+    this.#options.pubsub.publish(this.#channelOf(target), encodeMessage(message)).then(
       (receivers) => {
         if (receivers > 0 || !this.#options.pubsub.countsReceivers) return;
         if (!retry || this.#closed) return onNobody();

@@ -1,9 +1,10 @@
 // The cluster conformance suite from @switchyard/core, on a real Redis: every cross-node behaviour of
 // the adapter, once with sharded pub/sub and once with classic pub/sub (on a subscriber connection of
-// the caller's).
+// the caller's), and once on each node-redis major (redis 5 and 4).
 import { runClusterConformance } from '@switchyard/core/testing';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
+import { REDIS_LIBRARIES } from './redis-clients.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
 
 for (const sharded of [true, false]) {
@@ -25,6 +26,29 @@ for (const sharded of [true, false]) {
               if (subClient !== undefined && subClient.listenerCount('messageBuffer') !== 0) throw new Error('a listener was left on the subscriber');
               client.disconnect();
               subClient?.disconnect();
+            },
+          };
+        },
+      },
+    );
+  });
+}
+
+// The same suite with each node-redis major on the nodes (their subscriber is a duplicate made here).
+for (const library of REDIS_LIBRARIES.filter(({ name }) => name.startsWith('redis'))) {
+  describe.skipIf(!redisAnswers)(`Redis, ${library.name} clients`, () => {
+    runClusterConformance(
+      { describe, it, beforeEach, afterEach },
+      {
+        name: 'cluster conformance',
+        async createCluster() {
+          const redis = await library.connect();
+          const cluster = new RedisCluster({ client: redis.client, key: uniqueKey('conformance-node-redis') });
+          return {
+            adapter: cluster.adapter,
+            async close() {
+              await cluster.close();
+              await redis.close();
             },
           };
         },

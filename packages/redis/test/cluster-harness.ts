@@ -28,6 +28,8 @@ export interface StartNodesOptions {
   forwardTimeout?: number;
   /** How many nodes a node waits to see before it reports ready. Default `count`. */
   expect?: number;
+  /** The Server's own heartbeats (pingInterval 25 s, 0.9's heartbeats…) instead of the tests' short ones. */
+  defaultHeartbeats?: boolean;
 }
 
 /** Every node process started and not yet stopped, so that a failed test still ends them all. */
@@ -36,7 +38,7 @@ const running = new Set<ChildProcess>();
 export async function startNode(index: number, options: StartNodesOptions): Promise<NodeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/redis/dist is missing: run `pnpm build` first');
   const child = fork(FIXTURE, [], {
-    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0', FORWARD_TIMEOUT: String(options.forwardTimeout ?? 10_000) },
+    env: { ...process.env, REDIS_URL: options.redisUrl ?? REDIS_URL, KEY: options.key, NODE: String(index), COUNT: String(options.expect ?? options.count), RECOVERY: options.recovery === true ? '1' : '0', FORWARD_TIMEOUT: String(options.forwardTimeout ?? 10_000), HEARTBEATS: options.defaultHeartbeats === true ? 'default' : 'short' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);

@@ -137,7 +137,7 @@ describe.skipIf(!redisAnswers)('faults', () => {
     // The session owned by the dead node is refused by node 1 instead of hanging.
     await dropped;
 
-    await sleep(1600); // past heartbeatTimeout: node 2 is forgotten
+    await sleep(1600); // node 2 is no longer counted: its connections to Redis are gone
     deepStrictEqual(((await sockets[0]!.emitWithAck('server-ask')) as { answers: number[] }).answers, [1]);
     const got = nextEvent<[number]>(sockets[1]!, 'still');
     sockets[0]!.emit('broadcast', {}, 'still', 1);

@@ -1,8 +1,9 @@
 // A Switchyard Server with its own RedisCluster in this process, on a free port, for the in-process tests.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from '@switchyard/core';
-import { type RedisClient, RedisCluster, type RedisClusterOptions } from '../src/index.js';
+import { Server, type ServerOptions } from '@switchyard/core';
+import type { Cluster, Redis } from 'ioredis';
+import { RedisCluster, type RedisClusterOptions } from '../src/index.js';
 
 export interface InProcessNode {
   io: Server;
@@ -16,10 +17,11 @@ export interface InProcessNode {
  * `client` is this node's own Redis connection (and `options.subClient` its subscriber, when given);
  * both are disconnected by `close()`.
  */
-export async function inProcessNode(key: string, client: RedisClient, options: Partial<RedisClusterOptions> = {}): Promise<InProcessNode> {
-  const cluster = new RedisCluster({ client, key, heartbeatInterval: 200, forwardTimeout: 3000, ...options });
+export async function inProcessNode(key: string, client: Redis | Cluster, options: Partial<RedisClusterOptions> & { subClient?: Redis | Cluster; server?: Partial<ServerOptions> } = {}): Promise<InProcessNode> {
+  const { server: serverOptions, ...clusterOptions } = options;
+  const cluster = new RedisCluster({ client, key, forwardTimeout: 3000, ...clusterOptions });
   const http = createServer();
-  const io = new Server(http, { adapter: cluster.adapter, router: cluster.router, pingInterval: 300, pingTimeout: 600 });
+  const io = new Server(http, { adapter: cluster.adapter, router: cluster.router, pingInterval: 300, pingTimeout: 600, ...serverOptions });
   io.on('connection', (socket) => socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value)));
   await cluster.ready();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

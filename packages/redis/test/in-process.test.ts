@@ -3,10 +3,12 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
+import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, it } from 'vitest';
 import { client, isHandshake, nextEvent, startLoadBalancer, until } from './cluster-harness.js';
 import { type InProcessNode, inProcessNode } from './in-process-node.js';
 import { newClient, REDIS_URL, redisAnswers, uniqueKey } from './redis-env.js';
+import { startOwnRedis } from './redis-server.js';
 
 function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
@@ -20,6 +22,21 @@ describe.skipIf(!redisAnswers)('in one process', () => {
   });
 
   const node = (key: string): Promise<InProcessNode> => inProcessNode(key, newClient());
+
+  /** A 4.x client whose session is B's and whose websocket lands on A, which tunnels it to B; what it hears of 'news' and 'disconnect'. */
+  async function tunnelledClient(a: InProcessNode, b: InProcessNode): Promise<{ socket: ClientSocket; dropped: string[]; news: number[] }> {
+    const balancer = await startLoadBalancer([a.port]);
+    balancer.choose = (url) => (isHandshake(url) ? b.port : undefined);
+    cleanups.push(() => balancer.close());
+    const socket = await client(balancer.url, { transports: ['polling', 'websocket'] });
+    cleanups.push(() => void socket.disconnect());
+    await until(() => socket.io.engine.transport.name === 'websocket', 'the upgrade');
+    const dropped: string[] = [];
+    socket.on('disconnect', (reason) => dropped.push(reason));
+    const news: number[] = [];
+    socket.on('news', (n: number) => news.push(n));
+    return { socket, dropped, news };
+  }
 
   it('session ids carry the owner tag; forwarded polling and tunnelled websockets work; closing leaves nothing behind', async () => {
     const timersBefore = activeTimers();
@@ -91,5 +108,56 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     strictEqual(await polling.timeout(2000).emitWithAck('echo', 'while away'), 'while away');
     deepStrictEqual(await heard, [1]);
     ok(polling.connected);
+  });
+
+  it("a tunnelled websocket outlives its node's subscriber reconnecting: what the owner sends meanwhile arrives, in order", async () => {
+    // Finding: while a node was away from Redis, the owner's tunnel data reached nobody, the owner ended
+    // its side, and the client stayed "connected" to a tunnel that nothing fed any more.
+    const key = uniqueKey('tunnel-resubscribe');
+    const slowSub = new Redis(REDIS_URL, { retryStrategy: () => 1000 });
+    slowSub.on('error', () => {});
+    // Heartbeats that outlast the gap: the tunnel, not the heartbeat, is under test.
+    const server = { pingInterval: 5000, pingTimeout: 5000 };
+    const a = await inProcessNode(key, newClient(), { subClient: slowSub, server });
+    cleanups.push(() => a.close());
+    const b = await inProcessNode(key, newClient(), { server });
+    cleanups.push(() => b.close());
+    const { socket, dropped, news } = await tunnelledClient(a, b);
+    strictEqual(await socket.emitWithAck('echo', 'before'), 'before');
+
+    const closed = once(slowSub, 'close');
+    slowSub.disconnect(true);
+    await closed;
+    // B writes to the tunnel while nobody listens on A's channel.
+    for (let i = 1; i <= 3; i++) b.io.emit('news', i);
+    await until(() => news.length === 3, 'the news sent while A was away', 10_000);
+    deepStrictEqual(news, [1, 2, 3]);
+    strictEqual(await socket.emitWithAck('echo', 'after'), 'after');
+    deepStrictEqual(dropped, [], 'the client never lost its connection');
+  });
+
+  it('a tunnelled websocket outlives a Redis restart: the owner\'s broadcasts right after it arrive, and the client never drops', async () => {
+    const redis = await startOwnRedis();
+    cleanups.push(() => redis.stop());
+    const key = uniqueKey('tunnel-redis-restart');
+    const server = { pingInterval: 10_000, pingTimeout: 10_000 };
+    // The requester's subscriber comes back later than the owner's connections.
+    const slowSub = new Redis(redis.url, { retryStrategy: () => 1500 });
+    slowSub.on('error', () => {});
+    const a = await inProcessNode(key, newClient(redis.url), { subClient: slowSub, server, forwardTimeout: 10_000 });
+    cleanups.push(() => a.close());
+    const b = await inProcessNode(key, newClient(redis.url), { server, forwardTimeout: 10_000 });
+    cleanups.push(() => b.close());
+    const { socket, dropped, news } = await tunnelledClient(a, b);
+
+    await redis.kill();
+    b.io.emit('news', 1); // while Redis is away
+    await redis.start();
+    await until(() => b.cluster.router.subscribed.then(() => true), 'B to be back');
+    b.io.emit('news', 2); // before A hears again
+    await until(() => news.length === 2, 'the news sent during and after the outage', 15_000);
+    deepStrictEqual(news, [1, 2]);
+    strictEqual(await socket.emitWithAck('echo', 'after'), 'after');
+    deepStrictEqual(dropped, [], 'the client never lost its connection');
   });
 });

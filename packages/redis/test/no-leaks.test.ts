@@ -13,7 +13,7 @@ import { startOwnRedis } from './redis-server.js';
 
 /** Delays no other timer of the process uses, so a timer left running by each path is recognised. */
 const ACK_TIMEOUT = 444;
-/** ClusterAdapter keeps a broadcast-with-ack's request for its timeout plus one second. */
+/** The adapter keeps a broadcast-with-ack's request for its timeout plus one second. */
 const ACK_REQUEST_LIFE = ACK_TIMEOUT + 1000;
 const REQUEST_TIMEOUT = 777;
 const FORWARD_TIMEOUT = 3333;
@@ -121,11 +121,16 @@ describe.skipIf(!redisAnswers)('timeouts leave nothing behind', () => {
     }
     ok(watched().includes('cluster ack request'), 'the tracker sees the cluster ack requests');
 
-    // 2. Cluster requests that time out: C dies (its Redis connections drop, it never answers).
+    // 2. Cluster requests that time out: C dies (its Redis connections drop), and a node that is stuck
+    // (subscribed to the namespace's request channel, it never answers) is still counted.
     for (const connection of connections.slice(2)) {
       connection.client.disconnect();
       connection.subClient.disconnect();
     }
+    const stuck = newClient(redis.url);
+    cleanups.push(() => stuck.disconnect());
+    await stuck.subscribe(`${key}-request#/#`);
+    await until(async () => (await a.io.of('/').adapter.serverCount()) === 3, 'the stuck node to be counted');
     for (let i = 0; i < 3; i++) {
       await rejects(a.io.serverSideEmitWithAck('who'), { code: 'ERR_REALTIME_CLUSTER_TIMEOUT' });
       await rejects(a.io.fetchSockets(), { code: 'ERR_REALTIME_CLUSTER_TIMEOUT' });
@@ -133,7 +138,8 @@ describe.skipIf(!redisAnswers)('timeouts leave nothing behind', () => {
 
     // 3. Redis restarts; meanwhile a request times out and the roaming client's forwarding fails.
     await redis.kill();
-    await rejects(a.io.serverSideEmitWithAck('who'), { code: 'ERR_REALTIME_CLUSTER_TIMEOUT' });
+    // The nodes cannot be counted (a Redis error), or were counted just before (a timeout).
+    await rejects(a.io.serverSideEmitWithAck('who'));
     await sleep(500);
     await redis.start();
     await until(

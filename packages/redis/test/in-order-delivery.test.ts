@@ -1,7 +1,7 @@
 // The owner's answers to forwarded requests reach a requester that was briefly not listening, in order.
 import { deepStrictEqual } from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { AnswerDelivery } from '../src/answer-delivery.js';
+import { InOrderDelivery } from '../src/in-order-delivery.js';
 import type { ForwardMessage } from '../src/forward-messages.js';
 import { until } from './cluster-harness.js';
 
@@ -24,11 +24,11 @@ function channel(away: number): { heard: string[]; published: number; publish(ta
   return state;
 }
 
-describe('AnswerDelivery', () => {
+describe('InOrderDelivery', () => {
   it('sends again what nobody heard, and what follows waits for it', async () => {
     const requester = channel(2);
     const gaveUp: string[] = [];
-    const answers = new AnswerDelivery({ publish: requester.publish, countsReceivers: () => true, giveUpAfter: 5000, retryMs: 10, onGiveUp: (id) => gaveUp.push(id), onError: () => {} });
+    const answers = new InOrderDelivery({ publish: requester.publish, countsReceivers: () => true, giveUpAfter: 5000, retryMs: 10, onGiveUp: (id) => gaveUp.push(id), onError: () => {} });
     answers.send('node', part('a', 'head'));
     answers.send('node', part('a', 'body'));
     answers.send('node', part('a', 'end', true));
@@ -41,7 +41,7 @@ describe('AnswerDelivery', () => {
   it('gives up after giveUpAfter when nobody listens (the requester is gone)', async () => {
     const requester = channel(Infinity);
     const gaveUp: string[] = [];
-    const answers = new AnswerDelivery({ publish: requester.publish, countsReceivers: () => true, giveUpAfter: 100, retryMs: 10, onGiveUp: (id) => gaveUp.push(id), onError: () => {} });
+    const answers = new InOrderDelivery({ publish: requester.publish, countsReceivers: () => true, giveUpAfter: 100, retryMs: 10, onGiveUp: (id) => gaveUp.push(id), onError: () => {} });
     answers.send('node', part('b', 'head'));
     answers.send('node', part('b', 'end', true));
     await until(() => gaveUp.length > 0, 'the delivery to give up');
@@ -55,7 +55,7 @@ describe('AnswerDelivery', () => {
 
   it('sends once where receivers are not counted (classic pub/sub on a Redis Cluster)', async () => {
     const requester = channel(1);
-    const answers = new AnswerDelivery({ publish: requester.publish, countsReceivers: () => false, giveUpAfter: 5000, retryMs: 10, onGiveUp: () => {}, onError: () => {} });
+    const answers = new InOrderDelivery({ publish: requester.publish, countsReceivers: () => false, giveUpAfter: 5000, retryMs: 10, onGiveUp: () => {}, onError: () => {} });
     answers.send('node', part('d', 'one'));
     answers.send('node', part('d', 'two', true));
     await until(() => requester.published === 2, 'both parts to be sent');
