@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { promisify } from 'node:util';
 import config from '../typedoc.config.mjs';
 import { exportNameOf } from '../typedoc-package-names.mjs';
@@ -17,10 +17,10 @@ const typedoc = join(dirname(createRequire(import.meta.url).resolve('typedoc/pac
 
 describe('the API reference', () => {
   let out;
-  before(async () => {
+  beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'switchyard-api-'));
   });
-  after(async () => {
+  afterAll(async () => {
     if (out !== undefined) await rm(out, { recursive: true, force: true });
   });
 
@@ -40,5 +40,5 @@ describe('the API reference', () => {
       assert.ok(pages.includes(page), `${page} is among ${pages.join(', ')}`);
     }
     assert.ok(existsSync(join(out, 'classes', '_switchyard_core.Server.html')), 'the Server class has its page');
-  });
+  }, 600_000);
 });

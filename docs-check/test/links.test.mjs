@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { anchorsOf, checkedFiles, displayName, linksOf, read, root } from '../markdown.mjs';
 
 const anchorCache = new Map();

@@ -1,6 +1,6 @@
 // The markdown reading the checks rely on: anchors as GitHub makes them, links outside code only, tables.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { anchorsOf, linksOf, slugOf, tableRows } from '../markdown.mjs';
 
 describe('markdown', () => {
