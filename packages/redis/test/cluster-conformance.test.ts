@@ -1,7 +1,7 @@
 // The cluster conformance suite from @switchyard/core, on a real Redis: every cross-node behaviour of
 // the adapter, once with sharded pub/sub and once with classic pub/sub (on a subscriber connection of
 // the caller's).
-import { runClusterConformance } from '@switchyard/core/testing';
+import { runClusterConformance } from '@switchyard/testing';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';

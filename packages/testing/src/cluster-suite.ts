@@ -2,8 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import type { AdapterConstructor } from '../realtime/adapter.js';
-import { Server } from '../server/server.js';
+import { Server, type AdapterConstructor } from '@switchyard/core';
 
 /** The few functions of a test runner the suites need (vitest, mocha and node:test all have them). */
 export interface TestApi {

@@ -3,9 +3,7 @@ import { createServer, type Server as HttpServer, type IncomingMessage } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Socket } from '../realtime/socket.js';
-import { Server } from '../server/server.js';
-import type { ServerOptions } from '../server/server-options.js';
+import { Server, type ServerOptions, type Socket } from '@switchyard/core';
 import type { TestApi } from './cluster-suite.js';
 import { type ClientGeneration, type GenerationClient, within } from './client-generation.js';
 import { clientGenerations } from './client-generations.js';

@@ -58,7 +58,7 @@ export function managerOptions(options: GenerationConnectOptions): Record<string
 }
 
 /**
- * Loads an official client only when a generation first connects, so that `@switchyard/core/testing` needs
+ * Loads an official client only when a generation first connects, so that `@switchyard/testing` needs
  * none of them installed to load; a missing one fails the cases that use it, saying how to install it.
  */
 export async function loadClient(specifier: string, install: string): Promise<unknown> {
