@@ -9,3 +9,4 @@ export {
   type GenerationClient,
   type GenerationConnectOptions,
 } from './client-generations.js';
+export { installPacked, type PackedProject, type PackedProjectOptions } from './packed-project.js';
