@@ -68,12 +68,3 @@ export async function loadClient(specifier: string, install: string): Promise<un
     throw new Error(`cannot load ${specifier}: install it as a devDependency (${install})`, { cause: err });
   }
 }
-
-/** Rejects when `promise` has not settled within `ms`, naming `what`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}

@@ -10,3 +10,4 @@ export {
   type GenerationConnectOptions,
 } from './client-generations.js';
 export { installPacked, type PackedProject, type PackedProjectOptions } from './packed-project.js';
+export { sleep, until, within } from './wait.js';
