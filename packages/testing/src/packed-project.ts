@@ -1,7 +1,7 @@
 // A plain npm project outside the workspace with workspace packages installed from their packed tarballs,
 // as a user gets them from the registry: `pnpm pack` rewrites `workspace:` ranges and keeps only `files`.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,11 @@ export interface PackedProjectOptions {
   dependencies?: Record<string, string>;
   /** Prefix of the scratch folder's name under the OS temp folder. */
   prefix?: string;
+  /**
+   * A folder to install into and keep instead (for working on what runs there); when it already holds an
+   * installed project, that one is used as it is, without packing or installing.
+   */
+  keepIn?: string;
 }
 
 export interface PackedProject {
@@ -32,7 +37,12 @@ export interface PackedProject {
  * through `overrides`, since the registry does not have it.
  */
 export async function installPacked(options: PackedProjectOptions): Promise<PackedProject> {
-  const dir = await mkdtemp(join(tmpdir(), options.prefix ?? 'switchyard-packed-'));
+  if (options.keepIn !== undefined) {
+    const kept = { dir: options.keepIn, remove: async () => {} };
+    if (await stat(join(options.keepIn, 'node_modules')).then(() => true, () => false)) return kept;
+    await mkdir(options.keepIn, { recursive: true });
+  }
+  const dir = options.keepIn ?? (await mkdtemp(join(tmpdir(), options.prefix ?? 'switchyard-packed-')));
   try {
     const packs = join(dir, 'packs');
     await mkdir(packs);
@@ -53,8 +63,8 @@ export async function installPacked(options: PackedProjectOptions): Promise<Pack
     );
     await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    if (options.keepIn === undefined) await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => (options.keepIn === undefined ? rm(dir, { recursive: true, force: true }) : Promise.resolve()) };
 }
