@@ -30,23 +30,28 @@ export default tseslint.config(
           zones: [
             {
               target: `${core}/protocol`,
-              from: [`${core}/engine`, `${core}/realtime`, `${core}/server`, `${core}/testing`],
+              from: [`${core}/engine`, `${core}/realtime`, `${core}/server`],
               message: 'protocol/ holds pure codecs and imports nothing else of the project.',
             },
             {
               target: `${core}/engine`,
-              from: [`${core}/realtime`, `${core}/server`, `${core}/testing`],
+              from: [`${core}/realtime`, `${core}/server`],
               message: 'engine/ may import only protocol/.',
             },
             {
               target: `${core}/realtime`,
-              from: [`${core}/server`, `${core}/testing`],
+              from: [`${core}/server`],
               message: 'realtime/ may import only engine/ and protocol/.',
             },
             {
-              target: `${core}/server`,
-              from: [`${core}/testing`],
-              message: 'server/ may import only the layers below it.',
+              target: core,
+              from: ['./packages/testing'],
+              message: 'the core ships without its test kit: @switchyard/testing sits above it.',
+            },
+            {
+              target: './packages/testing/src',
+              from: [core],
+              message: 'the test kit imports @switchyard/core by its name, as a user does (one copy of core).',
             },
           ],
         },

@@ -15,7 +15,8 @@ import { instrument } from '@socket.io/admin-ui';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../src/index.js';
-import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '../src/testing/index.js';
+// The client wrappers of @switchyard/testing, from its source: that package depends on core, so core cannot depend on it.
+import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '../../testing/src/client-generations.js';
 import { useSio } from './sio-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -6,6 +6,11 @@ import { connect, type AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { Engine, type EngineOptions, type Session } from '../src/index.js';
+// until, within and sleep are the test kit's (@switchyard/testing), from its source: that package depends on
+// core, so core cannot depend on it.
+import { until } from '../../testing/src/wait.js';
+
+export { sleep, until, within } from '../../testing/src/wait.js';
 
 export interface Harness {
   http: Server;
@@ -81,9 +86,6 @@ export function useHarness() {
   return { start, engine, ws, defer };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Anything with `once` and `off`: node's EventEmitter (typed or not) or engine.io-client's emitter. */
 interface Emits {
@@ -104,24 +106,6 @@ export function waitFor<T extends unknown[] = unknown[]>(emitter: Emits, event: 
     }, timeoutMs);
     emitter.once(event as never, listener as never);
   });
-}
-
-/** `promise`, or a rejection if it takes longer than `timeoutMs`. */
-export function within<T>(promise: Promise<T>, timeoutMs: number, what = 'promise'): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves once `condition()` holds, checking every few milliseconds. */
-export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(5);
-  }
 }
 
 // ---- raw HTTP long-polling -------------------------------------------------------------------------

@@ -147,7 +147,7 @@ describe('0.9 xhr-polling at the HTTP level', () => {
     await text(`${h.url}/socket.io/1/xhr-polling/${bad}`, { method: 'POST', body: '9::' });
     const idle = await handshake(h.url);
     await text(`${h.url}/socket.io/1/xhr-polling/${idle}`);
-    await until(() => reasons.length === 2, 3000);
+    await until(() => reasons.length === 2, 'two disconnects', 3000);
     expect(reasons.sort()).toEqual(['parse error', 'transport close']);
     expect(h.io.legacyEngine!.sessions.size).toBe(0);
   });

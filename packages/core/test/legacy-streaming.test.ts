@@ -88,7 +88,7 @@ describe.each([
     const reasons: string[] = [];
     h.io.on('connection', (socket: Socket) => socket.on('disconnect', (reason) => reasons.push(reason)));
     const held = await stream(`${h.url}/socket.io/1/${name}/${await handshake(h.url)}`);
-    await until(() => reasons.length === 1, 3000);
+    await until(() => reasons.length === 1, 'the disconnect', 3000);
     expect(reasons).toEqual(['ping timeout']);
     held.end();
   });

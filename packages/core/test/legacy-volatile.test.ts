@@ -11,7 +11,7 @@ const { start } = useLegacy();
 
 /** Waits until the server could write to this socket's session at once; tests end with it too. */
 async function idle(socket: Socket): Promise<void> {
-  await until(() => socket.conn.writable, 5000, 'an idle session');
+  await until(() => socket.conn.writable, 'an idle session');
 }
 
 /** Resolves once the client got `end`, emitted by `send` after what the test wants delivered. */
@@ -85,14 +85,14 @@ describe.each(['htmlfile', 'xhr-multipart'])('volatile emits over the 0.9 %s tra
     socket.volatile.emit('v', 'first');
     socket.volatile.emit('v', 'dropped');
     socket.emit('marker-1');
-    await until(() => count('marker-1') === 1, 5000, 'marker-1');
+    await until(() => count('marker-1') === 1, 'marker-1');
     await idle(socket);
     socket.emit('r');
     process.nextTick(() => {
       socket.volatile.emit('v', 'dropped');
       socket.emit('marker-2');
     });
-    await until(() => count('marker-2') === 1, 5000, 'marker-2');
+    await until(() => count('marker-2') === 1, 'marker-2');
     expect(count('first')).toBe(1);
     expect(count('dropped')).toBe(0);
     held.end();

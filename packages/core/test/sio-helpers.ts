@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, Manager, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { afterEach, expect } from 'vitest';
 import { Server, type ServerOptions, type Socket } from '../src/index.js';
+// until, within and sleep are the test kit's (@switchyard/testing), from its source: that package depends on
+// core, so core cannot depend on it.
+export { sleep, until, within } from '../../testing/src/wait.js';
 
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
 export type { ClientSocket };
@@ -197,19 +200,6 @@ export async function untilConnected(socket: ConnectingSocket, final: TransportC
   }
   const engine = socket.io.engine;
   if (final === 'websocket' && engine.transport.name !== 'websocket') await once(engine, 'upgrade');
-}
-
-/** Resolves once `predicate` holds, checking every 10 ms; rejects after `ms`. */
-export async function until(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
-    await sleep(10);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Records every `event` an emitter sees, as arrays of arguments. */

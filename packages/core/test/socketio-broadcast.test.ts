@@ -137,7 +137,7 @@ describe.each(TRANSPORTS)('broadcasts over $name', ({ options, final }) => {
     const bGone = once<[string]>(b, 'disconnect');
     h.io.in('close').disconnectSockets(true);
     expect((await bGone)[0]).toBe('io server disconnect');
-    await until(() => h.io.engine.sessionCount === 1, 5000, 'two connections closed');
+    await until(() => h.io.engine.sessionCount === 1, 'two connections closed');
     expect(c.connected).toBe(true);
     expect([...h.io.sockets.sockets.keys()]).toEqual([c.id]);
   });

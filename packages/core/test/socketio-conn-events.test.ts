@@ -75,7 +75,7 @@ describe('socket.conn events of a broadcast and an upgrade', () => {
     });
     const client = await h.connect('/', { transports: ['polling', 'websocket'] }, 'websocket');
     expect(client.io.engine.transport.name).toBe('websocket');
-    await until(() => seen.length === 2, 5000, 'the server side of the upgrade');
+    await until(() => seen.length === 2, 'the server side of the upgrade');
     expect(seen).toEqual([
       ['upgrading', 'websocket', false],
       ['upgrade', 'websocket', true],

@@ -95,7 +95,7 @@ describe('children of a RegExp parent', () => {
     const h = await sio.start({ cleanupEmptyChildNamespaces: cleanup });
     h.io.of(/^\/dyn-\d+$/).use((_socket, next) => next(new Error('no')));
     await once(h.client('/dyn-7', { transports: ['websocket'] }), 'connect_error');
-    await until(() => h.io._nsps.has('/dyn-7') === stays, 1000, 'namespace kept or dropped');
+    await until(() => h.io._nsps.has('/dyn-7') === stays, 'namespace kept or dropped', 1000);
     if (stays) expect(h.io._nsps.get('/dyn-7')!.sockets.size).toBe(0);
   });
 });

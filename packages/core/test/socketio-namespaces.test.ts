@@ -161,14 +161,14 @@ describe.each(TRANSPORTS)('namespaces over $name', ({ options, final }) => {
     const child = s1.nsp;
 
     first.disconnect();
-    await until(() => child.sockets.size === 1, 5000, 'first socket gone');
+    await until(() => child.sockets.size === 1, 'first socket gone');
     expect(h.io.namespaces.get('/room-1')).toBe(child);
     second.disconnect();
-    await until(() => !h.io.namespaces.has('/room-1'), 5000, 'child dropped');
+    await until(() => !h.io.namespaces.has('/room-1'), 'child dropped');
     expect(parent.children.has(child)).toBe(false);
 
     onStatic.disconnect();
-    await until(() => staticNsp.sockets.size === 0, 5000, 'static socket gone');
+    await until(() => staticNsp.sockets.size === 0, 'static socket gone');
     expect(h.io.namespaces.get('/static')).toBe(staticNsp);
 
     const [, again] = await h.pair('/room-1', options, final);

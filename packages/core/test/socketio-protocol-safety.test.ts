@@ -31,11 +31,11 @@ async function rawClient(h: SioHarness, join = true): Promise<RawClient> {
   ws.on('message', (data, isBinary) => received.push(isBinary ? '<binary>' : data.toString()));
   ws.on('error', () => {});
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  await until(() => received.length > 0, 5000, 'open packet');
+  await until(() => received.length > 0, 'open packet');
   expect(received[0]).toMatch(/^0\{"sid":/);
   if (!join) return { ws, received, closed, sid: '' };
   ws.send('40');
-  await until(() => received.some((m) => m.startsWith('40{')), 5000, 'CONNECT answer');
+  await until(() => received.some((m) => m.startsWith('40{')), 'CONNECT answer');
   const sid = (JSON.parse(received.find((m) => m.startsWith('40{'))!.slice(2)) as { sid: string }).sid;
   return { ws, received, closed, sid };
 }
@@ -74,7 +74,7 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
     expect(await good.emitWithAck('echo', 'before')).toBe('before');
     for (const frame of frames) raw.ws.send(frame);
     await raw.closed;
-    await until(() => reasons.has(raw.sid), 5000, 'raw socket disconnected');
+    await until(() => reasons.has(raw.sid), 'raw socket disconnected');
     expect(reasons.get(raw.sid)).toBe(reason);
 
     expect(await good.emitWithAck('echo', 'after the garbage')).toBe('after the garbage');
@@ -90,7 +90,7 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
     GARBAGE.forEach(({ frames }, i) => frames.forEach((frame) => clients[i]!.ws.send(frame)));
     await Promise.all(clients.map((raw) => raw.closed));
     expect(await good.emitWithAck('echo', 'survivor')).toBe('survivor');
-    await until(() => clients.every((raw, i) => reasons.get(raw.sid) === GARBAGE[i]!.reason), 5000, 'every raw socket gone');
+    await until(() => clients.every((raw, i) => reasons.get(raw.sid) === GARBAGE[i]!.reason), 'every raw socket gone');
     expect(goodSocket.connected).toBe(true);
     expect(h.io.engine.sessionCount).toBe(1);
   });
@@ -103,19 +103,19 @@ describe.each(TRANSPORTS)('garbage from a raw client, next to a socket.io-client
     await raw.closed;
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(good.connected).toBe(true);
-    await until(() => h.io.engine.sessionCount === 1, 5000, 'raw session gone');
+    await until(() => h.io.engine.sessionCount === 1, 'raw session gone');
   });
 
   it('a client asking for an unknown namespace is refused, not disconnected', async () => {
     const { h, good } = await setup();
     const raw = await rawClient(h);
     raw.ws.send('40/nope,');
-    await until(() => raw.received.some((m) => m.startsWith('44/nope,')), 5000, 'CONNECT_ERROR');
+    await until(() => raw.received.some((m) => m.startsWith('44/nope,')), 'CONNECT_ERROR');
     expect(JSON.parse(raw.received.find((m) => m.startsWith('44/nope,'))!.slice('44/nope,'.length))).toEqual({
       message: 'Invalid namespace',
     });
     raw.ws.send('421["echo","raw ok"]');
-    await until(() => raw.received.includes('431["raw ok"]'), 5000, 'raw ack');
+    await until(() => raw.received.includes('431["raw ok"]'), 'raw ack');
     expect(await good.emitWithAck('echo', 'fine')).toBe('fine');
   });
 });
@@ -164,7 +164,7 @@ describe('a message that does not decode, as socket.io reports it', () => {
   async function watched(h: SioHarness): Promise<{ raw: RawClient; socket: Socket; seen: string[] }> {
     const sockets = record(h.io, 'connection');
     const raw = await rawClient(h);
-    await until(() => sockets.length === 1, 5000, 'server socket');
+    await until(() => sockets.length === 1, 'server socket');
     const socket = sockets[0]![0] as Socket;
     const seen: string[] = [];
     socket.on('error', (err) => seen.push(`error: ${err.message}`));
@@ -180,7 +180,7 @@ describe('a message that does not decode, as socket.io reports it', () => {
     const { raw, seen } = await watched(h);
     raw.ws.send(frame);
     await raw.closed;
-    await until(() => seen.length === 2, 5000, 'error and disconnect');
+    await until(() => seen.length === 2, 'error and disconnect');
     expect(seen[0]).toMatch(/^error: Illegal attachments/);
     expect(seen[1]).toBe('disconnect: forced close');
   });
@@ -204,7 +204,7 @@ describe('a message that does not decode, as socket.io reports it', () => {
     try {
       raw.ws.send('45');
       await raw.closed;
-      await until(() => reasons.length === 1, 5000, 'disconnect');
+      await until(() => reasons.length === 1, 'disconnect');
       expect(reasons).toEqual(['forced close']);
       expect(logged).not.toHaveBeenCalled();
     } finally {

@@ -88,7 +88,7 @@ describe('events after a disconnection', () => {
     const url = `${base}&sid=${sid}`;
     const post = (body: string) => rawRequest(url, { method: 'POST', body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
     await post('40');
-    await until(() => connections.length === 1, 5000, 'server socket');
+    await until(() => connections.length === 1, 'server socket');
     const socket = connections[0]![0] as Socket;
     const events = record(socket, 'test');
     const gone = once<[string]>(socket, 'disconnect');

@@ -22,7 +22,7 @@ describe.each(ALL_TRANSPORTS)('socket properties over $name', ({ options, final 
     expect(socket.rooms).toEqual(new Set([socket.id]));
     expect(socket.data).toEqual({});
     // The client reports its upgrade before the server has processed it.
-    await until(() => socket.conn.transport.name === final, 5000, `server on ${final}`);
+    await until(() => socket.conn.transport.name === final, `server on ${final}`);
 
     const hs = socket.handshake;
     expect(hs.headers['x-custom']).toBe('yes');
@@ -149,7 +149,7 @@ describe.each(TRANSPORTS)('rooms and broadcasts from a socket over $name', ({ op
     const compressed = once(client, 'c');
     socket.compress(false).emit('c', 'x'.repeat(2000));
     expect(await compressed).toEqual(['x'.repeat(2000)]);
-    await until(() => socket.conn.writable, 5000, 'an idle connection');
+    await until(() => socket.conn.writable, 'an idle connection');
     await drained([client], () => {
       socket.volatile.emit('v', 1);
       socket.emit('end');
@@ -196,7 +196,7 @@ describe.each(TRANSPORTS)('leaving over $name', ({ options, final }) => {
     expect((await reasons).map(([reason]) => reason)).toEqual(['server namespace disconnect', 'server namespace disconnect']);
     expect(h.io.sockets.sockets.size + h.io.of('/x').sockets.size).toBe(0);
     await clientsGone;
-    await until(() => h.io.engine.sessionCount === 0, 5000, 'connection closed');
+    await until(() => h.io.engine.sessionCount === 0, 'connection closed');
   });
 
   // Over polling this needs the close packet in a poll response of its own: socket.io-client acts on a

@@ -133,7 +133,7 @@ describe.each(V2_TRANSPORTS)('socket.io-client 2.x over $name', ({ options, fina
     const serverReason = once<[string]>(serverB, 'disconnect');
     b.disconnect();
     expect((await serverReason)[0]).toBe('client namespace disconnect');
-    await until(() => h.io.engine.sessionCount === 0, 5000, 'sessions closed');
+    await until(() => h.io.engine.sessionCount === 0, 'sessions closed');
   });
 });
 
@@ -143,7 +143,7 @@ describe('socket.io-client 2.x heartbeat and sessions', () => {
     const client = await v2.connect(h.url, options);
     const socket = serverSocket(h, client);
     const heartbeats = record(socket.conn, 'heartbeat');
-    await until(() => heartbeats.length >= 3, 5000, 'three client pings');
+    await until(() => heartbeats.length >= 3, 'three client pings');
     expect(socket.connected).toBe(true);
     // Silence the client: no more pings, and no timer of its own that would close first.
     const engine = client.io.engine;

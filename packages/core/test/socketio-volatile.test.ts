@@ -16,7 +16,7 @@ const v2 = useV2Clients();
  * Each test also ends with it, so that a polling client's next GET is held when the server closes.
  */
 async function idle(socket: Socket): Promise<void> {
-  await until(() => socket.conn.writable, 5000, 'an idle connection');
+  await until(() => socket.conn.writable, 'an idle connection');
 }
 
 /** The bytes of a binary argument as the client got it. */

@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@switchyard/core';
-import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/testing';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { switchyard } from '../src/index.js';

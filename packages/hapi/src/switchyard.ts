@@ -2,10 +2,16 @@ import type { Plugin, RouteOptions } from '@hapi/hapi';
 import pkg from '../package.json' with { type: 'json' };
 import { Server as Switchyard, bridgeUpgrades, disconnectClients, refuseAttachedServer, serveFrameworkRequest, type ServerOptions } from '@switchyard/core';
 
+/**
+ * The Switchyard Server, under a name of its own: inside the augmentation below `Server` is hapi's, and the
+ * published declarations must not confuse the two (they once typed `server.io` as hapi's own Server).
+ */
+export type SwitchyardServer = Switchyard;
+
 declare module '@hapi/hapi' {
   interface Server {
     /** The Switchyard Server mounted by `@switchyard/hapi`. */
-    readonly io: Switchyard;
+    readonly io: SwitchyardServer;
   }
 }
 

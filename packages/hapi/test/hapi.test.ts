@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Boom from '@hapi/boom';
 import { Server as HapiServer, type Request } from '@hapi/hapi';
 import { Server } from '@switchyard/core';
-import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { switchyard } from '../src/index.js';
 

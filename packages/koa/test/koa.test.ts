@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BaseNamespace, Server } from '@switchyard/core';
-import { clientGenerations, runAdapterConformance, type AdapterApp, type GenerationClient } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type AdapterApp, type GenerationClient } from '@switchyard/testing';
 import Koa, { type Context } from 'koa';
 import session from 'koa-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server } from '@switchyard/core';
-import { clientGenerations, runAdapterConformance, type AdapterApp } from '@switchyard/core/testing';
+import { clientGenerations, runAdapterConformance, type AdapterApp } from '@switchyard/testing';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { switchyard, type SwitchyardNextOptions } from '../src/index.js';

@@ -1,7 +1,7 @@
 // The cluster conformance suite from @switchyard/core, on a real Redis: every cross-node behaviour of
 // the adapter, once with sharded pub/sub and once with classic pub/sub (on a subscriber connection of
 // the caller's), and once on each node-redis major (redis 5 and 4).
-import { runClusterConformance } from '@switchyard/core/testing';
+import { runClusterConformance } from '@switchyard/testing';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
 import { REDIS_LIBRARIES } from './redis-clients.js';

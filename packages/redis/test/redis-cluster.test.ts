@@ -1,7 +1,7 @@
 // A Redis Cluster of three masters of the test's own: the cluster conformance suite with an ioredis
 // Cluster client, sharded pub/sub spread over the shards.
 import { deepStrictEqual } from 'node:assert/strict';
-import { runClusterConformance } from '@switchyard/core/testing';
+import { runClusterConformance } from '@switchyard/testing';
 import { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';

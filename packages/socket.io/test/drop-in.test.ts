@@ -2,11 +2,11 @@
 // with npm into a plain project outside the workspace under the name `socket.io`, and a socket.io 4 chat
 // app (test/fixtures/chat-app.cjs) run there unchanged against socket.io-client 4.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { installPacked } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -14,35 +14,26 @@ const here = import.meta.dirname;
 const packages = join(here, '..', '..');
 
 let project: string;
+let removeProject: (() => Promise<void>) | undefined;
 const children: ChildProcess[] = [];
 const clients: ClientSocket[] = [];
 
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'switchyard-drop-in-'));
-  const packs = join(project, 'packs');
-  await mkdir(packs);
-  for (const name of ['core', 'socket.io']) await run('pnpm', ['pack', '--pack-destination', packs], { cwd: join(packages, name) });
-  const tarballs = await readdir(packs);
-  const tarball = (prefix: string): string => `file:packs/${tarballs.find((file) => file.startsWith(prefix))!}`;
-  await writeFile(
-    join(project, 'package.json'),
-    JSON.stringify({
-      name: 'socket-io-app',
-      private: true,
-      dependencies: { 'socket.io': tarball('switchyard-socket.io-'), 'socket.io-client': '^4.8.1' },
-      devDependencies: { typescript: '~5.9.3', '@types/node': '^20.19.0' },
-      // @switchyard/core is not on the registry from here: the drop-in's dependency comes from its tarball
-      overrides: { '@switchyard/core': tarball('switchyard-core-') },
-    }),
-  );
+  const installed = await installPacked({
+    packages: [join(packages, 'core'), join(packages, 'socket.io')],
+    installAs: { 'socket.io': '@switchyard/socket.io' },
+    dependencies: { 'socket.io-client': '^4.8.1', typescript: '~5.9.3', '@types/node': '^20.19.0' },
+    prefix: 'switchyard-drop-in-',
+  });
+  project = installed.dir;
+  removeProject = installed.remove;
   await cp(join(here, 'fixtures'), project, { recursive: true });
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
 }, 180_000);
 
 afterAll(async () => {
   for (const client of clients) client.disconnect();
   await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')) : undefined)));
-  if (project !== undefined) await rm(project, { recursive: true, force: true });
+  await removeProject?.();
 });
 
 /** Starts the app and resolves with its port once it says it listens. */

@@ -2,11 +2,9 @@
 // auth and /health, mounted with the server/ layer's helpers alone. It is the reference the adapters follow.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Server, bridgeUpgrades, closeWithServer, refuseAttachedServer, serveFrameworkRequest } from '../src/index.js';
-import { runAdapterConformance } from '../src/testing/index.js';
-import { refusedUpgrade } from './helpers.js';
+import { afterEach, beforeEach, describe, it } from 'vitest';
+import { bridgeUpgrades, closeWithServer, refuseAttachedServer, serveFrameworkRequest } from '@switchyard/core';
+import { runAdapterConformance } from '../src/index.js';
 
 type AuthedRequest = IncomingMessage & { user?: string };
 
@@ -36,28 +34,3 @@ runAdapterConformance(
     },
   },
 );
-
-describe('bridgeUpgrades', () => {
-  let server: HttpServer;
-  let io: Server;
-  afterEach(async () => {
-    await io.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  it('answers 500 when the framework throws on a handshake, and 404 to an upgrade nobody wants', async () => {
-    io = new Server();
-    server = createServer();
-    bridgeUpgrades(server, io, {
-      dispatch: () => {
-        throw new Error('a broken framework');
-      },
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    expect((await refusedUpgrade(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`)).status).toBe(500);
-    expect((await refusedUpgrade(`ws://127.0.0.1:${port}/elsewhere`)).status).toBe(404);
-  });
-});

@@ -3,13 +3,12 @@ import { createServer, type Server as HttpServer, type IncomingMessage } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Socket } from '../realtime/socket.js';
-import { Server } from '../server/server.js';
-import type { ServerOptions } from '../server/server-options.js';
+import { Server, type ServerOptions, type Socket } from '@switchyard/core';
 import type { TestApi } from './cluster-suite.js';
-import { type ClientGeneration, type GenerationClient, within } from './client-generation.js';
+import type { ClientGeneration, GenerationClient } from './client-generation.js';
 import { clientGenerations } from './client-generations.js';
-import { type HeldStream, legacyHandshake, openStream, sleep, tcpHandles, until, upgradeStatus } from './http-probes.js';
+import { type HeldStream, legacyHandshake, openStream, tcpHandles, upgradeStatus } from './http-probes.js';
+import { sleep, until, within } from './wait.js';
 import { ServerSideTimers } from './server-side-timers.js';
 
 /** A framework app with the Server mounted through the adapter under test, listening on 127.0.0.1. */

@@ -2,8 +2,8 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import type { AdapterConstructor } from '../realtime/adapter.js';
-import { Server } from '../server/server.js';
+import { Server, type AdapterConstructor } from '@switchyard/core';
+import { until } from './wait.js';
 
 /** The few functions of a test runner the suites need (vitest, mocha and node:test all have them). */
 export interface TestApi {
@@ -26,16 +26,6 @@ interface Node {
   io: Server;
   http: HttpServer;
   client: ClientSocket;
-}
-
-const STEP = 20;
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, STEP));
-  }
 }
 
 function next<T extends unknown[]>(client: ClientSocket, event: string, ms = 3000): Promise<T> {

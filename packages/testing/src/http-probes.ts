@@ -14,17 +14,6 @@ const TCP_RESOURCES = new Set(['TCPSocketWrap', 'TCPServerWrap', 'TCPWRAP', 'TCP
 
 /** How many TCP sockets and servers the process holds open now. */
 export const tcpHandles = (): number => process.getActiveResourcesInfo().filter((name) => TCP_RESOURCES.has(name)).length;
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `check()` holds; rejects naming `what` after `ms`. */
-export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 /** Opens a GET whose answer streams; resolves once its head has arrived. */
 export function openStream(url: string): Promise<HeldStream> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { CONNECT_TIMEOUT, type ClientGeneration, loadClient, managerOptions, within } from './client-generation.js';
+import { CONNECT_TIMEOUT, type ClientGeneration, loadClient, managerOptions } from './client-generation.js';
+import { within } from './wait.js';
 
 type Listener = (...args: never[]) => void;
 

@@ -9,3 +9,5 @@ export {
   type GenerationClient,
   type GenerationConnectOptions,
 } from './client-generations.js';
+export { installPacked, type PackedProject, type PackedProjectOptions } from './packed-project.js';
+export { sleep, until, within } from './wait.js';

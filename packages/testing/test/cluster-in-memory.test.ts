@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { InMemoryCluster } from '../src/index.js';
-import { runClusterConformance } from '../src/testing/index.js';
+import { InMemoryCluster } from '@switchyard/core';
+import { runClusterConformance } from '../src/index.js';
 
 runClusterConformance(
   { describe, it: (name, fn) => it(name, fn, 20_000), beforeEach, afterEach },

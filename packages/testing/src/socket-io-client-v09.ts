@@ -1,4 +1,5 @@
-import { CONNECT_TIMEOUT, type ClientGeneration, type GenerationConnectOptions, loadClient, within } from './client-generation.js';
+import { CONNECT_TIMEOUT, type ClientGeneration, type GenerationConnectOptions, loadClient } from './client-generation.js';
+import { within } from './wait.js';
 
 type Listener = (...args: never[]) => void;
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bridgeUpgrades, closeWithServer, serveFrameworkRequest } from '../server/bridge-upgrades.js';
+import { bridgeUpgrades, closeWithServer, serveFrameworkRequest } from '@switchyard/core';
 import { runAdapterConformance, type AdapterTestApi } from './adapter-suite.js';
 import { ServerSideTimers } from './server-side-timers.js';
 

@@ -58,7 +58,7 @@ export function managerOptions(options: GenerationConnectOptions): Record<string
 }
 
 /**
- * Loads an official client only when a generation first connects, so that `@switchyard/core/testing` needs
+ * Loads an official client only when a generation first connects, so that `@switchyard/testing` needs
  * none of them installed to load; a missing one fails the cases that use it, saying how to install it.
  */
 export async function loadClient(specifier: string, install: string): Promise<unknown> {
@@ -67,13 +67,4 @@ export async function loadClient(specifier: string, install: string): Promise<un
   } catch (err) {
     throw new Error(`cannot load ${specifier}: install it as a devDependency (${install})`, { cause: err });
   }
-}
-
-/** Rejects when `promise` has not settled within `ms`, naming `what`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
