@@ -3,32 +3,21 @@
 // jsonp-polling; 2.5.0's dist/socket.io.js on websocket, polling and JSONP polling (forceJSONP); and the
 // 4.x bundle the server itself serves. Without Chromium this file is skipped with a message, except on
 // CI (CI=true), where a missing Chromium fails the run.
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { defineBehaviours } from './behaviours.mjs';
 import { V09 } from './generations/v09.mjs';
 import { V2 } from './generations/v2.mjs';
 import { V4 } from './generations/v4.mjs';
+import { chromiumAvailable, launchBrowser } from './support/browser.mjs';
 import { pageClients, pagePool } from './support/page-clients.mjs';
 import { startTestApp } from './support/start-app.mjs';
 import { serveTestPages } from './support/test-pages.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`Chromium is required on CI but there is none at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  console.warn(`[testapp browser.test] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-
-describe.skipIf(!available)('testapp in Chromium', () => {
+describe.skipIf(!chromiumAvailable('testapp browser.test'))('testapp in Chromium', () => {
   let browser;
   let pool;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
     pool = pagePool(browser);
   }, 30_000);
   afterAll(async () => {
