@@ -17,14 +17,12 @@ server.state('session', {
   clearInvalid: true,
 });
 server.route({ method: 'GET', path: '/', handler: (_request, h) => h.response(chatPage('hapi')).type('text/html') });
-server.route({
-  method: 'GET',
-  path: '/{asset*}',
-  handler: (request, h) => {
-    const file = findAsset(request.path);
-    return file ? h.response(file.body).type(file.type) : h.response('Not Found').code(404);
-  },
-});
+const asset = (request, h) => {
+  const file = findAsset(request.path);
+  return file ? h.response(file.body).type(file.type) : h.response('Not Found').code(404);
+};
+server.route({ method: 'GET', path: '/assets/{file}', handler: asset });
+server.route({ method: 'GET', path: '/favicon.ico', handler: asset });
 server.route({ method: 'GET', path: '/health', handler: () => 'ok' });
 server.route({
   method: 'GET',
