@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { Server } from '@switchyard/core';
 import { RedisCluster } from '@switchyard/redis';
 import { Redis } from 'ioredis';
+import { serveAssets } from 'switchyard-example-assets';
 
 const port = Number(process.env.PORT ?? 3001);
 const node = process.env.NODE_NAME ?? `node:${port}`;
@@ -16,6 +17,7 @@ const cluster = new RedisCluster({ client: redis, key: 'redis-chat' });
 cluster.on('error', (err) => console.warn(`[${node}] redis: ${err.message}`));
 
 const httpServer = createServer((req, res) => {
+  if (serveAssets(req, res)) return;
   if (req.url === '/' || req.url === '/index.html') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
   else res.writeHead(404).end();
 });
