@@ -54,7 +54,8 @@ export function connectChat(io, view) {
     if (reason === 'io server disconnect') chat.connect(); // the client does not retry this one by itself
   });
   chat.on('connect_error', () => view.status('disconnected', 'offline, retrying…'));
-  chat.io.on('reconnect_attempt', (attempt) => view.status('connecting', `reconnecting… (${attempt})`));
+  const reconnecting = (attempt) => view.status('connecting', `reconnecting… (${attempt})`);
+  chat.io.on('reconnect_attempt', reconnecting);
   chat.on('message', (m) => view.line({ from: m.from, text: m.text, kind: m.from === name ? 'mine' : '' }));
   chat.on('joined', (who) => notice(`${who} joined.`));
   chat.on('left', (who) => notice(`${who} left.`));
@@ -83,9 +84,13 @@ export function connectChat(io, view) {
       chat.emit('message', text);
       return true;
     },
+    /** Closes both sockets; the view hears nothing more from them. */
     close() {
-      session.close();
-      chat.close();
+      chat.io.off('reconnect_attempt', reconnecting);
+      for (const socket of [session, chat]) {
+        socket.off();
+        socket.close();
+      }
     },
   };
 }

@@ -18,16 +18,18 @@ export default function Chat() {
   const [users, setUsers] = useState([]);
   const [me, setMe] = useState(null);
   const [online, setOnline] = useState(false);
+  const [bundleReady, setBundleReady] = useState(false);
   const chat = useRef(null);
   const log = useRef(null);
 
   useEffect(() => {
     log.current.scrollTop = log.current.scrollHeight;
   }, [lines]);
-  useEffect(() => () => chat.current?.close(), []);
-
-  const start = () => {
-    chat.current = connectChat(window.io, {
+  // Connects once the client bundle is there; React (Strict Mode, Fast Refresh) may run this more than
+  // once, so each run closes what the previous one opened.
+  useEffect(() => {
+    if (!bundleReady) return undefined;
+    const client = connectChat(window.io, {
       status: (state, text) => setStatus({ state, text }),
       line: (line) => setLines((all) => [...all, { ...line, key: all.length, at: time() }]),
       users: setUsers,
@@ -35,7 +37,9 @@ export default function Chat() {
       me: setMe,
       online: setOnline,
     });
-  };
+    chat.current = client;
+    return () => client.close();
+  }, [bundleReady]);
 
   const send = (event) => {
     event.preventDefault();
@@ -45,7 +49,7 @@ export default function Chat() {
 
   return (
     <div className="app">
-      <Script src="/socket.io/socket.io.min.js" onLoad={start} />
+      <Script src="/socket.io/socket.io.min.js" onReady={() => setBundleReady(true)} />
       <header>
         <h1>
           <img src="/assets/favicon.svg" alt="" /> Switchyard chat · Next.js
