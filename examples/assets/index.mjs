@@ -1,11 +1,13 @@
-// The files every example page shares, served under /assets/: one stylesheet and the favicon.
+// The files every example page shares, served under /assets/: one stylesheet, the favicon and the chat
+// pages' client logic (chat-client.mjs).
 // `serveAssets(req, res)` answers a request for one of them and returns true, or returns false
-// so the example's own handler (or its framework) goes on.
+// so the example's own handler (or its framework) goes on. `findAsset(path)` gives a file's body and
+// type to a framework that answers with its own reply object.
 import { readFileSync } from 'node:fs';
 
-const types = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const types = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.mjs': 'text/javascript; charset=utf-8' };
 const files = new Map(
-  ['switchyard.css', 'favicon.svg'].map((name) => [
+  ['switchyard.css', 'favicon.svg', 'chat-client.mjs'].map((name) => [
     `/assets/${name}`,
     { body: readFileSync(new URL(`./${name}`, import.meta.url)), type: types[name.slice(name.lastIndexOf('.'))] },
   ]),
@@ -14,10 +16,15 @@ const files = new Map(
 /** The absolute path of the folder that holds the shared files, for frameworks' own static handlers. */
 export const assetsDir = new URL('.', import.meta.url).pathname;
 
-/** Answers GET/HEAD /assets/switchyard.css and /assets/favicon.svg (and /favicon.ico with the svg). */
+/** The shared file at `url` (`/assets/…`, or `/favicon.ico` for the svg): `{ body, type }`, or undefined. */
+export function findAsset(url) {
+  const path = (url ?? '').split('?')[0];
+  return files.get(path === '/favicon.ico' ? '/assets/favicon.svg' : path);
+}
+
+/** Answers GET/HEAD /assets/<file> for the shared files (and /favicon.ico with the svg). */
 export function serveAssets(req, res) {
-  const path = (req.url ?? '').split('?')[0];
-  const file = files.get(path === '/favicon.ico' ? '/assets/favicon.svg' : path);
+  const file = findAsset(req.url);
   if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
   res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'public, max-age=300' });
   res.end(req.method === 'HEAD' ? undefined : file.body);

@@ -1,9 +1,10 @@
-// A standalone echo server: every message a client sends comes straight back.
-// Start it with `pnpm start` from the repository root, then open http://localhost:3000/.
+// A standalone Engine.IO echo server: every message a client sends comes straight back.
+// `pnpm -C examples/echo start` from the repository root (PORT, default 3000), then open http://localhost:3000/.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { Engine } from '@switchyard/core';
+import { serveAssets } from 'switchyard-example-assets';
 
 const require = createRequire(import.meta.url);
 const port = Number(process.env.PORT ?? 3000);
@@ -11,6 +12,7 @@ const page = readFileSync(new URL('./index.html', import.meta.url));
 const clientBundle = readFileSync(require.resolve('engine.io-client/dist/engine.io.min.js'));
 
 const httpServer = createServer((req, res) => {
+  if (serveAssets(req, res)) return;
   if (req.url === '/' || req.url === '/index.html') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
   } else if (req.url === '/engine.io.min.js') {

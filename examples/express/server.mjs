@@ -4,12 +4,14 @@ import { Server } from '@switchyard/core';
 import { switchyard } from '@switchyard/express';
 import express from 'express';
 import session from 'express-session';
+import { serveAssets } from 'switchyard-example-assets';
 import { chatPage, wireTestApp } from 'switchyard-example-testapp';
 
 const port = Number(process.env.PORT ?? 3000);
 const app = express();
 app.use(session({ secret: process.env.SESSION_SECRET ?? 'switchyard example', resave: false, saveUninitialized: false }));
-app.get('/', (_req, res) => res.type('html').send(chatPage));
+app.use((req, res, next) => serveAssets(req, res) || next());
+app.get('/', (_req, res) => res.type('html').send(chatPage('Express')));
 app.get('/health', (_req, res) => res.send('ok'));
 app.get('/login', (req, res) => {
   req.session.name = String(req.query.name ?? '').trim().slice(0, 32) || 'anonymous';

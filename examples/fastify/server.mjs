@@ -4,12 +4,19 @@
 import cookie from '@fastify/cookie';
 import { switchyard } from '@switchyard/fastify';
 import Fastify from 'fastify';
+import { findAsset } from 'switchyard-example-assets';
 import { chatPage, wireTestApp } from 'switchyard-example-testapp';
 
 const port = Number(process.env.PORT ?? 3000);
 const fastify = Fastify();
 await fastify.register(cookie, { secret: process.env.SESSION_SECRET ?? 'switchyard example' });
-fastify.get('/', (_request, reply) => reply.type('text/html').send(chatPage));
+fastify.get('/', (_request, reply) => reply.type('text/html').send(chatPage('Fastify')));
+const asset = (request, reply) => {
+  const file = findAsset(request.url);
+  return file ? reply.type(file.type).send(file.body) : reply.callNotFound();
+};
+fastify.get('/assets/*', asset);
+fastify.get('/favicon.ico', asset);
 fastify.get('/health', async () => 'ok');
 fastify.get('/login', (request, reply) => {
   const name = String(request.query.name ?? '').trim().slice(0, 32) || 'anonymous';

@@ -3,6 +3,7 @@
 // hapi request.
 import Hapi from '@hapi/hapi';
 import { switchyard } from '@switchyard/hapi';
+import { findAsset } from 'switchyard-example-assets';
 import { chatPage, wireTestApp } from 'switchyard-example-testapp';
 
 const server = Hapi.server({ port: Number(process.env.PORT ?? 3000) });
@@ -15,7 +16,13 @@ server.state('session', {
   ignoreErrors: true,
   clearInvalid: true,
 });
-server.route({ method: 'GET', path: '/', handler: (_request, h) => h.response(chatPage).type('text/html') });
+server.route({ method: 'GET', path: '/', handler: (_request, h) => h.response(chatPage('hapi')).type('text/html') });
+const asset = (request, h) => {
+  const file = findAsset(request.path);
+  return file ? h.response(file.body).type(file.type) : h.response('Not Found').code(404);
+};
+server.route({ method: 'GET', path: '/assets/{file}', handler: asset });
+server.route({ method: 'GET', path: '/favicon.ico', handler: asset });
 server.route({ method: 'GET', path: '/health', handler: () => 'ok' });
 server.route({
   method: 'GET',

@@ -4,6 +4,7 @@ import { Server } from '@switchyard/core';
 import { switchyard } from '@switchyard/koa';
 import Koa from 'koa';
 import session from 'koa-session';
+import { findAsset } from 'switchyard-example-assets';
 import { chatPage, wireTestApp } from 'switchyard-example-testapp';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -22,9 +23,13 @@ io.of('/me').on('connection', (socket) => socket.emit('hello', nameOf(socket)));
 const socketio = switchyard(io);
 app.use(socketio);
 app.use(async (ctx) => {
-  if (ctx.path === '/') {
+  const asset = findAsset(ctx.path);
+  if (asset !== undefined) {
+    ctx.type = asset.type;
+    ctx.body = asset.body;
+  } else if (ctx.path === '/') {
     ctx.type = 'html';
-    ctx.body = chatPage;
+    ctx.body = chatPage('Koa');
   } else if (ctx.path === '/health') {
     ctx.body = 'ok';
   } else if (ctx.path === '/login') {

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { Server } from '@switchyard/core';
 import { switchyard } from '@switchyard/next';
 import next from 'next';
+import { serveAssets } from 'switchyard-example-assets';
 import { wireTestApp } from 'switchyard-example-testapp';
 import { verifyName } from './signed-name.mjs';
 
@@ -23,7 +24,7 @@ const nameOf = (socket) => {
 io.of('/me').use((socket, next) => (nameOf(socket) ? next() : next(new Error('not signed in'))));
 io.of('/me').on('connection', (socket) => socket.emit('hello', nameOf(socket)));
 
-const server = createServer((req, res) => handle(req, res));
+const server = createServer((req, res) => serveAssets(req, res) || handle(req, res));
 switchyard(server, io);
 server.listen(port, () => console.log(`Next + Switchyard: http://localhost:${port}/`));
 

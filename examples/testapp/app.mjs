@@ -3,25 +3,43 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { BaseNamespace, Server } from '@switchyard/core';
+import { serveAssets } from 'switchyard-example-assets';
 
-/** The chat page; in the framework examples it signs in through the framework's session (`/me`, `/login`). */
-export const chatPage = readFileSync(new URL('./index.html', import.meta.url));
-const page = chatPage;
+const pageTemplate = readFileSync(new URL('./index.html', import.meta.url), 'utf8');
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The chat page, titled "Switchyard chat · <framework>". In the framework examples it signs in through the
+ * framework's session (`/me`, `/login`); elsewhere the user picks a name.
+ */
+export function chatPage(framework) {
+  return pageTemplate.replaceAll('{{framework}}', escapeHtml(framework));
+}
+const page = chatPage('node:http');
 
 /** Jobs running across the whole server, so a test can see a disconnected socket's job stop. */
 let runningJobs = 0;
 
-/** `/chat`: only `login` until a name is given. */
+/** `/chat`: only `login` until a name is given; everyone hears who joins and leaves, and the list of names. */
 class ChatNamespace extends BaseNamespace {
   getInitialAcl() {
     return ['onLogin'];
   }
 
   onLogin(name) {
-    if (typeof name !== 'string' || name.length === 0) return false;
-    this.session.name = name;
+    if (typeof name !== 'string' || name.trim().length === 0) return false;
+    const first = this.socket.data.name === undefined;
+    this.session.name = this.socket.data.name = name.trim().slice(0, 40);
     this.liftAclRestrictions();
+    if (first) this.broadcastEventNotMe('joined', this.socket.data.name);
+    this.#announceUsers();
     return true;
+  }
+
+  recvDisconnect() {
+    if (this.socket.data.name === undefined) return;
+    this.socket.nsp.emit('left', this.socket.data.name);
+    this.#announceUsers();
   }
 
   onSecret() {
@@ -30,6 +48,17 @@ class ChatNamespace extends BaseNamespace {
 
   onMessage(text) {
     this.broadcastEvent('message', { from: this.session.name, text: String(text) });
+  }
+
+  /** Sends everyone the names signed in to `/chat`, on every node of a cluster, each once. */
+  #announceUsers() {
+    this.socket.nsp.fetchSockets().then(
+      (sockets) => {
+        const names = sockets.filter((s) => s.id !== this.socket.id || this.socket.connected).map((s) => s.data.name);
+        this.socket.nsp.emit('users', [...new Set(names.filter((name) => name !== undefined))].sort());
+      },
+      () => {}, // a cluster node that does not answer: the next join or leave sends the list again
+    );
   }
 }
 
@@ -54,6 +83,7 @@ class JobsNamespace extends BaseNamespace {
 
 export function createTestApp(options = {}) {
   const httpServer = createServer((req, res) => {
+    if (serveAssets(req, res)) return;
     if (req.url === '/' || req.url === '/index.html') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
     } else {

@@ -3,7 +3,7 @@
 // anyone watches and stops when the last viewer pauses or leaves, and starts again on resume. Any console
 // error or uncaught error on either page fails the test. A screenshot goes to test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchChromium, openUser, visit } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchBrowser, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCpuApp } from '../app.mjs';
@@ -35,7 +35,7 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
     const app = createCpuApp();
     monitor = app.monitor;
     server = await startServer(app);
-    browser = await launchChromium();
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

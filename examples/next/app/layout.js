@@ -1,9 +1,11 @@
-export const metadata = { title: 'Switchyard chat' };
+import 'switchyard-example-assets/switchyard.css';
+
+export const metadata = { title: 'Switchyard chat · Next.js', icons: { icon: '/assets/favicon.svg' } };
 
 export default function RootLayout({ children }) {
   return (
     <html lang="en">
-      <body style={{ font: '16px/1.4 system-ui, sans-serif', maxWidth: '40rem', margin: '2rem auto' }}>{children}</body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -9,4 +9,4 @@ const forge = (cookie) => {
 };
 
 test('the example starts, signs in through the framework, refuses a forged cookie, serves the namespaces and stops with a client connected', { timeout: 180_000 }, () =>
-  smokeExample(new URL('..', import.meta.url), { forge }));
+  smokeExample(new URL('..', import.meta.url), { framework: 'Next.js', forge }));

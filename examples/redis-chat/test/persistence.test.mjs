@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
-import { chromiumAvailable, launchChromium, openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
-import { freePort } from 'switchyard-example-testapp/test/example-smoke.mjs';
+import { chromiumAvailable, launchBrowser, openUser } from 'switchyard-example-testapp/test/support/browser.mjs';
+import { freePort } from 'switchyard-example-testapp/test/support/example-process.mjs';
 import { chatStore } from '../chat-store.mjs';
 import { startBalancer, startNode } from './processes.mjs';
 
@@ -60,7 +60,7 @@ describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () =
     await startNodes(ports);
     balancer = await startBalancer(await freePort(), ports);
     url = `http://127.0.0.1:${balancer.output().match(/localhost:(\d+)/)[1]}/`;
-    browser = await launchChromium();
+    browser = await launchBrowser();
   });
   after(async () => {
     for (const socket of sockets) socket.close();

@@ -5,7 +5,7 @@
 // error or uncaught error on either page fails the test. The 4.x run's screenshot goes to
 // test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchChromium, openUser, visit } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchBrowser, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChatApp } from '../app.mjs';
@@ -21,7 +21,7 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
     const app = createChatApp();
     lobby = app.lobby;
     server = await startServer(app);
-    browser = await launchChromium();
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumAvailable, launchChromium, openUser, visit } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchBrowser, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFeedApp } from '../app.mjs';
@@ -40,7 +40,7 @@ describe.skipIf(!available)('stream feed in Chromium', () => {
     file = join(dir, 'feed.log');
     app = createFeedApp({ file });
     server = await startServer(app);
-    browser = await launchChromium();
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -8,18 +8,16 @@ import { defineBehaviours } from './behaviours.mjs';
 import { V09 } from './generations/v09.mjs';
 import { V2 } from './generations/v2.mjs';
 import { V4 } from './generations/v4.mjs';
-import { chromiumAvailable, launchChromium } from './support/chromium.mjs';
+import { chromiumAvailable, launchBrowser } from './support/browser.mjs';
 import { pageClients, pagePool } from './support/page-clients.mjs';
 import { startTestApp } from './support/start-app.mjs';
 import { serveTestPages } from './support/test-pages.mjs';
 
-const available = chromiumAvailable('testapp browser.test');
-
-describe.skipIf(!available)('testapp in Chromium', () => {
+describe.skipIf(!chromiumAvailable('testapp browser.test'))('testapp in Chromium', () => {
   let browser;
   let pool;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchBrowser();
     pool = pagePool(browser);
   }, 30_000);
   afterAll(async () => {

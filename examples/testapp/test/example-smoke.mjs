@@ -1,23 +1,13 @@
 // A smoke run of a framework example (examples/<name>): start `server.mjs` on a free port, check the
-// framework's own /health and chat page, sign in through the framework (GET /login) and see `/me` read that
-// session over polling and websocket, join `/chat`, then stop the process with a client still connected.
+// framework's own /health, chat page and shared assets, sign in through the framework (GET /login) and see
+// `/me` read that session over polling and websocket, drive the chat page in Chromium (two people, a cut
+// connection, a re-login), join `/chat`, then stop the process with a client still connected.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
-
-/** A port nothing listens on right now. */
-export async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { chromiumAvailable, launchBrowser, startRelay } from './support/browser.mjs';
+import { checkChatPage } from './support/chat-page-check.mjs';
+import { startExample } from './support/example-process.mjs';
 
 /** The first event among `events` on a socket.io client: [name, ...args]. */
 function first(socket, events) {
@@ -39,21 +29,12 @@ export function tampered(cookie) {
 }
 
 /**
- * `forge(cookie)`, given the cookie the framework set at sign-in, returns forged cookie headers that
- * `/me` must refuse. Default: the cookie tampered with.
+ * `framework` is the name in the page's title. `forge(cookie)`, given the cookie the framework set at
+ * sign-in, returns forged cookie headers that `/me` must refuse. Default: the cookie tampered with.
  */
-export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = (cookie) => [tampered(cookie)] } = {}) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['server.mjs'], {
-    cwd: fileURLToPath(dir),
-    env: { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = once(child, 'exit');
-  const base = `http://127.0.0.1:${port}`;
+export async function smokeExample(dir, { framework, startTimeoutMs, forge = (cookie) => [tampered(cookie)] }) {
+  const example = await startExample(dir, { startTimeoutMs });
+  const { base } = example;
   const clients = [];
   const client = (nsp, options = {}) => {
     const socket = connect(base + nsp, { forceNew: true, reconnection: false, ...options });
@@ -61,20 +42,16 @@ export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = (coo
     return socket;
   };
   try {
-    for (const deadline = Date.now() + startTimeoutMs; ; await sleep(200)) {
-      const health = await fetch(`${base}/health`).catch(() => undefined);
-      if (health !== undefined) {
-        deepStrictEqual([health.status, await health.text()], [200, 'ok']);
-        break;
-      }
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the example did not start:\n${output}`);
-    }
+    const health = await fetch(`${base}/health`);
+    deepStrictEqual([health.status, await health.text()], [200, 'ok']);
     const page = await fetch(`${base}/`);
     strictEqual(page.status, 200);
-    ok((await page.text()).includes('Switchyard chat'));
-    const bundle = await fetch(`${base}/socket.io/socket.io.min.js`);
-    strictEqual(bundle.status, 200);
-    await bundle.arrayBuffer();
+    ok((await page.text()).includes(`Switchyard chat · ${framework}`));
+    for (const path of ['/socket.io/socket.io.min.js', '/assets/switchyard.css', '/favicon.ico']) {
+      const file = await fetch(`${base}${path}`);
+      strictEqual(file.status, 200, path);
+      await file.arrayBuffer();
+    }
 
     const [refused, err] = await first(client('/me', { transports: ['websocket'] }), ['connect_error', 'hello']);
     deepStrictEqual([refused, err.message], ['connect_error', 'not signed in']);
@@ -88,19 +65,27 @@ export async function smokeExample(dir, { startTimeoutMs = 120_000, forge = (coo
       const [event, answer] = await first(client('/me', { transports: ['polling'], extraHeaders: { cookie: forged } }), ['connect_error', 'hello']);
       deepStrictEqual([event, event === 'hello' ? answer : answer.message], ['connect_error', 'not signed in'], `forged cookie ${forged}`);
     }
+    if (chromiumAvailable(`${framework} chat page`)) await checkPage(example, { framework, dir });
+
     const chat = client('/chat');
     strictEqual(await chat.timeout(5000).emitWithAck('login', 'ada'), true);
-
     const gone = once(chat, 'disconnect');
-    child.kill('SIGTERM');
-    let timer;
-    const late = new Promise((resolve) => (timer = setTimeout(() => resolve(['no exit within 10 s']), 10_000)));
-    const [code] = await Promise.race([exited, late]);
-    clearTimeout(timer);
-    strictEqual(code, 0, output);
+    strictEqual(await example.stop(), 0, example.output());
     await gone;
   } finally {
     for (const socket of clients) socket.close();
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await example.stop();
+  }
+}
+
+/** The chat page in Chromium, signed in through the framework, through a relay that cuts connections. */
+async function checkPage(example, { framework, dir }) {
+  const relay = await startRelay(example.port);
+  const browser = await launchBrowser();
+  try {
+    await checkChatPage(browser, { relay, title: `Switchyard chat · ${framework}`, signIn: true, dir });
+  } finally {
+    await browser.close();
+    await relay.close();
   }
 }

@@ -4,7 +4,7 @@
 import { ok, match } from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromiumAvailable, launchChromium } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { chromiumAvailable, launchBrowser } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { createTicTacToe } from '../app.mjs';
 import { boardsRead, openPlayer } from './player.mjs';
 
@@ -33,7 +33,7 @@ describe('tic-tac-toe in Chromium', { skip: !chromiumAvailable('tic-tac-toe brow
     return opened;
   };
   before(async () => {
-    browser = await launchChromium();
+    browser = await launchBrowser();
     app = await startApp();
     url = `http://127.0.0.1:${app.port}`;
   });

@@ -2,7 +2,7 @@
 // the board's buttons), plus `tryMove`, which sends a move past the page's disabled buttons to show that
 // the server, not the page, refuses it.
 import { deepStrictEqual } from 'node:assert/strict';
-import { openUser } from 'switchyard-example-testapp/test/support/chromium.mjs';
+import { openUser } from 'switchyard-example-testapp/test/support/browser.mjs';
 
 /** The board as a string of nine characters, `-` for an empty square. */
 const boardText = () => [...globalThis.document.querySelectorAll('#board button')].map((b) => b.textContent || '-').join('');
