@@ -29,11 +29,5 @@ export function chatStore(redis, { key, historyLength = 100, roomLimit = 50 }) {
         .zadd(roomsKey, message.at, room)
         .exec();
     },
-
-    /** Deletes every key of the store (the tests' clean-up). */
-    async clear() {
-      const rooms = await redis.zrange(roomsKey, 0, -1);
-      await redis.del(roomsKey, ...rooms.map(historyKey));
-    },
   };
 }

@@ -46,7 +46,7 @@ async function membersOf(room) {
 }
 
 io.on('connection', (socket) => {
-  if (!socket.recovered) socket.data.name = 'anonymous';
+  socket.data.name ??= 'anonymous'; // a recovered socket keeps the name it had
 
   socket.on('join', async (request, answer) => {
     const ack = typeof answer === 'function' ? answer : () => {};

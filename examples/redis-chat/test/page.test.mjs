@@ -1,40 +1,25 @@
 // The redis-chat page in headless Chromium, with two nodes over one Redis: ada talks to one node, bob to
-// the other, both join one room and hear each other; then ada's connection is cut, her page shows it and
-// comes back into the room, and her next message still reaches bob on the other node. Any console or page
-// error fails the test. Skipped with a message without Chromium or without Redis, except on CI (CI=true).
+// the other, both join one room (shown as the current one in the rooms list) and hear each other; then
+// ada's connection is cut, her page shows it and comes back into the room, and her next message still
+// reaches bob on the other node. Any console or page error fails the test. Skipped with a message without
+// Chromium or without Redis, except on CI (CI=true).
 import { strictEqual } from 'node:assert/strict';
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { test } from 'node:test';
 import { chromiumAvailable, launchBrowser, openUser, saveScreenshot, startRelay } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { startExample } from 'switchyard-example-testapp/test/support/example-process.mjs';
+import { REDIS_URL, redisAvailable, removeKeys, uniqueKey } from './redis.mjs';
 
 const dir = new URL('../', import.meta.url);
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_KEY = uniqueKey();
 
-async function redisAnswers() {
-  const { hostname, port } = new URL(REDIS_URL);
-  const socket = connect(Number(port || 6379), hostname);
-  try {
-    await once(socket, 'connect');
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`Redis is required on CI but ${REDIS_URL} does not answer (set REDIS_URL)`);
-    console.warn(`[redis-chat page] skipped: Redis does not answer at ${REDIS_URL} (set REDIS_URL)`);
-    return false;
-  } finally {
-    socket.destroy();
-  }
-}
-
-const skip = !chromiumAvailable('redis-chat page') || !(await redisAnswers());
+const skip = !chromiumAvailable('redis-chat page') || !(await redisAvailable('redis-chat page'));
 
 test('two people on two nodes chat in one room, and a cut connection comes back into it', { skip, timeout: 240_000 }, async () => {
-  const room = `test-room-${process.pid}-${Date.now()}`;
+  const room = 'lobby';
   const started = [];
   const closing = [];
   try {
-    for (let i = 0; i < 2; i++) started.push(await startExample(dir, { env: { REDIS_URL } }));
+    for (let i = 0; i < 2; i++) started.push(await startExample(dir, { env: { REDIS_URL, REDIS_KEY } }));
     const relay = await startRelay(started[0].port);
     closing.push(() => relay.close());
     const browser = await launchBrowser();
@@ -62,6 +47,7 @@ test('two people on two nodes chat in one room, and a cut connection comes back 
     const bob = await enter(started[1].base, 'bob');
     await ada.page.locator('#log li', { hasText: 'bob joined' }).waitFor();
     await bob.page.locator('#users li', { hasText: 'ada' }).waitFor();
+    await bob.page.locator('#rooms a.current', { hasText: room }).waitFor();
 
     await say(ada.page, 'hello from the first node');
     await bob.page.locator('#log li', { hasText: `hello from the first node via node:${started[0].port}` }).waitFor();
@@ -81,5 +67,6 @@ test('two people on two nodes chat in one room, and a cut connection comes back 
   } finally {
     for (const close of closing.reverse()) await close();
     for (const node of started) strictEqual(await node.stop(), 0, node.output());
+    await removeKeys(REDIS_KEY);
   }
 });

@@ -3,42 +3,23 @@
 // polling through it never notices. Every node is killed and restarted: a user who comes back sees the
 // rooms and the history, and the other one is back in the room by itself. Any console or page error
 // outside those outages fails the test. Skipped (with a message) without Redis or Chromium, except on CI.
-import { deepStrictEqual, notStrictEqual, ok } from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { deepStrictEqual, notStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
-import { chromiumAvailable, launchBrowser, openUser } from 'switchyard-example-testapp/test/support/browser.mjs';
+import { chromiumAvailable, launchBrowser, openUser, saveScreenshot, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { freePort } from 'switchyard-example-testapp/test/support/example-process.mjs';
-import { chatStore } from '../chat-store.mjs';
 import { startBalancer, startNode } from './processes.mjs';
+import { REDIS_URL, redisAvailable, removeKeys, uniqueKey } from './redis.mjs';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KEY = `redis-chat-test-${process.pid}`;
+const dir = new URL('../', import.meta.url);
+const KEY = uniqueKey();
 /** What Chromium logs while nodes are down: refused websockets and polls answered 400 (session gone) or 502/503. */
 const OUTAGE = /WebSocket connection to .* failed|Failed to load resource: (net::ERR_|the server responded with a status of (400|502|503))/;
 
-async function redisAvailable() {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`Redis is required on CI but ${REDIS_URL} does not answer`);
-    console.warn(`[redis-chat persistence.test] skipped: no Redis at ${REDIS_URL} (start one, or set REDIS_URL)`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const skip = !chromiumAvailable('redis-chat persistence.test') || !(await redisAvailable());
+const skip = !chromiumAvailable('redis-chat persistence.test') || !(await redisAvailable('redis-chat persistence.test'));
 
 describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () => {
   let browser;
-  let redis;
   let balancer;
   let url;
   const ports = [];
@@ -55,7 +36,6 @@ describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () =
   };
 
   before(async () => {
-    redis = new Redis(REDIS_URL);
     for (let i = 0; i < 3; i++) ports.push(await freePort());
     await startNodes(ports);
     balancer = await startBalancer(await freePort(), ports);
@@ -68,23 +48,20 @@ describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () =
     await browser?.close();
     await balancer?.kill('SIGTERM');
     for (const port of [...nodes.keys()]) await killNode(port);
-    if (redis !== undefined) {
-      await chatStore(redis, { key: KEY }).clear();
-      const left = await redis.keys(`${KEY}#*`);
-      if (left.length > 0) await redis.del(...left);
-      await redis.quit();
-    }
+    await removeKeys(KEY);
   });
 
   async function user(name) {
     const opened = await openUser(browser, name);
     users.push(opened);
     const { page } = opened;
-    const see = (text) => page.locator('#log div').filter({ hasText: text }).first().waitFor();
-    const joins = () => page.locator('#log em').filter({ hasText: /^in / }).count();
+    const see = (text) => page.locator('#log li.message').filter({ hasText: text }).first().waitFor();
+    /** Each join the server accepted adds one `li.joined` notice (the page's own re-joins too). */
+    const joins = () => page.locator('#log li.joined').count();
+    const joined = (count) => page.locator('#log li.joined').nth(count).waitFor();
     const load = async () => {
-      await page.goto(url);
-      await page.locator('#node').filter({ hasText: 'connected to' }).waitFor();
+      await visit(opened, url);
+      await page.locator('#node').filter({ hasText: /^node:\d+$/ }).waitFor();
     };
     await load();
     return {
@@ -92,15 +69,19 @@ describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () =
       load,
       see,
       joins,
+      joined,
       async join(room) {
         const before = await joins();
+        if (await page.locator('#join').isHidden()) await page.click('#change-room');
         await page.fill('#name', name);
         await page.fill('#room', room);
         await page.click('#join button');
-        await page.locator('#log em').filter({ hasText: /^in / }).nth(before).waitFor();
+        await joined(before);
+        await page.locator('#room-title').filter({ hasText: `Room: ${room}` }).waitFor();
       },
       async say(text) {
         await page.fill('#text', text);
+        await page.locator('#say button:enabled').waitFor();
         await page.press('#text', 'Enter');
         await see(text);
       },
@@ -163,7 +144,7 @@ describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () =
         await startNodes(ports);
         await bob.load();
         await bob.join('lobby');
-        await ada.page.locator('#log em').filter({ hasText: /^in / }).nth(adaJoins).waitFor();
+        await ada.joined(adaJoins);
       }),
     );
     for (const line of ['hello bob', 'hi ada', 'after the crash', 'still here', 'poll 12']) await bob.see(line);
@@ -172,8 +153,9 @@ describe('redis-chat: nodes die, the chat goes on and remembers', { skip }, () =
     await bob.say('back again');
     await ada.see('back again');
 
-    mkdirSync(new URL('../test-results/', import.meta.url), { recursive: true });
-    await bob.page.screenshot({ path: new URL('../test-results/screenshot.png', import.meta.url).pathname, fullPage: true });
+    // Each message once, though ada's page joined again twice and the history came with each join.
+    for (const user of [ada, bob]) strictEqual(await user.page.locator('#log li.message', { hasText: 'hello bob' }).count(), 1, user.name);
+    await saveScreenshot(bob.page, dir, 'redis-chat-persistence');
     for (const u of users) u.check();
   });
 });
