@@ -56,6 +56,11 @@ export const refusals = {
     code: EngineHttpError.FORBIDDEN,
     context: message === undefined ? {} : { message },
   }),
+  /** A browser page from an origin the policy does not allow (cors.origin, protocol09.origins). */
+  originNotAllowed: (req: IncomingMessage): Refusal => ({
+    code: EngineHttpError.FORBIDDEN,
+    context: { name: 'ORIGIN_NOT_ALLOWED', message: 'origin not allowed', origin: req.headers.origin },
+  }),
   /** `protocol` is the EIO the client asked for, a number when it is one (as engine.io reports it). */
   unsupportedProtocol: (protocol: string | undefined): Refusal => ({
     code: EngineHttpError.UNSUPPORTED_PROTOCOL_VERSION,

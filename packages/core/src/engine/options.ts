@@ -61,8 +61,19 @@ export interface EngineOptions {
   allowUpgrades?: boolean;
   /** Decides whether a handshake is accepted. */
   allowRequest?: AllowRequest;
-  /** CORS for the HTTP long-polling requests. Off unless given. */
+  /**
+   * CORS for the HTTP requests of every generation (the `cors` package's options). Off unless given. When
+   * `origin` restricts origins, it is also a security policy (see {@link strictOrigin}).
+   */
   cors?: CorsOptions;
+  /**
+   * When `cors.origin` restricts origins, refuse with 403 a handshake or websocket upgrade that a browser
+   * page from an origin it does not allow makes (cross-site websocket hijacking: browsers do not apply
+   * CORS to websockets, nor to JSONP and htmlfile loads). The server's own origin and requests without an
+   * Origin (non-browser clients) pass. Default true; false answers them as socket.io does (CORS headers
+   * only).
+   */
+  strictOrigin?: boolean;
   /** Compression of polling responses. Default `{ threshold: 1024 }`; `false` turns it off. */
   httpCompression?: boolean | HttpCompressionOptions;
   /** permessage-deflate on websocket. Default false. */
@@ -106,6 +117,7 @@ export interface ResolvedEngineOptions {
   allowUpgrades: boolean;
   allowRequest: AllowRequest | undefined;
   cors: CorsOptions | undefined;
+  strictOrigin: boolean;
   httpCompressionThreshold: number | false;
   perMessageDeflate: boolean | PerMessageDeflateOptions;
   maxWriteBuffer: number;
@@ -145,6 +157,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     allowUpgrades: options.allowUpgrades ?? true,
     allowRequest: options.allowRequest,
     cors: options.cors,
+    strictOrigin: options.strictOrigin ?? true,
     httpCompressionThreshold: compression === false ? false : (compression === true ? 1024 : compression.threshold ?? 1024),
     perMessageDeflate: options.perMessageDeflate ?? false,
     maxWriteBuffer: positive('maxWriteBuffer', options.maxWriteBuffer, 16 * 1024 * 1024),

@@ -41,6 +41,8 @@ export class Endpoint {
             path: this.engine.options.path,
             maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
             maxWriteBuffer: this.engine.options.maxWriteBuffer,
+            cors: this.engine.options.cors,
+            strictOrigin: this.engine.options.strictOrigin,
             middlewares: this.engine.middlewares,
             ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });

@@ -12,7 +12,10 @@ import { LegacyHandshakes } from './legacy-handshakes.js';
 import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
 import { isBodyTooLarge, readBody } from '../read-body.js';
-import { authorize, type LegacyRefusal, originAllowed } from './legacy-admission.js';
+import { type CorsHandler, createCorsHandler } from '../cors.js';
+import type { CorsOptions } from '../options.js';
+import { bothChecks, corsOriginCheck, type OriginCheck, originListCheck } from '../origin-policy.js';
+import { authorize, type LegacyRefusal } from './legacy-admission.js';
 import { answer, answerPreflight, formField } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
@@ -32,6 +35,17 @@ export interface LegacyEngineEvents {
 }
 
 type Query = Record<string, string | undefined>;
+
+/** What a LegacyEngine is made from: its own options and what it shares with the Server's Engine. */
+export interface LegacyEngineInit extends LegacyEngineOptions {
+  path: string;
+  maxHttpBufferSize: number;
+  maxWriteBuffer: number;
+  cors?: CorsOptions | undefined;
+  strictOrigin?: boolean;
+  generateId?: () => string;
+  middlewares?: MiddlewareChain;
+}
 
 /** `7:::1+0`: "client not handshaken", advice "reconnect" — the client handshakes again. */
 const NOT_HANDSHAKEN = encodeLegacyPacket({
@@ -57,16 +71,24 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number; closeTimeout: number };
   readonly #generateId: () => string;
   readonly #middlewares: MiddlewareChain;
+  readonly #cors: CorsHandler | undefined;
+  /** cors.origin (under strictOrigin), narrowed by protocol09.origins: checked on every request. */
+  readonly #originCheck: OriginCheck | undefined;
   #closed = false;
 
   /**
    * `generateId` (internal) makes the id of each new session; the default is 128 random bits.
    * `middlewares` (internal) are run on every handshake: a Server hands in its Engine's (`io.engine.use`).
+   * `cors` and `strictOrigin` are the Server's, applied as the Engine applies them; `origins` may narrow them.
    */
-  constructor(
-    options: LegacyEngineOptions & { path: string; maxHttpBufferSize: number; maxWriteBuffer: number; generateId?: () => string; middlewares?: MiddlewareChain },
-  ) {
+  constructor(options: LegacyEngineInit) {
     super();
+    this.#cors = options.cors === undefined ? undefined : createCorsHandler(options.cors);
+    const strict = options.strictOrigin ?? true;
+    this.#originCheck = bothChecks(
+      strict ? corsOriginCheck(options.cors) : undefined,
+      options.origins === undefined ? undefined : originListCheck(options.origins),
+    );
     this.#generateId = options.generateId ?? generateSessionId;
     this.#middlewares = options.middlewares ?? new MiddlewareChain();
     this.options = resolveLegacyOptions(options, options);
@@ -102,49 +124,58 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   }
 
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = req.url ?? '';
-    if (!this.matches(url)) return false;
-    if (!originAllowed(this.options.origins, req)) {
-      answer(req, res, 403, 'text/plain', 'origin not allowed');
-      this.#report(req, originRefusal(req), 403);
-      return true;
-    }
-    if (req.method === 'OPTIONS') {
-      answerPreflight(req, res);
-      return true;
-    }
-    const { segments, query } = this.#parse(url);
-    if (segments.length === 0) this.#handshake(req, res, query);
-    else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(req, res, segments);
-    else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
-    else {
-      answer(req, res, 400, 'text/plain', 'bad request');
-      this.#report(req, refusals.badRequest('INVALID_PATH'), 400);
-    }
+    if (!this.matches(req.url ?? '')) return false;
+    this.#checkOrigin(req, (allowed) => {
+      if (!allowed) {
+        answer(res, 403, 'text/plain', 'origin not allowed');
+        return this.#report(req, refusals.originNotAllowed(req), 403);
+      }
+      if (this.#cors === undefined) return this.#onRequest(req, res);
+      // The cors handler answers preflights itself.
+      this.#cors(req, res, () => this.#onRequest(req, res));
+    });
     return true;
   }
 
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'OPTIONS') return answerPreflight(res);
+    const { segments, query } = this.#parse(req.url ?? '');
+    if (segments.length === 0) this.#handshake(req, res, query);
+    else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(res, segments);
+    else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
+    else {
+      answer(res, 400, 'text/plain', 'bad request');
+      this.#report(req, refusals.badRequest('INVALID_PATH'), 400);
+    }
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = req.url ?? '';
-    if (!this.matches(url)) return false;
+    if (!this.matches(req.url ?? '')) return false;
     socket.on('error', noop);
-    if (!originAllowed(this.options.origins, req)) {
-      abortUpgradeWithStatus(socket, 403, 'origin not allowed');
-      this.#report(req, originRefusal(req), 403);
+    if (this.#originCheck === undefined) {
+      this.#onUpgrade(req, socket, head);
       return true;
     }
-    const { segments } = this.#parse(url);
+    const kept = Buffer.from(head); // the parser may reuse `head` while a check answers late
+    this.#checkOrigin(req, (allowed) => {
+      if (allowed) return this.#onUpgrade(req, socket, kept);
+      abortUpgradeWithStatus(socket, 403, 'origin not allowed');
+      this.#report(req, refusals.originNotAllowed(req), 403);
+    });
+    return true;
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { segments } = this.#parse(req.url ?? '');
     const name = segments[0] as LegacyTransportName;
     const sid = segments[1];
     if (segments.length !== 2 || (name !== 'websocket' && name !== 'flashsocket') || !this.options.transports.includes(name)) {
       abortUpgradeWithStatus(socket, 400, 'transport not supported');
-      this.#report(req, refusals.unknownTransport(name), 400);
-      return true;
+      return this.#report(req, refusals.unknownTransport(name), 400);
     }
     if (this.#closed) {
       abortUpgradeWithStatus(socket, 503, 'the server is closing');
-      this.#report(req, refusals.badRequest('ENGINE_CLOSED'), 503);
-      return true;
+      return this.#report(req, refusals.badRequest('ENGINE_CLOSED'), 503);
     }
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       socket.off('error', noop);
@@ -157,7 +188,6 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
         this.#report(req, refusals.unknownSid(sid!), 101);
       }
     });
-    return true;
   }
 
   /** Lets new handshakes in again after close(). */
@@ -174,6 +204,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       ...[...this.#websockets].map((transport) => transport.shutdown(CLOSE_GRACE_MS)),
       this.#policyServer?.close(),
     ]);
+  }
+
+  #checkOrigin(req: IncomingMessage, done: (allowed: boolean) => void): void {
+    if (this.#originCheck === undefined) done(true);
+    else this.#originCheck(req, done);
   }
 
   /** Whether `id` names a session, or a handshake that has not opened a transport yet. */
@@ -193,12 +228,12 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #handshake(req: IncomingMessage, res: ServerResponse, query: Query): void {
     const jsonp = query.jsonp;
     if (jsonp !== undefined && jsonpIndex(jsonp) === undefined) {
-      answer(req, res, 400, 'text/plain', 'bad jsonp index');
+      answer(res, 400, 'text/plain', 'bad jsonp index');
       return this.#report(req, refusals.badRequest('BAD_JSONP_INDEX'), 400);
     }
     const refuse = ({ status, message, refusal }: LegacyRefusal): void => {
-      if (jsonp === undefined) answer(req, res, status, 'text/plain', message);
-      else answer(req, res, 200, 'application/javascript', `io.j[${jsonp}](new Error(${JSON.stringify(message)}));`);
+      if (jsonp === undefined) answer(res, status, 'text/plain', message);
+      else answer(res, 200, 'application/javascript', `io.j[${jsonp}](new Error(${JSON.stringify(message)}));`);
       this.#report(req, refusal, status);
     };
     if (this.#middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
@@ -223,8 +258,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
       const body = `${id}:${heartbeatTimeout / 1000}:${closeTimeout / 1000}:${transports.join(',')}`;
-      if (jsonp === undefined) answer(req, res, 200, 'text/plain', body);
-      else answer(req, res, 200, 'application/javascript', jsonpScript(jsonp, body));
+      if (jsonp === undefined) answer(res, 200, 'text/plain', body);
+      else answer(res, 200, 'application/javascript', jsonpScript(jsonp, body));
     });
   }
 
@@ -234,16 +269,16 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     this.emit('connection_error', new EngineConnectionError(req, refusal.code, { ...refusal.context, status }), req);
   }
 
-  #forceDisconnect(req: IncomingMessage, res: ServerResponse, segments: string[]): void {
+  #forceDisconnect(res: ServerResponse, segments: string[]): void {
     const sid = segments[segments.length - 1] ?? '';
     this.#handshakes.delete(sid);
     this.#sessions.get(sid)?.shutdown('forced close');
-    answer(req, res, 200, 'text/plain', '');
+    answer(res, 200, 'text/plain', '');
   }
 
   #onTransportRequest(req: IncomingMessage, res: ServerResponse, name: LegacyTransportName, sid: string, query: Query): void {
     if (!this.options.transports.includes(name) || name === 'websocket' || name === 'flashsocket') {
-      answer(req, res, 400, 'text/plain', 'transport not supported');
+      answer(res, 400, 'text/plain', 'transport not supported');
       return this.#report(req, refusals.unknownTransport(name), 400);
     }
     if (req.method === 'POST') {
@@ -251,32 +286,32 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       return;
     }
     if (req.method !== 'GET') {
-      answer(req, res, 405, 'text/plain', 'method not allowed');
+      answer(res, 405, 'text/plain', 'method not allowed');
       return this.#report(req, refusals.badRequest('METHOD_NOT_ALLOWED', { method: req.method }), 405);
     }
     const session = this.#sessions.get(sid);
     let transport: LegacyTransport | undefined = session?.transport;
     const reuse = transport instanceof XhrPollingTransport && transport.name === name;
-    if (!reuse) transport = this.#createHttpTransport(name, req, res);
+    if (!reuse) transport = this.#createHttpTransport(name, res);
     if (!this.#connect(req, sid, transport!)) {
       this.#report(req, refusals.unknownSid(sid), 200);
       if (!reuse && transport!.persistent) {
         transport!.send([NOT_HANDSHAKEN]);
         transport!.close();
       } else {
-        this.#writeNotHandshaken(req, res, name, query);
+        this.#writeNotHandshaken(res, name, query);
       }
       return;
     }
-    if (transport instanceof XhrPollingTransport) transport.poll(req, res, query);
+    if (transport instanceof XhrPollingTransport) transport.poll(res, query);
   }
 
-  #createHttpTransport(name: LegacyTransportName, req: IncomingMessage, res: ServerResponse): LegacyTransport {
+  #createHttpTransport(name: LegacyTransportName, res: ServerResponse): LegacyTransport {
     switch (name) {
       case 'htmlfile':
-        return new HtmlFileTransport(req, res, this.options.maxWriteBuffer);
+        return new HtmlFileTransport(res, this.options.maxWriteBuffer);
       case 'xhr-multipart':
-        return new XhrMultipartTransport(req, res, this.options.maxWriteBuffer);
+        return new XhrMultipartTransport(res, this.options.maxWriteBuffer);
       case 'jsonp-polling':
         return new JsonpPollingTransport(this.options.pollingDuration);
       default:
@@ -319,36 +354,32 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       body = (await readBody(req, this.options.maxHttpBufferSize)).toString('utf8');
     } catch (err) {
       const tooLarge = isBodyTooLarge(err);
-      answer(req, res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'payload too large' : 'bad request');
+      answer(res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'payload too large' : 'bad request');
       if (tooLarge) session?.shutdown('transport error');
       return;
     }
     if (session === undefined || session.readyState === 'closed') {
-      answer(req, res, 200, 'text/plain', NOT_HANDSHAKEN);
+      answer(res, 200, 'text/plain', NOT_HANDSHAKEN);
       return this.#report(req, refusals.unknownSid(sid), 200);
     }
     if (name === 'jsonp-polling') {
       const data = formField(body);
       if (data === undefined) {
-        answer(req, res, 400, 'text/plain', 'bad request');
+        answer(res, 400, 'text/plain', 'bad request');
         session.shutdown('parse error');
         return;
       }
       body = data;
     }
     // Answer first: a handler that closes the session must not leave this request hanging.
-    answer(req, res, 200, 'text/plain', '1');
+    answer(res, 200, 'text/plain', '1');
     session.receive(body);
   }
 
-  #writeNotHandshaken(req: IncomingMessage, res: ServerResponse, name: LegacyTransportName, query: Query): void {
-    if (name === 'jsonp-polling') answer(req, res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, NOT_HANDSHAKEN));
-    else answer(req, res, 200, 'text/plain; charset=UTF-8', NOT_HANDSHAKEN);
+  #writeNotHandshaken(res: ServerResponse, name: LegacyTransportName, query: Query): void {
+    if (name === 'jsonp-polling') answer(res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, NOT_HANDSHAKEN));
+    else answer(res, 200, 'text/plain; charset=UTF-8', NOT_HANDSHAKEN);
   }
-}
-
-function originRefusal(req: IncomingMessage): Refusal {
-  return { ...refusals.forbidden(undefined), context: { name: 'ORIGIN_NOT_ALLOWED', origin: req.headers.origin } };
 }
 
 function closing(message: string): LegacyRefusal {

@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
 import { scriptString } from '../script-string.js';
-import { corsHeaders } from './legacy-http.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 /**
@@ -21,11 +20,11 @@ abstract class StreamingTransport extends LegacyTransport {
   };
 
   /** `maxWriteBuffer`: bytes that may wait for a client that does not read before it is dropped. */
-  constructor(req: IncomingMessage, res: ServerResponse, maxWriteBuffer: number) {
+  constructor(res: ServerResponse, maxWriteBuffer: number) {
     super();
     this.#res = res;
     this.#maxWriteBuffer = maxWriteBuffer;
-    res.writeHead(200, { ...corsHeaders(req), ...this.headers(), Connection: 'keep-alive', 'Cache-Control': 'no-store' });
+    res.writeHead(200, { ...this.headers(), Connection: 'keep-alive', 'Cache-Control': 'no-store' });
     res.socket?.setNoDelay(true);
     res.write(this.preamble());
     res.once('close', () => {
