@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { checkValueDepth } from '../protocol/json-depth.js';
 import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
@@ -8,7 +9,8 @@ import type { BroadcastFlags } from './adapter.js';
 import type { CustomCodec, CustomDecoder, EncodedPacket } from './custom-parser.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import { closeSockets, forgetSocket } from './socket-client.js';
+import { closeSockets, dropUnencodable, forgetSocket } from './socket-client.js';
+import type { PreparedMessage } from '../engine/prepared-message.js';
 import type { DisconnectReason, Socket } from './socket.js';
 import { splitV4Namespace } from './socket-io-v4.js';
 
@@ -18,6 +20,8 @@ export interface ClientHost {
   readonly maxAttachments: number;
   /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
   readonly maxAttachmentBytes: number;
+  /** Deepest nesting of arrays and objects in a packet's data. */
+  readonly maxNestingDepth: number;
   /** The Server the client belongs to. */
   readonly owner: unknown;
   /** The `parser` option's parser, for Engine.IO v4 sessions; undefined for our own codec. */
@@ -66,7 +70,11 @@ export class Client {
     const codec = conn.protocol === 4 ? host.codec : undefined;
     this.#codec = codec;
     if (codec === undefined) {
-      this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments, maxAttachmentBytes: host.maxAttachmentBytes });
+      this.#decoder = new SocketPacketDecoder({
+        maxAttachments: host.maxAttachments,
+        maxAttachmentBytes: host.maxAttachmentBytes,
+        maxNestingDepth: host.maxNestingDepth,
+      });
       this.ondata = this.#onData;
     } else {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
@@ -98,7 +106,12 @@ export class Client {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
-    const messages = this.#codec === undefined ? packet.prepared : packet.preparedWith(this.#codec);
+    let messages: readonly PreparedMessage[];
+    try {
+      messages = this.#codec === undefined ? packet.prepared : packet.preparedWith(this.#codec);
+    } catch (error) {
+      return dropUnencodable(this.#sockets, packet, error);
+    }
     for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!, flags);
   }
 
@@ -151,6 +164,8 @@ export class Client {
     try {
       checkMessage(data);
       packets = this.#customDecoder!.add(data);
+      // A custom parser decodes without our bound: its packets are checked as values.
+      for (const packet of packets) checkValueDepth(packet.data, this.#host.maxNestingDepth);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       this.#fail(err);

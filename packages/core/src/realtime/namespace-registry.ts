@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { nestingDepthOption } from '../protocol/json-depth.js';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
@@ -25,6 +26,8 @@ export interface RegistryOptions {
   maxAttachments?: number;
   /** Most bytes the attachments of one packet may add up to. Default 1e6. */
   maxAttachmentBytes?: number;
+  /** Deepest nesting of arrays and objects in a packet's data. Default 64. */
+  maxNestingDepth?: number;
   /** Drop a dynamic child namespace once its last socket leaves. Default false. */
   cleanupEmptyChildNamespaces?: boolean;
   /** Connection state recovery: sockets that drop come back with their id, rooms, data and missed packets. */
@@ -50,6 +53,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   connectTimeout: number;
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
+  readonly maxNestingDepth: number;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
   readonly adapterServer: AdapterServerView;
@@ -66,6 +70,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     this.connectTimeout = options.connectTimeout ?? 45_000;
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
+    this.maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
     this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
     const recovery = options.connectionStateRecovery;
     this.recovery =

@@ -8,7 +8,7 @@ const KNOWN = new Set<string>([
   'allowRequest', 'cors', 'httpCompression', 'perMessageDeflate', 'maxWriteBuffer', 'generateId', 'allowEIO3',
   'allowEIO4', 'cookie', 'strictOrigin',
   // Socket.IO
-  'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery',
+  'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery', 'maxNestingDepth',
   // Switchyard
   'protocol09', 'router',
   // engine.io's: this engine already matches the path with and without its trailing slash, and leaves upgrades

@@ -8,7 +8,7 @@ import type { ServerOptions } from './server-options.js';
 import { type SessionRouter, sessionIdOf } from './session-router.js';
 
 /** What the endpoint reads of the server's options; the rest goes to the Engine as it is. */
-export type EndpointOptions = EngineOptions & Pick<ServerOptions, 'protocol09' | 'router'> & {
+export type EndpointOptions = EngineOptions & Pick<ServerOptions, 'protocol09' | 'router' | 'maxNestingDepth'> & {
   /** An Engine made outside (`io.bind(engine)`), used instead of one made from these options. */
   engine?: Engine;
 };
@@ -43,6 +43,7 @@ export class Endpoint {
             maxWriteBuffer: this.engine.options.maxWriteBuffer,
             cors: this.engine.options.cors,
             strictOrigin: this.engine.options.strictOrigin,
+            ...(options.maxNestingDepth !== undefined && { maxNestingDepth: options.maxNestingDepth }),
             middlewares: this.engine.middlewares,
             ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });

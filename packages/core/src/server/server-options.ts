@@ -24,6 +24,13 @@ export interface ServerOptions extends EngineOptions {
   /** Most binary attachments in one packet. Default 10. */
   maxAttachments?: number;
   /**
+   * Deepest nesting of arrays and objects the JSON of a packet from a client may have, every generation
+   * (the args array of an event counts, and a 0.9 event's `{"name","args"}` object too). Checked before the
+   * JSON is parsed; a packet past it is a protocol error that closes that client's session only.
+   * Default 64.
+   */
+  maxNestingDepth?: number;
+  /**
    * Connection state recovery: a socket that drops (network, ping timeout, restart) and comes back within
    * maxDisconnectionDuration (default 2 minutes) gets its id, rooms and data back, and the broadcasts it
    * missed. Broadcast events then carry an offset as their last argument, as in socket.io.

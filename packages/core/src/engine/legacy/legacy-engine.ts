@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
+import { nestingDepthOption } from '../../protocol/json-depth.js';
 import { EngineConnectionError, type Refusal, refusals } from '../connection-error.js';
 import { abortUpgradeWithStatus } from '../http-answers.js';
 import { MiddlewareChain } from '../middlewares.js';
@@ -43,6 +44,8 @@ export interface LegacyEngineInit extends LegacyEngineOptions {
   maxWriteBuffer: number;
   cors?: CorsOptions | undefined;
   strictOrigin?: boolean;
+  /** Deepest nesting of a packet's JSON (the Server's maxNestingDepth). Default 64. */
+  maxNestingDepth?: number;
   generateId?: () => string;
   middlewares?: MiddlewareChain;
 }
@@ -72,6 +75,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #generateId: () => string;
   readonly #middlewares: MiddlewareChain;
   readonly #cors: CorsHandler | undefined;
+  readonly #maxNestingDepth: number;
   /** cors.origin (under strictOrigin), narrowed by protocol09.origins: checked on every request. */
   readonly #originCheck: OriginCheck | undefined;
   #closed = false;
@@ -85,6 +89,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     super();
     this.#cors = options.cors === undefined ? undefined : createCorsHandler(options.cors);
     const strict = options.strictOrigin ?? true;
+    this.#maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
     this.#originCheck = bothChecks(
       strict ? corsOriginCheck(options.cors) : undefined,
       options.origins === undefined ? undefined : originListCheck(options.origins),
@@ -338,6 +343,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       transport,
       timings: this.#timings,
       maxWriteBuffer: this.options.maxWriteBuffer,
+      maxNestingDepth: this.#maxNestingDepth,
       onClosed: (closed) => {
         if (this.#sessions.get(closed.id) === closed) this.#sessions.delete(closed.id);
       },
