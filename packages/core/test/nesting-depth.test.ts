@@ -37,15 +37,21 @@ const GENERATIONS = [
   { name: 'Engine.IO v3 / Socket.IO v4', eio: '3', join: undefined, joined: '40', frame: `42["echo",${DEEP}]` },
 ] as const;
 
+/** A server (maxNestingDepth 32) with an echo, a socket.io-client 4 over websocket, and why its sockets left. */
+async function echoServer() {
+  const h = await start({ maxNestingDepth: 32 });
+  const reasons: string[] = [];
+  h.io.on('connection', (socket: Socket) => {
+    socket.on('echo', (value: unknown, ack?: (v: unknown) => void) => ack?.(value));
+    socket.on('disconnect', (reason) => reasons.push(reason));
+  });
+  const good = await h.sio.connect('/', { transports: ['websocket'] });
+  return { h, reasons, good };
+}
+
 describe('JSON nesting is bounded at decode time (maxNestingDepth)', () => {
   it.each(GENERATIONS)('$name: 100,000 levels close that session only; another client keeps echoing', async (gen) => {
-    const h = await start({ maxNestingDepth: 32 });
-    const reasons: string[] = [];
-    h.io.on('connection', (socket: Socket) => {
-      socket.on('echo', (value: unknown, ack?: (v: unknown) => void) => ack?.(value));
-      socket.on('disconnect', (reason) => reasons.push(reason));
-    });
-    const good = await h.sio.connect('/', { transports: ['websocket'] });
+    const { h, reasons, good } = await echoServer();
     const peer = await raw(`ws://127.0.0.1:${h.port}/socket.io/?EIO=${gen.eio}&transport=websocket`);
     if (gen.join !== undefined) peer.ws.send(gen.join);
     await until(() => peer.frames.some((f) => f.startsWith(gen.joined)));
@@ -60,13 +66,7 @@ describe('JSON nesting is bounded at decode time (maxNestingDepth)', () => {
   });
 
   it('0.9: 100,000 levels close that session only (parse error); another client keeps echoing', async () => {
-    const h = await start({ maxNestingDepth: 32 });
-    const reasons: string[] = [];
-    h.io.on('connection', (socket: Socket) => {
-      socket.on('echo', (value: unknown, ack?: (v: unknown) => void) => ack?.(value));
-      socket.on('disconnect', (reason) => reasons.push(reason));
-    });
-    const good = await h.sio.connect('/', { transports: ['websocket'] });
+    const { h, reasons, good } = await echoServer();
     const sid = (await rawRequest(`${h.url}/socket.io/1/`)).body.toString().split(':')[0]!;
     const peer = await raw(`ws://127.0.0.1:${h.port}/socket.io/1/websocket/${sid}`);
     await until(() => h.io.sockets.sockets.size === 2);

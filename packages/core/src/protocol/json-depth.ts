@@ -1,14 +1,9 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './char-codes.js';
 import { invalidPacket } from './errors.js';
 
 /** The nesting of JSON a decoder accepts unless told otherwise: no honest payload comes near it. */
 export const DEFAULT_MAX_NESTING_DEPTH = 64;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 /**
  * Throws a ProtocolError when the JSON text from `start` nests arrays and objects deeper than `max`

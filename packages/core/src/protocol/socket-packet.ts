@@ -8,6 +8,7 @@
  *   `{"_placeholder":true,"num":i}` and travels as binary Engine.IO message `i` right after the text.
  */
 import { DIGIT_ZERO } from './engine-packet.js';
+import { DASH, DIGIT_NINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH } from './char-codes.js';
 import { checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 import { invalidPacket } from './errors.js';
 import { type AttachmentSlot, findPlaceholders, hasBinary, replaceBinary, restoreBinary } from './socket-binary.js';
@@ -30,12 +31,6 @@ export interface SocketPacketDecoderOptions {
 const DEFAULT_MAX_ATTACHMENTS = 10;
 const MAX_ACK_ID_DIGITS = 15; // every 15-digit number is a safe integer
 
-const DASH = 45;
-const SLASH = 47;
-const DIGIT_NINE = 57;
-const QUOTE = 34;
-const OPEN_BRACKET = 91;
-const OPEN_BRACE = 123;
 
 function isDigit(code: number): boolean {
   return code >= DIGIT_ZERO && code <= DIGIT_NINE;
