@@ -246,6 +246,9 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     onClose(): void {
       this.#session.#finalize('transport close');
     }
+    onError(reason: CloseReason, error: Error): void {
+      this.#session.#finalize(reason, error);
+    }
   };
 
   #finalize(reason: CloseReason, error?: Error): void {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
 import { scriptString } from '../script-string.js';
+import { slowConsumerError } from '../errors.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 /**
@@ -46,7 +47,9 @@ abstract class StreamingTransport extends LegacyTransport {
     if (!this.#open) return;
     const res = this.#res;
     if (res.writableLength > this.#maxWriteBuffer) {
-      // A client that stopped reading: drop it rather than buffer without bound ('close' ends the session).
+      // A client that stopped reading: drop it rather than buffer without bound.
+      this.#open = false;
+      this.sink.onError('transport error', slowConsumerError(this.#maxWriteBuffer, 'read'));
       res.destroy();
       return;
     }
