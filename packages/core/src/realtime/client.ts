@@ -101,6 +101,10 @@ export class Client {
     return this.#host.owner;
   }
 
+  get namespaceCount(): number {
+    return this.#sockets.size + (this.#connecting?.size ?? 0);
+  }
+
   /** Writes a packet (text then attachments) to the connection. */
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
     const conn = this.conn;

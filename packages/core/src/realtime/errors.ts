@@ -15,6 +15,10 @@ export const RealtimeErrorCode = {
   ADAPTER_CLOSED: 'ERR_REALTIME_ADAPTER_CLOSED',
   /** The operation makes no sense on a dynamic parent namespace (use its children). */
   UNSUPPORTED_ON_PARENT: 'ERR_REALTIME_UNSUPPORTED_ON_PARENT',
+  /** `join` would put a socket in more rooms than maxRoomsPerSocket. */
+  TOO_MANY_ROOMS: 'ERR_REALTIME_TOO_MANY_ROOMS',
+  /** An emit would make a socket wait for more acknowledgements than maxPendingAcks. */
+  TOO_MANY_PENDING_ACKS: 'ERR_REALTIME_TOO_MANY_PENDING_ACKS',
 } as const;
 
 export type RealtimeErrorCode = (typeof RealtimeErrorCode)[keyof typeof RealtimeErrorCode];

@@ -62,6 +62,10 @@ export class LegacyClient implements SocketClient {
     return this.#host.owner;
   }
 
+  get namespaceCount(): number {
+    return this.#sockets.size + this.#connecting.size;
+  }
+
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;

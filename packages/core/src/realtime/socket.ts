@@ -213,7 +213,17 @@ export class Socket<
   /** Joins rooms; once the socket has disconnected (or was refused), does nothing. */
   join(rooms: Rooms): void {
     if (this.#cleanedUp) return;
-    this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
+    const list = typeof rooms === 'string' ? [rooms] : rooms;
+    const max = this.nsp.host.limits.maxRoomsPerSocket;
+    const joined = this.nsp.adapter.socketRooms(this.id);
+    let size = joined?.size ?? 0;
+    if (size + (list as readonly Room[]).length > max) {
+      for (const room of list) if (joined?.has(room) !== true) size++;
+      if (size > max) {
+        throw new RealtimeError(RealtimeErrorCode.TOO_MANY_ROOMS, `socket ${this.id} would be in ${size} rooms, over maxRoomsPerSocket (${max})`);
+      }
+    }
+    this.nsp.adapter.addAll(this.id, list);
   }
 
   leave(room: Room): void {
@@ -412,6 +422,10 @@ export class Socket<
 
 
   #registerAck(listener: (...args: unknown[]) => void, timeout: number | undefined): number {
+    const max = this.nsp.host.limits.maxPendingAcks;
+    if ((this.#acks?.size ?? 0) >= max) {
+      throw new RealtimeError(RealtimeErrorCode.TOO_MANY_PENDING_ACKS, `socket ${this.id} already waits for ${max} acknowledgements (maxPendingAcks)`);
+    }
     const id = this.nsp.nextAckId();
     // Called from a client's packet, a timer or a disconnect: what it throws must not escape there.
     const callback = (...args: unknown[]): void => {

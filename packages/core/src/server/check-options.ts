@@ -9,6 +9,7 @@ const KNOWN = new Set<string>([
   'allowEIO4', 'cookie', 'strictOrigin',
   // Socket.IO
   'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery', 'maxNestingDepth',
+  'maxRoomsPerSocket', 'maxNamespacesPerClient', 'maxPendingAcks',
   // Switchyard
   'protocol09', 'router',
   // engine.io's: this engine already matches the path with and without its trailing slash, and leaves upgrades

@@ -1,10 +1,11 @@
 import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { Parser } from '../realtime/custom-parser.js';
+import type { SocketLimits } from '../realtime/socket-limits.js';
 import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
 import type { SessionRouter } from './session-router.js';
 
-export interface ServerOptions extends EngineOptions {
+export interface ServerOptions extends EngineOptions, Partial<SocketLimits> {
   /** Default `/socket.io`. */
   path?: string;
   /** Serve the installed socket.io-client's browser bundles at `<path>/socket.io.js` etc. Default true. */

@@ -62,6 +62,7 @@ export class Server<
       ...(options.parser !== undefined && { parser: options.parser }),
       maxAttachmentBytes: this.engine.options.maxHttpBufferSize,
       ...(options.maxNestingDepth !== undefined && { maxNestingDepth: options.maxNestingDepth }),
+      limits: { maxRoomsPerSocket: options.maxRoomsPerSocket, maxNamespacesPerClient: options.maxNamespacesPerClient, maxPendingAcks: options.maxPendingAcks },
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       owner: this,
