@@ -75,9 +75,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Set by close(): no new session may start. */
   #closed = false;
 
-  /** `markId` (internal) is applied to every session id made, whichever generateId made it. */
-  constructor(options: EngineOptions & { markId?: (id: string) => string } = {}) {
+  readonly #countSessions: () => number;
+
+  /**
+   * `markId` (internal) is applied to every session id made, whichever generateId made it. `countSessions`
+   * (internal) counts the sessions maxSessions bounds: a Server's counts every generation's.
+   */
+  constructor(options: EngineOptions & { markId?: (id: string) => string; countSessions?: () => number } = {}) {
     super();
+    this.#countSessions = options.countSessions ?? (() => this.#sessions.size);
     this.options = resolveEngineOptions(options);
     this.#generateId = this.options.generateId ?? generateSessionId;
     this.#gate = {
@@ -314,6 +320,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   #admit(req: IncomingMessage, done: (outcome: string | Refusal) => void): void {
     if (this.#closed) return done(refusals.badRequest('ENGINE_CLOSED'));
+    if (this.#countSessions() >= this.options.maxSessions) return done(refusals.overloaded());
     this.#checkOrigin(req, (refusal) => {
       if (refusal !== undefined) return done(refusal);
       passHandshakeGate(this.#gate, req, (outcome) => done(this.#closed ? refusals.badRequest('ENGINE_CLOSED') : outcome));
@@ -390,12 +397,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   #refuseRequest(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
-    writeEngineError(res, refusal.code, refusal.context.message);
+    writeEngineError(res, refusal.code, refusal.context.message, refusal.status);
     this.#reportRefusal(req, refusal);
   }
 
   #refuseUpgrade(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
-    abortUpgrade(socket, refusal.code, refusal.context.message);
+    abortUpgrade(socket, refusal.code, refusal.context.message, refusal.status);
     this.#reportRefusal(req, refusal);
   }
 

@@ -59,8 +59,13 @@ export interface EngineOptions {
   transports?: readonly TransportName[];
   /** Whether a polling session may upgrade to websocket. Default true. */
   allowUpgrades?: boolean;
-  /** Decides whether a handshake is accepted. */
+  /** Decides whether a handshake is accepted (every generation's, the 0.9 one included). */
   allowRequest?: AllowRequest;
+  /**
+   * Most sessions open at once, every generation counted together; a handshake past it is answered 503.
+   * Default: no limit. (`protocol09.maxSessions` may bound the 0.9 sessions further.)
+   */
+  maxSessions?: number;
   /**
    * CORS for the HTTP requests of every generation (the `cors` package's options). Off unless given. When
    * `origin` restricts origins, it is also a security policy (see {@link strictOrigin}).
@@ -116,6 +121,7 @@ export interface ResolvedEngineOptions {
   transports: ReadonlySet<TransportName>;
   allowUpgrades: boolean;
   allowRequest: AllowRequest | undefined;
+  maxSessions: number;
   cors: CorsOptions | undefined;
   strictOrigin: boolean;
   httpCompressionThreshold: number | false;
@@ -156,6 +162,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
     allowRequest: options.allowRequest,
+    maxSessions: positive('maxSessions', options.maxSessions, Infinity),
     cors: options.cors,
     strictOrigin: options.strictOrigin ?? true,
     httpCompressionThreshold: compression === false ? false : (compression === true ? 1024 : compression.threshold ?? 1024),

@@ -6,7 +6,7 @@ const KNOWN = new Set<string>([
   // Engine.IO
   'path', 'pingInterval', 'pingTimeout', 'upgradeTimeout', 'maxHttpBufferSize', 'transports', 'allowUpgrades',
   'allowRequest', 'cors', 'httpCompression', 'perMessageDeflate', 'maxWriteBuffer', 'generateId', 'allowEIO3',
-  'allowEIO4', 'cookie', 'strictOrigin',
+  'allowEIO4', 'cookie', 'strictOrigin', 'maxSessions',
   // Socket.IO
   'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery', 'maxNestingDepth',
   'maxRoomsPerSocket', 'maxNamespacesPerClient', 'maxPendingAcks',

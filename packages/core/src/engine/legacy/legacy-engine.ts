@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { nestingDepthOption } from '../../protocol/json-depth.js';
+import { allow } from '../handshake-gate.js';
+import { UpgradeResponse } from '../upgrade-response.js';
 import { EngineConnectionError, type Refusal, refusals } from '../connection-error.js';
 import { abortUpgradeWithStatus } from '../http-answers.js';
 import { MiddlewareChain } from '../middlewares.js';
@@ -14,7 +16,7 @@ import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
 import { isBodyTooLarge, readBody } from '../read-body.js';
 import { type CorsHandler, createCorsHandler } from '../cors.js';
-import type { CorsOptions } from '../options.js';
+import type { AllowRequest, CorsOptions } from '../options.js';
 import { bothChecks, corsOriginCheck, type OriginCheck, originListCheck } from '../origin-policy.js';
 import { authorize, type LegacyRefusal } from './legacy-admission.js';
 import { answer, answerPreflight, formField } from './legacy-http.js';
@@ -46,6 +48,10 @@ export interface LegacyEngineInit extends LegacyEngineOptions {
   strictOrigin?: boolean;
   /** Deepest nesting of a packet's JSON (the Server's maxNestingDepth). Default 64. */
   maxNestingDepth?: number;
+  /** The Server's allowRequest: run on every 0.9 handshake, before the authorization hook. */
+  allowRequest?: AllowRequest | undefined;
+  /** The Server's maxSessions, with what it counts (every generation's sessions); protocol09.maxSessions narrows it. */
+  sharedMaxSessions?: { max: number; count: () => number };
   generateId?: () => string;
   middlewares?: MiddlewareChain;
 }
@@ -76,6 +82,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #middlewares: MiddlewareChain;
   readonly #cors: CorsHandler | undefined;
   readonly #maxNestingDepth: number;
+  readonly #allowRequest: AllowRequest | undefined;
+  readonly #sharedMaxSessions: { max: number; count: () => number } | undefined;
   /** cors.origin (under strictOrigin), narrowed by protocol09.origins: checked on every request. */
   readonly #originCheck: OriginCheck | undefined;
   #closed = false;
@@ -90,6 +98,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     this.#cors = options.cors === undefined ? undefined : createCorsHandler(options.cors);
     const strict = options.strictOrigin ?? true;
     this.#maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
+    this.#allowRequest = options.allowRequest;
+    this.#sharedMaxSessions = options.sharedMaxSessions;
     this.#originCheck = bothChecks(
       strict ? corsOriginCheck(options.cors) : undefined,
       options.origins === undefined ? undefined : originListCheck(options.origins),
@@ -109,6 +119,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   /** Open sessions by id. */
   get sessions(): ReadonlyMap<string, LegacySession> {
     return this.#sessions;
+  }
+
+  /** Sessions and unused handshakes: what maxSessions counts. */
+  get sessionCount(): number {
+    return this.#sessions.size + this.#handshakes.size;
   }
 
   /** Whether this engine holds a session (or an unused handshake) with this id. */
@@ -145,8 +160,19 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     if (req.method === 'OPTIONS') return answerPreflight(res);
     const { segments, query } = this.#parse(req.url ?? '');
-    if (segments.length === 0) this.#handshake(req, res, query);
-    else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(res, segments);
+    // The handshake runs the middlewares itself, to refuse in its JSONP form.
+    if (segments.length === 0) return this.#handshake(req, res, query);
+    if (this.#middlewares.size === 0) return this.#route(req, res, segments, query);
+    this.#middlewares.run(req, res, (err) => {
+      if (res.writableEnded) return; // a middleware answered it
+      if (err === undefined) return this.#route(req, res, segments, query);
+      answer(res, 400, 'text/plain', 'Bad request');
+      this.#report(req, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }), 400);
+    });
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse, segments: string[], query: Query): void {
+    if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(res, segments);
     else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
     else {
       answer(res, 400, 'text/plain', 'bad request');
@@ -170,7 +196,23 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     return true;
   }
 
+  /** The middlewares of `io.engine.use()` first, as the Engine runs them on its upgrades. */
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#middlewares.size === 0) return this.#upgrade(req, socket, head);
+    const res = new UpgradeResponse(req, socket);
+    const kept = Buffer.from(head); // the parser may reuse `head` while a middleware waits
+    this.#middlewares.run(req, res as unknown as ServerResponse, (err) => {
+      if (res.writableEnded) return; // a middleware refused it with an answer of its own
+      if (err === undefined) {
+        res.accept();
+        return this.#upgrade(req, socket, kept);
+      }
+      abortUpgradeWithStatus(socket, 400, 'Bad request');
+      this.#report(req, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }), 400);
+    });
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const { segments } = this.#parse(req.url ?? '');
     const name = segments[0] as LegacyTransportName;
     const sid = segments[1];
@@ -252,9 +294,17 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #admit(req: IncomingMessage, res: ServerResponse, jsonp: string | undefined, refuse: (refused: LegacyRefusal) => void): void {
     if (req.method !== 'GET') return refuse({ status: 400, message: 'bad handshake method', refusal: refusals.badMethod(req.method) });
     if (this.#closed) return refuse(closing('the server is closing'));
-    if (this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) {
-      return refuse({ status: 503, message: 'overloaded', refusal: refusals.badRequest('OVERLOADED') });
+    const shared = this.#sharedMaxSessions;
+    if (this.#sessions.size + this.#handshakes.size >= this.options.maxSessions || (shared !== undefined && shared.count() >= shared.max)) {
+      return refuse({ status: 503, message: 'overloaded', refusal: refusals.overloaded() });
     }
+    allow(this.#allowRequest, req, (refusal) => {
+      if (refusal === undefined) this.#authorize(req, res, jsonp, refuse);
+      else refuse({ status: 403, message: refusal.context.message ?? 'Forbidden', refusal });
+    });
+  }
+
+  #authorize(req: IncomingMessage, res: ServerResponse, jsonp: string | undefined, refuse: (refused: LegacyRefusal) => void): void {
     authorize(this.options.authorization, req, (refused) => {
       if (refused !== undefined) return refuse(refused);
       // The hook may answer late: a handshake made after close() would outlive the engine.
