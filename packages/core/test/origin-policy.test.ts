@@ -148,6 +148,10 @@ describe('cross-site websocket hijacking: handshakes and upgrades from origins c
     expect((await rawRequest(`${h.url}/socket.io/1/`, { headers: { origin: EVIL } })).status).toBe(403);
     expect(await upgradeStatus(`${h.url}/socket.io/1/websocket/${await legacyHandshake(h.url)}`, { origin: EVIL })).toBe(403);
     expect(await upgradeStatus(`${h.url}/socket.io/1/websocket/${await legacyHandshake(h.url)}`)).toBe(101);
+    // socket.io-client 0.9's Node websocket (ws 0.4) sends `Origin: host:port`, which no browser sends.
+    expect(await upgradeStatus(`${h.url}/socket.io/1/websocket/${await legacyHandshake(h.url)}`, { origin: '127.0.0.1:1' })).toBe(101);
+    // A sandboxed iframe or a file: page sends `null`: a browser, from no allowed origin.
+    expect((await rawRequest(`${h.url}/socket.io/1/`, { headers: { origin: 'null' } })).status).toBe(403);
   });
 
   it('refuses a JSONP handshake a hostile page loads as a script (no Origin; Sec-Fetch-Site and Referer tell)', async () => {

@@ -14,7 +14,9 @@ type StaticOrigin = Exclude<CorsOrigin, (...args: never[]) => unknown>;
  */
 export function pageOrigin(req: IncomingMessage): string | undefined {
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== '') return origin;
+  // A browser sends `scheme://host[:port]` or `null`; anything else (old Node clients send a bare
+  // `host:port`) comes from a client no visitor's cookie rides on, as if it had sent none.
+  if (origin !== undefined && origin !== '') return origin === 'null' || URL.canParse(origin) ? origin : undefined;
   const site = req.headers['sec-fetch-site'];
   if (site !== 'cross-site' && site !== 'same-site') return undefined;
   try {

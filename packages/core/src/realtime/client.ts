@@ -9,8 +9,7 @@ import type { BroadcastFlags } from './adapter.js';
 import type { CustomCodec, CustomDecoder, EncodedPacket } from './custom-parser.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import { closeSockets, dropUnencodable, forgetSocket } from './socket-client.js';
-import type { PreparedMessage } from '../engine/prepared-message.js';
+import { closeSockets, forgetSocket } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 import { splitV4Namespace } from './socket-io-v4.js';
 
@@ -110,12 +109,8 @@ export class Client {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
-    let messages: readonly PreparedMessage[];
-    try {
-      messages = this.#codec === undefined ? packet.prepared : packet.preparedWith(this.#codec);
-    } catch (error) {
-      return dropUnencodable(this.#sockets, packet, error);
-    }
+    // Throws ERR_REALTIME_UNENCODABLE to the emitter when the packet cannot be encoded.
+    const messages = this.#codec === undefined ? packet.prepared : packet.preparedWith(this.#codec);
     for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!, flags);
   }
 

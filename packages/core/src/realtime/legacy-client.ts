@@ -10,7 +10,7 @@ import { endpointOf, namespaceOf } from './legacy-wire.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import { closeSockets, dropUnencodable, forgetSocket, type SocketClient } from './socket-client.js';
+import { closeSockets, forgetSocket, type SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /** What a 0.9 client needs from the server that owns it (the namespace registry). */
@@ -76,12 +76,7 @@ export class LegacyClient implements SocketClient {
       queueMicrotask(() => this.close());
       return;
     }
-    let text: string | undefined;
-    try {
-      text = packet.legacy;
-    } catch (error) {
-      return dropUnencodable(this.#sockets, packet, error);
-    }
+    const text = packet.legacy; // throws ERR_REALTIME_UNENCODABLE to the emitter
     if (text !== undefined) conn.send(text);
   }
 

@@ -1,6 +1,7 @@
 import { PreparedMessage } from '../engine/prepared-message.js';
 import { encodeSocketPacket, type SocketPacket, SocketPacketDecoder } from '../protocol/socket-packet.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
+import { type RealtimeError, unencodableError } from './errors.js';
 import { toLegacyText } from './legacy-wire.js';
 
 /** A packet in the Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
@@ -25,8 +26,8 @@ export class OutgoingPacket {
   #custom: readonly PreparedMessage[] | undefined;
   /** What a packet made by {@link OutgoingPacket.fromCustom} came from. */
   #customSource: { readonly codec: CustomCodec; readonly messages: EncodedPacket } | undefined;
-  /** Why encoding failed (JSON.stringify on data nested too deep, a cycle, a BigInt), and whether it was reported. */
-  #failure: { error: unknown; reported: boolean } | undefined;
+  /** Why encoding failed (JSON.stringify on data nested too deep, a cycle, a BigInt). */
+  #failure: RealtimeError | undefined;
 
   constructor(packet: SocketPacket | SocketIoEncoding, shared = false) {
     if (isEncoding(packet)) this.#socketIo = packet;
@@ -75,25 +76,13 @@ export class OutgoingPacket {
     return this.#legacy ?? undefined;
   }
 
-  /**
-   * After an encoding failed: true the first time it is asked, so that a broadcast's failure is logged
-   * once, not once per recipient.
-   */
-  reportFailure(): boolean {
-    const failure = this.#failure;
-    if (failure === undefined || failure.reported) return false;
-    failure.reported = true;
-    return true;
-  }
-
   /** Runs an encoding; a failure is kept and thrown again at once to every later recipient (it may have cost 100 ms). */
   #attempt<T>(encode: () => T): T {
-    if (this.#failure !== undefined) throw this.#failure.error;
+    if (this.#failure !== undefined) throw this.#failure;
     try {
       return encode();
     } catch (error) {
-      this.#failure = { error, reported: false };
-      throw error;
+      throw (this.#failure = unencodableError(this.#packet?.nsp, error));
     }
   }
 }

@@ -45,28 +45,6 @@ export function forgetSocket(sockets: Map<string, Socket>, socket: Socket): void
   if (sockets.get(socket.nsp.name) === socket) sockets.delete(socket.nsp.name);
 }
 
-/**
- * A packet for a client could not be encoded (data nested too deep for JSON.stringify, a cycle, a BigInt):
- * it is not sent, one line is logged for it (not one per recipient, and no stack), and the socket it was
- * for is disconnected, so that its client is answered (`io server disconnect`) instead of waiting for an
- * acknowledgement that never comes.
- */
-export function dropUnencodable(sockets: Map<string, Socket>, packet: OutgoingPacket, error: unknown): void {
-  let nsp: string | undefined;
-  try {
-    nsp = packet.packet.nsp;
-  } catch {
-    nsp = undefined;
-  }
-  if (packet.reportFailure()) {
-    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`[switchyard] a packet for namespace ${nsp ?? '?'} could not be encoded (${why}); its recipients are disconnected`);
-  }
-  const socket = nsp === undefined ? undefined : sockets.get(nsp);
-  // Not now: the packet may be one of a broadcast that is still walking the room.
-  if (socket !== undefined) queueMicrotask(() => socket.disconnect());
-}
-
 /** Every socket of a client leaves its namespace for `reason`; the map is left empty. */
 export function closeSockets(sockets: Map<string, Socket>, reason: DisconnectReason): void {
   for (const socket of [...sockets.values()]) socket._onClose(reason);

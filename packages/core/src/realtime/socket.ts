@@ -505,6 +505,10 @@ export class Socket<
 
   #reportError(err: unknown): void {
     const error = err instanceof Error ? err : new Error(String(err));
+    // An acknowledgement (or emit) the listener made could not be encoded: its client would wait for an
+    // answer that never comes, so it is disconnected, and one line is logged rather than a stack.
+    const unencodable = error instanceof RealtimeError && error.code === RealtimeErrorCode.UNENCODABLE;
+    if (unencodable) queueMicrotask(() => this.disconnect());
     if (this.listenerCount('error') > 0) {
       try {
         this.emitReserved('error', error);
@@ -513,6 +517,7 @@ export class Socket<
         // an error listener that throws is reported below
       }
     }
-    console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
+    if (unencodable) console.error(`[switchyard] ${error.message}: socket ${this.id} is disconnected`);
+    else console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
   }
 }
