@@ -5,7 +5,6 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { nestingDepthOption } from '../../protocol/json-depth.js';
 import { allow } from '../handshake-gate.js';
-import { UpgradeResponse } from '../upgrade-response.js';
 import { EngineConnectionError, type Refusal, refusals } from '../connection-error.js';
 import { abortUpgradeWithStatus } from '../http-answers.js';
 import { MiddlewareChain } from '../middlewares.js';
@@ -15,10 +14,9 @@ import { LegacyHandshakes } from './legacy-handshakes.js';
 import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
 import { isBodyTooLarge, readBody } from '../read-body.js';
-import { type CorsHandler, createCorsHandler } from '../cors.js';
 import type { AllowRequest, CorsOptions } from '../options.js';
-import { bothChecks, corsOriginCheck, type OriginCheck, originListCheck } from '../origin-policy.js';
 import { authorize, type LegacyRefusal } from './legacy-admission.js';
+import { LegacyGate } from './legacy-gate.js';
 import { answer, answerPreflight, formField } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
@@ -79,13 +77,10 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #policyServer: FlashPolicyServer | undefined;
   readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number; closeTimeout: number };
   readonly #generateId: () => string;
-  readonly #middlewares: MiddlewareChain;
-  readonly #cors: CorsHandler | undefined;
+  readonly #gate: LegacyGate;
   readonly #maxNestingDepth: number;
   readonly #allowRequest: AllowRequest | undefined;
   readonly #sharedMaxSessions: { max: number; count: () => number } | undefined;
-  /** cors.origin (under strictOrigin), narrowed by protocol09.origins: checked on every request. */
-  readonly #originCheck: OriginCheck | undefined;
   #closed = false;
 
   /**
@@ -95,17 +90,17 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
    */
   constructor(options: LegacyEngineInit) {
     super();
-    this.#cors = options.cors === undefined ? undefined : createCorsHandler(options.cors);
-    const strict = options.strictOrigin ?? true;
+    this.#gate = new LegacyGate({
+      cors: options.cors,
+      strictOrigin: options.strictOrigin ?? true,
+      origins: options.origins,
+      middlewares: options.middlewares ?? new MiddlewareChain(),
+      report: (req, refusal, status) => this.#report(req, refusal, status),
+    });
     this.#maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
     this.#allowRequest = options.allowRequest;
     this.#sharedMaxSessions = options.sharedMaxSessions;
-    this.#originCheck = bothChecks(
-      strict ? corsOriginCheck(options.cors) : undefined,
-      options.origins === undefined ? undefined : originListCheck(options.origins),
-    );
     this.#generateId = options.generateId ?? generateSessionId;
-    this.#middlewares = options.middlewares ?? new MiddlewareChain();
     this.options = resolveLegacyOptions(options, options);
     const { heartbeatInterval, heartbeatTimeout, closeTimeout } = this.options;
     this.#timings = { heartbeatInterval, heartbeatTimeout, closeTimeout };
@@ -145,15 +140,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
 
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.matches(req.url ?? '')) return false;
-    this.#checkOrigin(req, (allowed) => {
-      if (!allowed) {
-        answer(res, 403, 'text/plain', 'origin not allowed');
-        return this.#report(req, refusals.originNotAllowed(req), 403);
-      }
-      if (this.#cors === undefined) return this.#onRequest(req, res);
-      // The cors handler answers preflights itself.
-      this.#cors(req, res, () => this.#onRequest(req, res));
-    });
+    this.#gate.request(req, res, () => this.#onRequest(req, res));
     return true;
   }
 
@@ -162,13 +149,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const { segments, query } = this.#parse(req.url ?? '');
     // The handshake runs the middlewares itself, to refuse in its JSONP form.
     if (segments.length === 0) return this.#handshake(req, res, query);
-    if (this.#middlewares.size === 0) return this.#route(req, res, segments, query);
-    this.#middlewares.run(req, res, (err) => {
-      if (res.writableEnded) return; // a middleware answered it
-      if (err === undefined) return this.#route(req, res, segments, query);
-      answer(res, 400, 'text/plain', 'Bad request');
-      this.#report(req, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }), 400);
-    });
+    this.#gate.runMiddlewares(req, res, () => this.#route(req, res, segments, query));
   }
 
   #route(req: IncomingMessage, res: ServerResponse, segments: string[], query: Query): void {
@@ -183,33 +164,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!this.matches(req.url ?? '')) return false;
     socket.on('error', noop);
-    if (this.#originCheck === undefined) {
-      this.#onUpgrade(req, socket, head);
-      return true;
-    }
-    const kept = Buffer.from(head); // the parser may reuse `head` while a check answers late
-    this.#checkOrigin(req, (allowed) => {
-      if (allowed) return this.#onUpgrade(req, socket, kept);
-      abortUpgradeWithStatus(socket, 403, 'origin not allowed');
-      this.#report(req, refusals.originNotAllowed(req), 403);
-    });
+    this.#gate.upgrade(req, socket, head, (kept) => this.#upgrade(req, socket, kept));
     return true;
-  }
-
-  /** The middlewares of `io.engine.use()` first, as the Engine runs them on its upgrades. */
-  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (this.#middlewares.size === 0) return this.#upgrade(req, socket, head);
-    const res = new UpgradeResponse(req, socket);
-    const kept = Buffer.from(head); // the parser may reuse `head` while a middleware waits
-    this.#middlewares.run(req, res as unknown as ServerResponse, (err) => {
-      if (res.writableEnded) return; // a middleware refused it with an answer of its own
-      if (err === undefined) {
-        res.accept();
-        return this.#upgrade(req, socket, kept);
-      }
-      abortUpgradeWithStatus(socket, 400, 'Bad request');
-      this.#report(req, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }), 400);
-    });
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -253,11 +209,6 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     ]);
   }
 
-  #checkOrigin(req: IncomingMessage, done: (allowed: boolean) => void): void {
-    if (this.#originCheck === undefined) done(true);
-    else this.#originCheck(req, done);
-  }
-
   /** Whether `id` names a session, or a handshake that has not opened a transport yet. */
   #isSessionId(id: string): boolean {
     return this.#sessions.has(id) || this.#handshakes.has(id);
@@ -283,8 +234,9 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       else answer(res, 200, 'application/javascript', `io.j[${jsonp}](new Error(${JSON.stringify(message)}));`);
       this.#report(req, refusal, status);
     };
-    if (this.#middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
-    this.#middlewares.run(req, res, (err) => {
+    const middlewares = this.#gate.middlewares;
+    if (middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
+    middlewares.run(req, res, (err) => {
       if (res.writableEnded) return; // a middleware answered it
       if (err === undefined) this.#admit(req, res, jsonp, refuse);
       else refuse({ status: 400, message: 'Bad request', refusal: refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }) });
