@@ -41,6 +41,8 @@ export class EngineConnectionError extends Error {
 export interface Refusal {
   code: EngineHttpError;
   context: ConnectionErrorContext;
+  /** The HTTP status, when not the code's own (400, or 403 for Forbidden). */
+  status?: number;
 }
 
 /** The refusals with a context of their own, made in one place. */
@@ -55,6 +57,13 @@ export const refusals = {
   forbidden: (message: string | undefined): Refusal => ({
     code: EngineHttpError.FORBIDDEN,
     context: message === undefined ? {} : { message },
+  }),
+  /** Past maxSessions: answered 503, so that a client tries again later. */
+  overloaded: (): Refusal => ({ code: EngineHttpError.BAD_REQUEST, context: { name: 'OVERLOADED', message: 'Service Unavailable' }, status: 503 }),
+  /** A browser page from an origin the policy does not allow (cors.origin, protocol09.origins). */
+  originNotAllowed: (req: IncomingMessage): Refusal => ({
+    code: EngineHttpError.FORBIDDEN,
+    context: { name: 'ORIGIN_NOT_ALLOWED', message: 'origin not allowed', origin: req.headers.origin },
   }),
   /** `protocol` is the EIO the client asked for, a number when it is one (as engine.io reports it). */
   unsupportedProtocol: (protocol: string | undefined): Refusal => ({

@@ -15,6 +15,7 @@ import { PollingTransport } from './polling-transport.js';
 import { Session, type SessionGroup } from './session.js';
 import { type GenerateId, type HandshakeGateOptions, passHandshakeGate } from './handshake-gate.js';
 import { type EngineMiddleware, MiddlewareChain } from './middlewares.js';
+import { corsOriginCheck, type OriginCheck } from './origin-policy.js';
 import { HostHeaders } from './response-headers.js';
 import { generateSessionId } from './session-id.js';
 import { DETACHED_SINK } from './transport.js';
@@ -57,6 +58,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #websockets = new Set<WebSocketTransport>();
   readonly #wss: WebSocketServer;
   readonly #cors: CorsHandler | undefined;
+  /** cors.origin as a policy on handshakes and upgrades (strictOrigin). */
+  readonly #originCheck: OriginCheck | undefined;
   readonly #sessionGroup: SessionGroup;
   /** The open packet's JSON after the sid, the same for every session opened over each transport. */
   readonly #openPacketTail: Readonly<Record<TransportName, string>>;
@@ -72,9 +75,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Set by close(): no new session may start. */
   #closed = false;
 
-  /** `markId` (internal) is applied to every session id made, whichever generateId made it. */
-  constructor(options: EngineOptions & { markId?: (id: string) => string } = {}) {
+  readonly #countSessions: () => number;
+
+  /**
+   * `markId` (internal) is applied to every session id made, whichever generateId made it. `countSessions`
+   * (internal) counts the sessions maxSessions bounds: a Server's counts every generation's.
+   */
+  constructor(options: EngineOptions & { markId?: (id: string) => string; countSessions?: () => number } = {}) {
     super();
+    this.#countSessions = options.countSessions ?? (() => this.#sessions.size);
     this.options = resolveEngineOptions(options);
     this.#generateId = this.options.generateId ?? generateSessionId;
     this.#gate = {
@@ -86,6 +95,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#path = this.options.path;
     this.#bare = this.#path.slice(0, -1);
     this.#cors = this.options.cors === undefined ? undefined : createCorsHandler(this.options.cors);
+    this.#originCheck = this.options.strictOrigin ? corsOriginCheck(this.options.cors) : undefined;
     const { pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize: maxPayload } = this.options;
     const maxWriteBuffer = this.options.maxWriteBuffer;
     this.#sessionGroup = Session.group({ pingInterval, pingTimeout, upgradeTimeout, maxWriteBuffer, onClosed: this.#onSessionClosed });
@@ -283,9 +293,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (session === undefined || !session.checkHeartbeat()) return this.#refuseUpgrade(req, socket, refusals.unknownSid(sid));
     if (!this.options.allowUpgrades) return this.#refuseUpgrade(req, socket, refusals.badRequest('UPGRADES_DISALLOWED'));
     if (session.protocol !== protocol) return this.#refuseUpgrade(req, socket, refusals.badRequest('PROTOCOL_MISMATCH', { protocol: query.EIO }));
-    // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
-    this.#acceptWebSocket({ req, socket, head, protocol, res, newId: undefined }, (probe) => {
-      if (!session.attachProbe(probe)) probe.close();
+    this.#checkOrigin(req, (refusal) => {
+      if (refusal !== undefined) return this.#refuseUpgrade(req, socket, refusal);
+      // A websocket for a session that is already upgraded (or upgrading) is accepted, then closed at once.
+      this.#acceptWebSocket({ req, socket, head, protocol, res, newId: undefined }, (probe) => {
+        if (!session.attachProbe(probe)) probe.close();
+      });
     });
   }
 
@@ -301,10 +314,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     return protocol;
   }
 
-  /** allowRequest and the new session's id; a handshake that gets through after close() is refused. */
+  /**
+   * The origin policy, allowRequest and the new session's id; a handshake that gets through after close()
+   * is refused.
+   */
   #admit(req: IncomingMessage, done: (outcome: string | Refusal) => void): void {
     if (this.#closed) return done(refusals.badRequest('ENGINE_CLOSED'));
-    passHandshakeGate(this.#gate, req, (outcome) => done(this.#closed ? refusals.badRequest('ENGINE_CLOSED') : outcome));
+    if (this.#countSessions() >= this.options.maxSessions) return done(refusals.overloaded());
+    this.#checkOrigin(req, (refusal) => {
+      if (refusal !== undefined) return done(refusal);
+      passHandshakeGate(this.#gate, req, (outcome) => done(this.#closed ? refusals.badRequest('ENGINE_CLOSED') : outcome));
+    });
+  }
+
+  /** Refuses (Forbidden) a browser page from an origin `cors.origin` does not allow, under strictOrigin. */
+  #checkOrigin(req: IncomingMessage, done: (refusal: Refusal | undefined) => void): void {
+    if (this.#originCheck === undefined) return done(undefined);
+    this.#originCheck(req, (allowed) => done(allowed ? undefined : refusals.originNotAllowed(req)));
   }
 
   #acceptWebSocket(upgrade: Upgrade, onOpen: (transport: WebSocketTransport) => void): void {
@@ -371,12 +397,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   #refuseRequest(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
-    writeEngineError(res, refusal.code, refusal.context.message);
+    writeEngineError(res, refusal.code, refusal.context.message, refusal.status);
     this.#reportRefusal(req, refusal);
   }
 
   #refuseUpgrade(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
-    abortUpgrade(socket, refusal.code, refusal.context.message);
+    abortUpgrade(socket, refusal.code, refusal.context.message, refusal.status);
     this.#reportRefusal(req, refusal);
   }
 

@@ -27,7 +27,8 @@ export function passHandshakeGate(options: HandshakeGateOptions, req: IncomingMe
   });
 }
 
-function allow(allowRequest: AllowRequest | undefined, req: IncomingMessage, done: (refusal: Refusal | undefined) => void): void {
+/** Runs allowRequest (when given): `done()` lets the request through, otherwise it gets the refusal (Forbidden). */
+export function allow(allowRequest: AllowRequest | undefined, req: IncomingMessage, done: (refusal: Refusal | undefined) => void): void {
   if (allowRequest === undefined) return done(undefined);
   let answered = false;
   const once = (refusal: Refusal | undefined): void => {

@@ -7,19 +7,18 @@ function statusOf(code: EngineHttpError): number {
 }
 
 /** Answers a refused polling request: `{"code":N,"message":"…"}` with 400 (403 for Forbidden). */
-export function writeEngineError(res: ServerResponse, code: EngineHttpError, message?: string): void {
+export function writeEngineError(res: ServerResponse, code: EngineHttpError, message?: string, status = statusOf(code)): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const body = JSON.stringify({ code, message: message ?? ENGINE_HTTP_ERROR_MESSAGES[code] });
-  res.writeHead(statusOf(code), { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 
 /** Refuses a websocket upgrade with a plain HTTP answer carrying the message as text, then drops the socket. */
-export function abortUpgrade(socket: Duplex, code: EngineHttpError, message?: string): void {
-  const status = statusOf(code);
+export function abortUpgrade(socket: Duplex, code: EngineHttpError, message?: string, status = statusOf(code)): void {
   abortUpgradeWithStatus(socket, status, message ?? ENGINE_HTTP_ERROR_MESSAGES[code] ?? 'Bad request');
 }
 

@@ -59,10 +59,26 @@ export interface EngineOptions {
   transports?: readonly TransportName[];
   /** Whether a polling session may upgrade to websocket. Default true. */
   allowUpgrades?: boolean;
-  /** Decides whether a handshake is accepted. */
+  /** Decides whether a handshake is accepted (every generation's, the 0.9 one included). */
   allowRequest?: AllowRequest;
-  /** CORS for the HTTP long-polling requests. Off unless given. */
+  /**
+   * Most sessions open at once, every generation counted together; a handshake past it is answered 503.
+   * Default: no limit. (`protocol09.maxSessions` may bound the 0.9 sessions further.)
+   */
+  maxSessions?: number;
+  /**
+   * CORS for the HTTP requests of every generation (the `cors` package's options). Off unless given. When
+   * `origin` restricts origins, it is also a security policy (see {@link strictOrigin}).
+   */
   cors?: CorsOptions;
+  /**
+   * When `cors.origin` restricts origins, refuse with 403 a handshake or websocket upgrade that a browser
+   * page from an origin it does not allow makes (cross-site websocket hijacking: browsers do not apply
+   * CORS to websockets, nor to JSONP and htmlfile loads). The server's own origin and requests without an
+   * Origin (non-browser clients) pass. Default true; false answers them as socket.io does (CORS headers
+   * only).
+   */
+  strictOrigin?: boolean;
   /** Compression of polling responses. Default `{ threshold: 1024 }`; `false` turns it off. */
   httpCompression?: boolean | HttpCompressionOptions;
   /** permessage-deflate on websocket. Default false. */
@@ -105,7 +121,9 @@ export interface ResolvedEngineOptions {
   transports: ReadonlySet<TransportName>;
   allowUpgrades: boolean;
   allowRequest: AllowRequest | undefined;
+  maxSessions: number;
   cors: CorsOptions | undefined;
+  strictOrigin: boolean;
   httpCompressionThreshold: number | false;
   perMessageDeflate: boolean | PerMessageDeflateOptions;
   maxWriteBuffer: number;
@@ -144,7 +162,9 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
     allowRequest: options.allowRequest,
+    maxSessions: positive('maxSessions', options.maxSessions, Infinity),
     cors: options.cors,
+    strictOrigin: options.strictOrigin ?? true,
     httpCompressionThreshold: compression === false ? false : (compression === true ? 1024 : compression.threshold ?? 1024),
     perMessageDeflate: options.perMessageDeflate ?? false,
     maxWriteBuffer: positive('maxWriteBuffer', options.maxWriteBuffer, 16 * 1024 * 1024),

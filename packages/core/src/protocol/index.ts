@@ -4,3 +4,4 @@ export * from './eio4.js';
 export * from './socket-packet.js';
 export * from './eio3.js';
 export * from './legacy-packet.js';
+export * from './json-depth.js';

@@ -1,4 +1,5 @@
 import { invalidPacket, ProtocolError, ProtocolErrorCode } from './errors.js';
+import { checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 
 /**
  * The packets of the 0.9 protocol ("protocol 1", socket.io-client 0.7–0.9): `type:id[+]:endpoint[:data]`.
@@ -78,7 +79,7 @@ function dataOf(packet: LegacyPacket): string | undefined {
 }
 
 /** Reads one packet; throws a ProtocolError when it does not parse. */
-export function decodeLegacyPacket(text: string): LegacyPacket {
+export function decodeLegacyPacket(text: string, maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH): LegacyPacket {
   const first = text.indexOf(':');
   const second = first === -1 ? -1 : text.indexOf(':', first + 1);
   if (second === -1) throw invalidPacket('a 0.9 packet needs at least `type:id:`');
@@ -89,6 +90,9 @@ export function decodeLegacyPacket(text: string): LegacyPacket {
   const third = text.indexOf(':', second + 1);
   common.endpoint = third === -1 ? text.slice(second + 1) : text.slice(second + 1, third);
   const data = third === -1 ? undefined : text.slice(third + 1);
+  if (data !== undefined && (type === LegacyPacketType.JSON || type === LegacyPacketType.EVENT || type === LegacyPacketType.ACK)) {
+    checkNestingDepth(data, 0, maxNestingDepth);
+  }
   return withData(type, common, data);
 }
 

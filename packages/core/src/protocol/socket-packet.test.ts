@@ -253,10 +253,10 @@ describe('Socket.IO packet decoding', () => {
     expect(() => new SocketPacketDecoder({ maxAttachments: -1 })).toThrow(RangeError);
   });
 
-  it('finds placeholders in deeply nested data without recursion', () => {
+  it('finds placeholders in deeply nested data without recursion (when maxNestingDepth allows it)', () => {
     const depth = 100_000;
     const text = `51-["deep",${'['.repeat(depth)}${placeholder(0)}${']'.repeat(depth)}]`;
-    let node = (decode([text, Buffer.from([1])]).data as unknown[])[1];
+    let node = (decode([text, Buffer.from([1])], new SocketPacketDecoder({ maxNestingDepth: depth + 2 })).data as unknown[])[1];
     for (let i = 0; i < depth; i++) node = (node as unknown[])[0];
     expect(node).toEqual(Buffer.from([1]));
   });

@@ -8,6 +8,8 @@
  *   `{"_placeholder":true,"num":i}` and travels as binary Engine.IO message `i` right after the text.
  */
 import { DIGIT_ZERO } from './engine-packet.js';
+import { DASH, DIGIT_NINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH } from './char-codes.js';
+import { checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 import { invalidPacket } from './errors.js';
 import { type AttachmentSlot, findPlaceholders, hasBinary, replaceBinary, restoreBinary } from './socket-binary.js';
 import { checkPayload } from './socket-packet-check.js';
@@ -22,17 +24,13 @@ export interface SocketPacketDecoderOptions {
   maxAttachments?: number;
   /** Most bytes the attachments of one binary packet may add up to. Default: no limit. */
   maxAttachmentBytes?: number;
+  /** Deepest nesting of arrays and objects the packet's JSON may have (the args array counts). Default 64. */
+  maxNestingDepth?: number;
 }
 
 const DEFAULT_MAX_ATTACHMENTS = 10;
 const MAX_ACK_ID_DIGITS = 15; // every 15-digit number is a safe integer
 
-const DASH = 45;
-const SLASH = 47;
-const DIGIT_NINE = 57;
-const QUOTE = 34;
-const OPEN_BRACKET = 91;
-const OPEN_BRACE = 123;
 
 function isDigit(code: number): boolean {
   return code >= DIGIT_ZERO && code <= DIGIT_NINE;
@@ -85,6 +83,7 @@ interface PendingPacket {
 export class SocketPacketDecoder {
   readonly #maxAttachments: number;
   readonly #maxAttachmentBytes: number;
+  readonly #maxNestingDepth: number;
   #pending: PendingPacket | undefined;
   #pendingBytes = 0;
 
@@ -93,6 +92,7 @@ export class SocketPacketDecoder {
     if (!Number.isSafeInteger(max) || max < 0) throw new RangeError(`invalid maxAttachments ${max}`);
     this.#maxAttachments = max;
     this.#maxAttachmentBytes = options?.maxAttachmentBytes ?? Infinity;
+    this.#maxNestingDepth = options?.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH;
   }
 
   /**
@@ -121,7 +121,7 @@ export class SocketPacketDecoder {
       const { buffers, slots } = pending;
       throw invalidPacket(`expected binary attachment ${buffers.length + 1} of ${slots.length}, got text`);
     }
-    const { packet, attachments } = decodeText(text, this.#maxAttachments);
+    const { packet, attachments } = decodeText(text, this.#maxAttachments, this.#maxNestingDepth);
     if (attachments === 0) return packet;
     this.#pending = { packet, slots: findPlaceholders(packet.data as unknown[], attachments), buffers: [] };
     return null;
@@ -144,7 +144,7 @@ export class SocketPacketDecoder {
 }
 
 /** Parses the text of a packet; `attachments` is 0 unless it is a binary packet. */
-function decodeText(text: string, maxAttachments: number): { packet: SocketPacket; attachments: number } {
+function decodeText(text: string, maxAttachments: number, maxNestingDepth: number): { packet: SocketPacket; attachments: number } {
   if (text.length === 0) throw invalidPacket('empty packet');
   const type = text.charCodeAt(0) - DIGIT_ZERO;
   if (!(type >= SocketPacketType.CONNECT && type <= SocketPacketType.BINARY_ACK)) {
@@ -189,6 +189,7 @@ function decodeText(text: string, maxAttachments: number): { packet: SocketPacke
     if (c !== OPEN_BRACKET && c !== OPEN_BRACE && c !== QUOTE) {
       throw invalidPacket(`unexpected ${JSON.stringify(text[i])} at offset ${i}`);
     }
+    checkNestingDepth(text, i, maxNestingDepth);
     try {
       data = JSON.parse(text.slice(i));
     } catch {

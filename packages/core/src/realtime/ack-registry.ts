@@ -44,6 +44,11 @@ export class AckRegistry {
     });
   }
 
+  /** How many acknowledgements are awaited. */
+  get size(): number {
+    return this.#waiters.size;
+  }
+
   /** Hands the client's answer to whoever waits for `id`; false when nobody does. */
   resolve(id: number, args: unknown[]): boolean {
     const waiter = this.#waiters.get(id);

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { checkValueDepth } from '../protocol/json-depth.js';
 import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
@@ -18,6 +19,8 @@ export interface ClientHost {
   readonly maxAttachments: number;
   /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
   readonly maxAttachmentBytes: number;
+  /** Deepest nesting of arrays and objects in a packet's data. */
+  readonly maxNestingDepth: number;
   /** The Server the client belongs to. */
   readonly owner: unknown;
   /** The `parser` option's parser, for Engine.IO v4 sessions; undefined for our own codec. */
@@ -66,7 +69,11 @@ export class Client {
     const codec = conn.protocol === 4 ? host.codec : undefined;
     this.#codec = codec;
     if (codec === undefined) {
-      this.#decoder = new SocketPacketDecoder({ maxAttachments: host.maxAttachments, maxAttachmentBytes: host.maxAttachmentBytes });
+      this.#decoder = new SocketPacketDecoder({
+        maxAttachments: host.maxAttachments,
+        maxAttachmentBytes: host.maxAttachmentBytes,
+        maxNestingDepth: host.maxNestingDepth,
+      });
       this.ondata = this.#onData;
     } else {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
@@ -93,11 +100,16 @@ export class Client {
     return this.#host.owner;
   }
 
+  get namespaceCount(): number {
+    return this.#sockets.size + (this.#connecting?.size ?? 0);
+  }
+
   /** Writes a packet (text then attachments) to the connection. */
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
+    // Throws ERR_REALTIME_UNENCODABLE to the emitter when the packet cannot be encoded.
     const messages = this.#codec === undefined ? packet.prepared : packet.preparedWith(this.#codec);
     for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!, flags);
   }
@@ -151,6 +163,8 @@ export class Client {
     try {
       checkMessage(data);
       packets = this.#customDecoder!.add(data);
+      // A custom parser decodes without our bound: its packets are checked as values.
+      for (const packet of packets) checkValueDepth(packet.data, this.#host.maxNestingDepth);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       this.#fail(err);

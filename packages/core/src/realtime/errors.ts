@@ -15,6 +15,15 @@ export const RealtimeErrorCode = {
   ADAPTER_CLOSED: 'ERR_REALTIME_ADAPTER_CLOSED',
   /** The operation makes no sense on a dynamic parent namespace (use its children). */
   UNSUPPORTED_ON_PARENT: 'ERR_REALTIME_UNSUPPORTED_ON_PARENT',
+  /** `join` would put a socket in more rooms than maxRoomsPerSocket. */
+  TOO_MANY_ROOMS: 'ERR_REALTIME_TOO_MANY_ROOMS',
+  /**
+   * A packet could not be encoded (data nested too deep for JSON.stringify, a cycle, a BigInt); nothing was
+   * sent. An acknowledgement that fails so in a listener disconnects its socket, so that the client is answered.
+   */
+  UNENCODABLE: 'ERR_REALTIME_UNENCODABLE',
+  /** An emit would make a socket wait for more acknowledgements than maxPendingAcks. */
+  TOO_MANY_PENDING_ACKS: 'ERR_REALTIME_TOO_MANY_PENDING_ACKS',
 } as const;
 
 export type RealtimeErrorCode = (typeof RealtimeErrorCode)[keyof typeof RealtimeErrorCode];
@@ -33,6 +42,12 @@ export function assertEmittable(ev: string): void {
   if (RESERVED_EVENTS.has(ev)) {
     throw new RealtimeError(RealtimeErrorCode.RESERVED_EVENT, `"${ev}" is a reserved event name`);
   }
+}
+
+/** Why a packet for namespace `nsp` was not sent: one line, the encoder's own error named in it. */
+export function unencodableError(nsp: string | undefined, cause: unknown): RealtimeError {
+  const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new RealtimeError(RealtimeErrorCode.UNENCODABLE, `a packet for namespace ${nsp ?? '?'} could not be encoded (${why})`);
 }
 
 export function ackTimeoutError(): RealtimeError {

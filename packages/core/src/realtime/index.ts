@@ -18,3 +18,4 @@ export { methodNameForEvent } from './event-names.js';
 export { ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage, type WireBroadcastOptions } from './cluster-adapter.js';
 export { InMemoryCluster } from './in-memory-cluster.js';
 export { isForeignAdapter, type AdapterServerView, type AnyAdapterConstructor, type ForeignAdapter, type PreEncodedOptions, type SocketIoEncoder } from './foreign-adapter.js';
+export { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.js';

@@ -62,6 +62,10 @@ export class LegacyClient implements SocketClient {
     return this.#host.owner;
   }
 
+  get namespaceCount(): number {
+    return this.#sockets.size + this.#connecting.size;
+  }
+
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
@@ -72,7 +76,7 @@ export class LegacyClient implements SocketClient {
       queueMicrotask(() => this.close());
       return;
     }
-    const text = packet.legacy;
+    const text = packet.legacy; // throws ERR_REALTIME_UNENCODABLE to the emitter
     if (text !== undefined) conn.send(text);
   }
 

@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { resolveSocketLimits, type SocketLimits } from './socket-limits.js';
+import { nestingDepthOption } from '../protocol/json-depth.js';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
@@ -25,6 +27,10 @@ export interface RegistryOptions {
   maxAttachments?: number;
   /** Most bytes the attachments of one packet may add up to. Default 1e6. */
   maxAttachmentBytes?: number;
+  /** Deepest nesting of arrays and objects in a packet's data. Default 64. */
+  maxNestingDepth?: number;
+  /** Bounds on what one socket or connection may hold; see {@link SocketLimits}. */
+  limits?: { [K in keyof SocketLimits]?: number | undefined };
   /** Drop a dynamic child namespace once its last socket leaves. Default false. */
   cleanupEmptyChildNamespaces?: boolean;
   /** Connection state recovery: sockets that drop come back with their id, rooms, data and missed packets. */
@@ -50,6 +56,8 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   connectTimeout: number;
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
+  readonly maxNestingDepth: number;
+  readonly limits: SocketLimits;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
   readonly adapterServer: AdapterServerView;
@@ -66,6 +74,8 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     this.connectTimeout = options.connectTimeout ?? 45_000;
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
+    this.maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
+    this.limits = resolveSocketLimits(options.limits ?? {});
     this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
     const recovery = options.connectionStateRecovery;
     this.recovery =
@@ -126,20 +136,23 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   }
 
   connect(client: SocketClient, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void {
+    // The count includes this namespace, which the client already marked as connecting.
+    if (client.namespaceCount > this.limits.maxNamespacesPerClient) {
+      return this.#refuse(client, name, `too many namespaces (maxNamespacesPerClient ${this.limits.maxNamespacesPerClient})`);
+    }
     const existing = this.namespaces.get(name);
     if (existing !== undefined) return existing._add(client, auth, onConnected);
     this.#matchParent(name, auth, 0, (parent) => {
-      if (parent === undefined) {
-        client.writePacket(
-          new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } }),
-          {},
-        );
-        client._refused(name);
-        return;
-      }
+      if (parent === undefined) return this.#refuse(client, name, 'Invalid namespace');
       const nsp = this.namespaces.get(name) ?? this.#createChild(parent, name);
       nsp._add(client, auth, onConnected);
     });
+  }
+
+  /** Answers a CONNECT with CONNECT_ERROR and `message`. */
+  #refuse(client: SocketClient, name: string, message: string): void {
+    client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: name, data: { message } }), {});
+    client._refused(name);
   }
 
   #createChild(parent: ParentNamespace<any, any, any, any>, name: string): Namespace<any, any, any, any> {

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import type { SocketLimits } from './socket-limits.js';
 import { EventEmitter } from 'node:events';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
@@ -45,6 +46,8 @@ export interface NamespaceHost {
   readonly owner: unknown;
   /** What an adapter built on socket.io-adapter reads as `nsp.server` when there is no Server (a bare registry). */
   readonly adapterServer: AdapterServerView;
+  /** Bounds on what one socket may hold (rooms, pending acknowledgements). */
+  readonly limits: SocketLimits;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
   /** Called when a connection was refused and the namespace has no socket. */

@@ -1,6 +1,7 @@
 import { PreparedMessage } from '../engine/prepared-message.js';
 import { encodeSocketPacket, type SocketPacket, SocketPacketDecoder } from '../protocol/socket-packet.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
+import { type RealtimeError, unencodableError } from './errors.js';
 import { toLegacyText } from './legacy-wire.js';
 
 /** A packet in the Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
@@ -25,6 +26,8 @@ export class OutgoingPacket {
   #custom: readonly PreparedMessage[] | undefined;
   /** What a packet made by {@link OutgoingPacket.fromCustom} came from. */
   #customSource: { readonly codec: CustomCodec; readonly messages: EncodedPacket } | undefined;
+  /** Why encoding failed (JSON.stringify on data nested too deep, a cycle, a BigInt). */
+  #failure: RealtimeError | undefined;
 
   constructor(packet: SocketPacket | SocketIoEncoding, shared = false) {
     if (isEncoding(packet)) this.#socketIo = packet;
@@ -50,14 +53,14 @@ export class OutgoingPacket {
 
   /** The Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
   get socketIo(): SocketIoEncoding {
-    return (this.#socketIo ??= encodeSocketPacket(this.packet));
+    return (this.#socketIo ??= this.#attempt(() => encodeSocketPacket(this.packet)));
   }
 
   /** The custom parser's encoding as Engine.IO messages, encoded and framed once for every recipient. */
   preparedWith(codec: CustomCodec): readonly PreparedMessage[] {
     if (this.#custom === undefined) {
       const source = this.#customSource;
-      this.#custom = codec.prepare(source?.codec === codec ? source.messages : codec.encode(this.packet), this.#shared);
+      this.#custom = this.#attempt(() => codec.prepare(source?.codec === codec ? source.messages : codec.encode(this.packet), this.#shared));
     }
     return this.#custom;
   }
@@ -69,8 +72,18 @@ export class OutgoingPacket {
 
   /** The 0.9 encoding (text), or undefined when the packet has no 0.9 form. Encoded once. */
   get legacy(): string | undefined {
-    if (this.#legacy === undefined) this.#legacy = toLegacyText(this.packet) ?? null;
+    if (this.#legacy === undefined) this.#legacy = this.#attempt(() => toLegacyText(this.packet)) ?? null;
     return this.#legacy ?? undefined;
+  }
+
+  /** Runs an encoding; a failure is kept and thrown again at once to every later recipient (it may have cost 100 ms). */
+  #attempt<T>(encode: () => T): T {
+    if (this.#failure !== undefined) throw this.#failure;
+    try {
+      return encode();
+    } catch (error) {
+      throw (this.#failure = unencodableError(this.#packet?.nsp, error));
+    }
   }
 }
 

@@ -22,6 +22,8 @@ export interface SocketClient {
   readonly request: IncomingMessage;
   /** The Server the connection belongs to. */
   readonly server: any;
+  /** Namespaces this connection is in or joining. */
+  readonly namespaceCount: number;
   /** Writes a packet in this client's wire format. */
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void;
   /**

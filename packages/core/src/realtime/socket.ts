@@ -213,7 +213,17 @@ export class Socket<
   /** Joins rooms; once the socket has disconnected (or was refused), does nothing. */
   join(rooms: Rooms): void {
     if (this.#cleanedUp) return;
-    this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
+    const list = typeof rooms === 'string' ? [rooms] : rooms;
+    const max = this.nsp.host.limits.maxRoomsPerSocket;
+    const joined = this.nsp.adapter.socketRooms(this.id);
+    let size = joined?.size ?? 0;
+    if (size + (list as readonly Room[]).length > max) {
+      for (const room of list) if (joined?.has(room) !== true) size++;
+      if (size > max) {
+        throw new RealtimeError(RealtimeErrorCode.TOO_MANY_ROOMS, `socket ${this.id} would be in ${size} rooms, over maxRoomsPerSocket (${max})`);
+      }
+    }
+    this.nsp.adapter.addAll(this.id, list);
   }
 
   leave(room: Room): void {
@@ -412,6 +422,10 @@ export class Socket<
 
 
   #registerAck(listener: (...args: unknown[]) => void, timeout: number | undefined): number {
+    const max = this.nsp.host.limits.maxPendingAcks;
+    if ((this.#acks?.size ?? 0) >= max) {
+      throw new RealtimeError(RealtimeErrorCode.TOO_MANY_PENDING_ACKS, `socket ${this.id} already waits for ${max} acknowledgements (maxPendingAcks)`);
+    }
     const id = this.nsp.nextAckId();
     // Called from a client's packet, a timer or a disconnect: what it throws must not escape there.
     const callback = (...args: unknown[]): void => {
@@ -491,6 +505,10 @@ export class Socket<
 
   #reportError(err: unknown): void {
     const error = err instanceof Error ? err : new Error(String(err));
+    // An acknowledgement (or emit) the listener made could not be encoded: its client would wait for an
+    // answer that never comes, so it is disconnected, and one line is logged rather than a stack.
+    const unencodable = error instanceof RealtimeError && error.code === RealtimeErrorCode.UNENCODABLE;
+    if (unencodable) queueMicrotask(() => this.disconnect());
     if (this.listenerCount('error') > 0) {
       try {
         this.emitReserved('error', error);
@@ -499,6 +517,7 @@ export class Socket<
         // an error listener that throws is reported below
       }
     }
-    console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
+    if (unencodable) console.error(`[switchyard] ${error.message}: socket ${this.id} is disconnected`);
+    else console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
   }
 }

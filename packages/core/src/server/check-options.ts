@@ -6,9 +6,10 @@ const KNOWN = new Set<string>([
   // Engine.IO
   'path', 'pingInterval', 'pingTimeout', 'upgradeTimeout', 'maxHttpBufferSize', 'transports', 'allowUpgrades',
   'allowRequest', 'cors', 'httpCompression', 'perMessageDeflate', 'maxWriteBuffer', 'generateId', 'allowEIO3',
-  'allowEIO4', 'cookie',
+  'allowEIO4', 'cookie', 'strictOrigin', 'maxSessions',
   // Socket.IO
-  'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery',
+  'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery', 'maxNestingDepth',
+  'maxRoomsPerSocket', 'maxNamespacesPerClient', 'maxPendingAcks',
   // Switchyard
   'protocol09', 'router',
   // engine.io's: this engine already matches the path with and without its trailing slash, and leaves upgrades

@@ -8,7 +8,7 @@ import type { ServerOptions } from './server-options.js';
 import { type SessionRouter, sessionIdOf } from './session-router.js';
 
 /** What the endpoint reads of the server's options; the rest goes to the Engine as it is. */
-export type EndpointOptions = EngineOptions & Pick<ServerOptions, 'protocol09' | 'router'> & {
+export type EndpointOptions = EngineOptions & Pick<ServerOptions, 'protocol09' | 'router' | 'maxNestingDepth'> & {
   /** An Engine made outside (`io.bind(engine)`), used instead of one made from these options. */
   engine?: Engine;
 };
@@ -30,6 +30,7 @@ export class Endpoint {
     this.engine = options.engine ?? new Engine({
       ...options,
       path: options.path ?? '/socket.io',
+      countSessions: () => this.sessionCount,
       ...(router !== undefined && { markId: (id: string) => router.markId(id) }),
     });
     const legacy = options.protocol09 ?? {};
@@ -41,6 +42,11 @@ export class Endpoint {
             path: this.engine.options.path,
             maxHttpBufferSize: this.engine.options.maxHttpBufferSize,
             maxWriteBuffer: this.engine.options.maxWriteBuffer,
+            cors: this.engine.options.cors,
+            allowRequest: this.engine.options.allowRequest,
+            sharedMaxSessions: { max: this.engine.options.maxSessions, count: () => this.sessionCount },
+            strictOrigin: this.engine.options.strictOrigin,
+            ...(options.maxNestingDepth !== undefined && { maxNestingDepth: options.maxNestingDepth }),
             middlewares: this.engine.middlewares,
             ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });
@@ -48,6 +54,11 @@ export class Endpoint {
     this.legacyEngine?.on('connection_error', (error, req) => {
       if (this.engine.listenerCount('connection_error') > 0) this.engine.emit('connection_error', error, req);
     });
+  }
+
+  /** Open sessions (and 0.9 handshakes not used yet) of every generation. */
+  get sessionCount(): number {
+    return this.engine.sessionCount + (this.legacyEngine?.sessionCount ?? 0);
   }
 
   /** With a router: hands it a request for a session another process holds. True when the router answers it. */

@@ -1,10 +1,11 @@
 import type { LegacyEngineOptions } from '../engine/legacy/legacy-options.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { Parser } from '../realtime/custom-parser.js';
+import type { SocketLimits } from '../realtime/socket-limits.js';
 import type { AnyAdapterConstructor } from '../realtime/foreign-adapter.js';
 import type { SessionRouter } from './session-router.js';
 
-export interface ServerOptions extends EngineOptions {
+export interface ServerOptions extends EngineOptions, Partial<SocketLimits> {
   /** Default `/socket.io`. */
   path?: string;
   /** Serve the installed socket.io-client's browser bundles at `<path>/socket.io.js` etc. Default true. */
@@ -23,6 +24,13 @@ export interface ServerOptions extends EngineOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Most binary attachments in one packet. Default 10. */
   maxAttachments?: number;
+  /**
+   * Deepest nesting of arrays and objects the JSON of a packet from a client may have, every generation
+   * (the args array of an event counts, and a 0.9 event's `{"name","args"}` object too). Checked before the
+   * JSON is parsed; a packet past it is a protocol error that closes that client's session only.
+   * Default 64.
+   */
+  maxNestingDepth?: number;
   /**
    * Connection state recovery: a socket that drops (network, ping timeout, restart) and comes back within
    * maxDisconnectionDuration (default 2 minutes) gets its id, rooms and data back, and the broadcasts it

@@ -61,6 +61,8 @@ export class Server<
       ...(options.maxAttachments !== undefined && { maxAttachments: options.maxAttachments }),
       ...(options.parser !== undefined && { parser: options.parser }),
       maxAttachmentBytes: this.engine.options.maxHttpBufferSize,
+      ...(options.maxNestingDepth !== undefined && { maxNestingDepth: options.maxNestingDepth }),
+      limits: { maxRoomsPerSocket: options.maxRoomsPerSocket, maxNamespacesPerClient: options.maxNamespacesPerClient, maxPendingAcks: options.maxPendingAcks },
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       owner: this,

@@ -2,13 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { type Refusal, refusals } from '../connection-error.js';
 import type { LegacyAuthorization } from './legacy-options.js';
 
-/** Whether the request's Origin (when it has one) is among `origins` (any when none are set). */
-export function originAllowed(origins: ReadonlyArray<string | RegExp> | undefined, req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origins === undefined || origin === undefined) return true;
-  return origins.some((allowed) => (typeof allowed === 'string' ? allowed === origin : allowed.test(origin)));
-}
-
 /** A 0.9 answer refused: its HTTP status and text, and the refusal reported as a `connection_error`. */
 export interface LegacyRefusal {
   status: number;

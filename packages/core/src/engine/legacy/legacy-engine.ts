@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
+import { nestingDepthOption } from '../../protocol/json-depth.js';
+import { allow } from '../handshake-gate.js';
 import { EngineConnectionError, type Refusal, refusals } from '../connection-error.js';
 import { abortUpgradeWithStatus } from '../http-answers.js';
 import { MiddlewareChain } from '../middlewares.js';
@@ -12,7 +14,9 @@ import { LegacyHandshakes } from './legacy-handshakes.js';
 import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
 import { isBodyTooLarge, readBody } from '../read-body.js';
-import { authorize, type LegacyRefusal, originAllowed } from './legacy-admission.js';
+import type { AllowRequest, CorsOptions } from '../options.js';
+import { authorize, type LegacyRefusal } from './legacy-admission.js';
+import { LegacyGate } from './legacy-gate.js';
 import { answer, answerPreflight, formField } from './legacy-http.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
 import { LegacySession } from './legacy-session.js';
@@ -32,6 +36,23 @@ export interface LegacyEngineEvents {
 }
 
 type Query = Record<string, string | undefined>;
+
+/** What a LegacyEngine is made from: its own options and what it shares with the Server's Engine. */
+export interface LegacyEngineInit extends LegacyEngineOptions {
+  path: string;
+  maxHttpBufferSize: number;
+  maxWriteBuffer: number;
+  cors?: CorsOptions | undefined;
+  strictOrigin?: boolean;
+  /** Deepest nesting of a packet's JSON (the Server's maxNestingDepth). Default 64. */
+  maxNestingDepth?: number;
+  /** The Server's allowRequest: run on every 0.9 handshake, before the authorization hook. */
+  allowRequest?: AllowRequest | undefined;
+  /** The Server's maxSessions, with what it counts (every generation's sessions); protocol09.maxSessions narrows it. */
+  sharedMaxSessions?: { max: number; count: () => number };
+  generateId?: () => string;
+  middlewares?: MiddlewareChain;
+}
 
 /** `7:::1+0`: "client not handshaken", advice "reconnect" — the client handshakes again. */
 const NOT_HANDSHAKEN = encodeLegacyPacket({
@@ -56,19 +77,30 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #policyServer: FlashPolicyServer | undefined;
   readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number; closeTimeout: number };
   readonly #generateId: () => string;
-  readonly #middlewares: MiddlewareChain;
+  readonly #gate: LegacyGate;
+  readonly #maxNestingDepth: number;
+  readonly #allowRequest: AllowRequest | undefined;
+  readonly #sharedMaxSessions: { max: number; count: () => number } | undefined;
   #closed = false;
 
   /**
    * `generateId` (internal) makes the id of each new session; the default is 128 random bits.
    * `middlewares` (internal) are run on every handshake: a Server hands in its Engine's (`io.engine.use`).
+   * `cors` and `strictOrigin` are the Server's, applied as the Engine applies them; `origins` may narrow them.
    */
-  constructor(
-    options: LegacyEngineOptions & { path: string; maxHttpBufferSize: number; maxWriteBuffer: number; generateId?: () => string; middlewares?: MiddlewareChain },
-  ) {
+  constructor(options: LegacyEngineInit) {
     super();
+    this.#gate = new LegacyGate({
+      cors: options.cors,
+      strictOrigin: options.strictOrigin ?? true,
+      origins: options.origins,
+      middlewares: options.middlewares ?? new MiddlewareChain(),
+      report: (req, refusal, status) => this.#report(req, refusal, status),
+    });
+    this.#maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
+    this.#allowRequest = options.allowRequest;
+    this.#sharedMaxSessions = options.sharedMaxSessions;
     this.#generateId = options.generateId ?? generateSessionId;
-    this.#middlewares = options.middlewares ?? new MiddlewareChain();
     this.options = resolveLegacyOptions(options, options);
     const { heartbeatInterval, heartbeatTimeout, closeTimeout } = this.options;
     this.#timings = { heartbeatInterval, heartbeatTimeout, closeTimeout };
@@ -82,6 +114,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   /** Open sessions by id. */
   get sessions(): ReadonlyMap<string, LegacySession> {
     return this.#sessions;
+  }
+
+  /** Sessions and unused handshakes: what maxSessions counts. */
+  get sessionCount(): number {
+    return this.#sessions.size + this.#handshakes.size;
   }
 
   /** Whether this engine holds a session (or an unused handshake) with this id. */
@@ -102,49 +139,46 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   }
 
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = req.url ?? '';
-    if (!this.matches(url)) return false;
-    if (!originAllowed(this.options.origins, req)) {
-      answer(req, res, 403, 'text/plain', 'origin not allowed');
-      this.#report(req, originRefusal(req), 403);
-      return true;
-    }
-    if (req.method === 'OPTIONS') {
-      answerPreflight(req, res);
-      return true;
-    }
-    const { segments, query } = this.#parse(url);
-    if (segments.length === 0) this.#handshake(req, res, query);
-    else if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(req, res, segments);
-    else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
-    else {
-      answer(req, res, 400, 'text/plain', 'bad request');
-      this.#report(req, refusals.badRequest('INVALID_PATH'), 400);
-    }
+    if (!this.matches(req.url ?? '')) return false;
+    this.#gate.request(req, res, () => this.#onRequest(req, res));
     return true;
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = req.url ?? '';
-    if (!this.matches(url)) return false;
-    socket.on('error', noop);
-    if (!originAllowed(this.options.origins, req)) {
-      abortUpgradeWithStatus(socket, 403, 'origin not allowed');
-      this.#report(req, originRefusal(req), 403);
-      return true;
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'OPTIONS') return answerPreflight(res);
+    const { segments, query } = this.#parse(req.url ?? '');
+    // The handshake runs the middlewares itself, to refuse in its JSONP form.
+    if (segments.length === 0) return this.#handshake(req, res, query);
+    this.#gate.runMiddlewares(req, res, () => this.#route(req, res, segments, query));
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse, segments: string[], query: Query): void {
+    if ('disconnect' in query || (segments.length === 1 && this.#isSessionId(segments[0]!))) this.#forceDisconnect(res, segments);
+    else if (segments.length === 2) this.#onTransportRequest(req, res, segments[0] as LegacyTransportName, segments[1]!, query);
+    else {
+      answer(res, 400, 'text/plain', 'bad request');
+      this.#report(req, refusals.badRequest('INVALID_PATH'), 400);
     }
-    const { segments } = this.#parse(url);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (!this.matches(req.url ?? '')) return false;
+    socket.on('error', noop);
+    this.#gate.upgrade(req, socket, head, (kept) => this.#upgrade(req, socket, kept));
+    return true;
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { segments } = this.#parse(req.url ?? '');
     const name = segments[0] as LegacyTransportName;
     const sid = segments[1];
     if (segments.length !== 2 || (name !== 'websocket' && name !== 'flashsocket') || !this.options.transports.includes(name)) {
       abortUpgradeWithStatus(socket, 400, 'transport not supported');
-      this.#report(req, refusals.unknownTransport(name), 400);
-      return true;
+      return this.#report(req, refusals.unknownTransport(name), 400);
     }
     if (this.#closed) {
       abortUpgradeWithStatus(socket, 503, 'the server is closing');
-      this.#report(req, refusals.badRequest('ENGINE_CLOSED'), 503);
-      return true;
+      return this.#report(req, refusals.badRequest('ENGINE_CLOSED'), 503);
     }
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       socket.off('error', noop);
@@ -157,7 +191,6 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
         this.#report(req, refusals.unknownSid(sid!), 101);
       }
     });
-    return true;
   }
 
   /** Lets new handshakes in again after close(). */
@@ -193,16 +226,17 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #handshake(req: IncomingMessage, res: ServerResponse, query: Query): void {
     const jsonp = query.jsonp;
     if (jsonp !== undefined && jsonpIndex(jsonp) === undefined) {
-      answer(req, res, 400, 'text/plain', 'bad jsonp index');
+      answer(res, 400, 'text/plain', 'bad jsonp index');
       return this.#report(req, refusals.badRequest('BAD_JSONP_INDEX'), 400);
     }
     const refuse = ({ status, message, refusal }: LegacyRefusal): void => {
-      if (jsonp === undefined) answer(req, res, status, 'text/plain', message);
-      else answer(req, res, 200, 'application/javascript', `io.j[${jsonp}](new Error(${JSON.stringify(message)}));`);
+      if (jsonp === undefined) answer(res, status, 'text/plain', message);
+      else answer(res, 200, 'application/javascript', `io.j[${jsonp}](new Error(${JSON.stringify(message)}));`);
       this.#report(req, refusal, status);
     };
-    if (this.#middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
-    this.#middlewares.run(req, res, (err) => {
+    const middlewares = this.#gate.middlewares;
+    if (middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
+    middlewares.run(req, res, (err) => {
       if (res.writableEnded) return; // a middleware answered it
       if (err === undefined) this.#admit(req, res, jsonp, refuse);
       else refuse({ status: 400, message: 'Bad request', refusal: refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }) });
@@ -212,9 +246,17 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   #admit(req: IncomingMessage, res: ServerResponse, jsonp: string | undefined, refuse: (refused: LegacyRefusal) => void): void {
     if (req.method !== 'GET') return refuse({ status: 400, message: 'bad handshake method', refusal: refusals.badMethod(req.method) });
     if (this.#closed) return refuse(closing('the server is closing'));
-    if (this.#sessions.size + this.#handshakes.size >= this.options.maxSessions) {
-      return refuse({ status: 503, message: 'overloaded', refusal: refusals.badRequest('OVERLOADED') });
+    const shared = this.#sharedMaxSessions;
+    if (this.#sessions.size + this.#handshakes.size >= this.options.maxSessions || (shared !== undefined && shared.count() >= shared.max)) {
+      return refuse({ status: 503, message: 'overloaded', refusal: refusals.overloaded() });
     }
+    allow(this.#allowRequest, req, (refusal) => {
+      if (refusal === undefined) this.#authorize(req, res, jsonp, refuse);
+      else refuse({ status: 403, message: refusal.context.message ?? 'Forbidden', refusal });
+    });
+  }
+
+  #authorize(req: IncomingMessage, res: ServerResponse, jsonp: string | undefined, refuse: (refused: LegacyRefusal) => void): void {
     authorize(this.options.authorization, req, (refused) => {
       if (refused !== undefined) return refuse(refused);
       // The hook may answer late: a handshake made after close() would outlive the engine.
@@ -223,8 +265,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
       const body = `${id}:${heartbeatTimeout / 1000}:${closeTimeout / 1000}:${transports.join(',')}`;
-      if (jsonp === undefined) answer(req, res, 200, 'text/plain', body);
-      else answer(req, res, 200, 'application/javascript', jsonpScript(jsonp, body));
+      if (jsonp === undefined) answer(res, 200, 'text/plain', body);
+      else answer(res, 200, 'application/javascript', jsonpScript(jsonp, body));
     });
   }
 
@@ -234,16 +276,16 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     this.emit('connection_error', new EngineConnectionError(req, refusal.code, { ...refusal.context, status }), req);
   }
 
-  #forceDisconnect(req: IncomingMessage, res: ServerResponse, segments: string[]): void {
+  #forceDisconnect(res: ServerResponse, segments: string[]): void {
     const sid = segments[segments.length - 1] ?? '';
     this.#handshakes.delete(sid);
     this.#sessions.get(sid)?.shutdown('forced close');
-    answer(req, res, 200, 'text/plain', '');
+    answer(res, 200, 'text/plain', '');
   }
 
   #onTransportRequest(req: IncomingMessage, res: ServerResponse, name: LegacyTransportName, sid: string, query: Query): void {
     if (!this.options.transports.includes(name) || name === 'websocket' || name === 'flashsocket') {
-      answer(req, res, 400, 'text/plain', 'transport not supported');
+      answer(res, 400, 'text/plain', 'transport not supported');
       return this.#report(req, refusals.unknownTransport(name), 400);
     }
     if (req.method === 'POST') {
@@ -251,32 +293,32 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       return;
     }
     if (req.method !== 'GET') {
-      answer(req, res, 405, 'text/plain', 'method not allowed');
+      answer(res, 405, 'text/plain', 'method not allowed');
       return this.#report(req, refusals.badRequest('METHOD_NOT_ALLOWED', { method: req.method }), 405);
     }
     const session = this.#sessions.get(sid);
     let transport: LegacyTransport | undefined = session?.transport;
     const reuse = transport instanceof XhrPollingTransport && transport.name === name;
-    if (!reuse) transport = this.#createHttpTransport(name, req, res);
+    if (!reuse) transport = this.#createHttpTransport(name, res);
     if (!this.#connect(req, sid, transport!)) {
       this.#report(req, refusals.unknownSid(sid), 200);
       if (!reuse && transport!.persistent) {
         transport!.send([NOT_HANDSHAKEN]);
         transport!.close();
       } else {
-        this.#writeNotHandshaken(req, res, name, query);
+        this.#writeNotHandshaken(res, name, query);
       }
       return;
     }
-    if (transport instanceof XhrPollingTransport) transport.poll(req, res, query);
+    if (transport instanceof XhrPollingTransport) transport.poll(res, query);
   }
 
-  #createHttpTransport(name: LegacyTransportName, req: IncomingMessage, res: ServerResponse): LegacyTransport {
+  #createHttpTransport(name: LegacyTransportName, res: ServerResponse): LegacyTransport {
     switch (name) {
       case 'htmlfile':
-        return new HtmlFileTransport(req, res, this.options.maxWriteBuffer);
+        return new HtmlFileTransport(res, this.options.maxWriteBuffer);
       case 'xhr-multipart':
-        return new XhrMultipartTransport(req, res, this.options.maxWriteBuffer);
+        return new XhrMultipartTransport(res, this.options.maxWriteBuffer);
       case 'jsonp-polling':
         return new JsonpPollingTransport(this.options.pollingDuration);
       default:
@@ -303,6 +345,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       transport,
       timings: this.#timings,
       maxWriteBuffer: this.options.maxWriteBuffer,
+      maxNestingDepth: this.#maxNestingDepth,
       onClosed: (closed) => {
         if (this.#sessions.get(closed.id) === closed) this.#sessions.delete(closed.id);
       },
@@ -319,36 +362,32 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       body = (await readBody(req, this.options.maxHttpBufferSize)).toString('utf8');
     } catch (err) {
       const tooLarge = isBodyTooLarge(err);
-      answer(req, res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'payload too large' : 'bad request');
+      answer(res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'payload too large' : 'bad request');
       if (tooLarge) session?.shutdown('transport error');
       return;
     }
     if (session === undefined || session.readyState === 'closed') {
-      answer(req, res, 200, 'text/plain', NOT_HANDSHAKEN);
+      answer(res, 200, 'text/plain', NOT_HANDSHAKEN);
       return this.#report(req, refusals.unknownSid(sid), 200);
     }
     if (name === 'jsonp-polling') {
       const data = formField(body);
       if (data === undefined) {
-        answer(req, res, 400, 'text/plain', 'bad request');
+        answer(res, 400, 'text/plain', 'bad request');
         session.shutdown('parse error');
         return;
       }
       body = data;
     }
     // Answer first: a handler that closes the session must not leave this request hanging.
-    answer(req, res, 200, 'text/plain', '1');
+    answer(res, 200, 'text/plain', '1');
     session.receive(body);
   }
 
-  #writeNotHandshaken(req: IncomingMessage, res: ServerResponse, name: LegacyTransportName, query: Query): void {
-    if (name === 'jsonp-polling') answer(req, res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, NOT_HANDSHAKEN));
-    else answer(req, res, 200, 'text/plain; charset=UTF-8', NOT_HANDSHAKEN);
+  #writeNotHandshaken(res: ServerResponse, name: LegacyTransportName, query: Query): void {
+    if (name === 'jsonp-polling') answer(res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, NOT_HANDSHAKEN));
+    else answer(res, 200, 'text/plain; charset=UTF-8', NOT_HANDSHAKEN);
   }
-}
-
-function originRefusal(req: IncomingMessage): Refusal {
-  return { ...refusals.forbidden(undefined), context: { name: 'ORIGIN_NOT_ALLOWED', origin: req.headers.origin } };
 }
 
 function closing(message: string): LegacyRefusal {

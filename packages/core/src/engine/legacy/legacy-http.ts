@@ -1,40 +1,22 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 
 /**
- * CORS as socket.io 0.9 did it: the request's Origin is echoed with credentials allowed, so a page on
- * another origin can poll with its cookies. Without an Origin nothing is added.
+ * Answers a CORS preflight when no `cors` option is given: 204 with no CORS header, so a page on another
+ * origin gets no access (as on Engine.IO v3/v4); the `cors` option's handler answers preflights otherwise.
  */
-export function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  if (origin === undefined || origin === '') return {};
-  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' };
-}
-
-/** Answers a CORS preflight: the methods the transports use and whatever headers the page asks for. */
-export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
-  const requested = req.headers['access-control-request-headers'];
-  res.writeHead(204, {
-    ...corsHeaders(req),
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    'Access-Control-Allow-Headers': typeof requested === 'string' && requested !== '' ? requested : 'Content-Type',
-    'Access-Control-Max-Age': '86400',
-    'Content-Length': '0',
-  });
+export function answerPreflight(res: ServerResponse): void {
+  res.writeHead(204, { 'Content-Length': '0' });
   res.end();
 }
 
-/** Writes a complete answer with CORS headers. */
-export function answer(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string): void {
+/** Writes a complete answer (the CORS headers, when the `cors` option is given, are set on `res` already). */
+export function answer(res: ServerResponse, status: number, contentType: string, body: string): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.writeHead(status, {
-    ...corsHeaders(req),
-    'Content-Type': contentType,
-    'Content-Length': String(Buffer.byteLength(body)),
-  });
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
 

@@ -31,6 +31,8 @@ export interface LegacySessionInit {
   timings: LegacyTimings;
   /** Most bytes of packets that may wait for a polling client's next request. */
   maxWriteBuffer: number;
+  /** Deepest nesting of a packet's JSON. */
+  maxNestingDepth: number;
   onClosed(session: LegacySession): void;
 }
 
@@ -54,6 +56,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   /** UTF-16 units in {@link #queue}. */
   #queuedBytes = 0;
   readonly #maxWriteBuffer: number;
+  readonly #maxNestingDepth: number;
   #flushScheduled = false;
   readonly #timings: LegacyTimings;
   readonly #onClosed: (session: LegacySession) => void;
@@ -69,6 +72,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#timings = init.timings;
     this.#onClosed = init.onClosed;
     this.#maxWriteBuffer = init.maxWriteBuffer;
+    this.#maxNestingDepth = init.maxNestingDepth;
     this.#transport = init.transport;
     this.#bind(init.transport);
   }
@@ -165,7 +169,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     if (this.#state === 'closed') return;
     let packets: LegacyPacket[];
     try {
-      packets = decodeLegacyPayload(body).map(decodeLegacyPacket);
+      packets = decodeLegacyPayload(body).map((text) => decodeLegacyPacket(text, this.#maxNestingDepth));
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       this.#finalize('parse error', err);
@@ -241,6 +245,9 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     }
     onClose(): void {
       this.#session.#finalize('transport close');
+    }
+    onError(reason: CloseReason, error: Error): void {
+      this.#session.#finalize(reason, error);
     }
   };
 

@@ -1,3 +1,5 @@
+import type { CloseReason } from '../transport.js';
+
 /** The transports of the 0.9 protocol, by the names its clients use in their URLs. */
 export type LegacyTransportName = 'websocket' | 'flashsocket' | 'htmlfile' | 'xhr-multipart' | 'xhr-polling' | 'jsonp-polling';
 
@@ -20,6 +22,8 @@ export interface LegacyTransportSink {
   onIdle(): void;
   /** A persistent transport's connection ended. */
   onClose(): void;
+  /** The transport gave up on its client (one that stopped reading: ERR_ENGINE_SLOW_CONSUMER); onClose follows. */
+  onError(reason: CloseReason, error: Error): void;
 }
 
 export const DETACHED_LEGACY_SINK: LegacyTransportSink = {
@@ -27,6 +31,7 @@ export const DETACHED_LEGACY_SINK: LegacyTransportSink = {
   onDrain() {},
   onIdle() {},
   onClose() {},
+  onError() {},
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { slowConsumerError } from '../errors.js';
 import { shutdownWebSocket } from '../websocket-transport.js';
 import { LegacyTransport } from './legacy-transport.js';
 
@@ -53,6 +54,7 @@ export class LegacyWebSocketTransport extends LegacyTransport {
     if (!this.writable) return;
     if (this.#ws.bufferedAmount > this.#maxWriteBuffer) {
       // A client that stopped reading: drop it rather than buffer without bound.
+      this.sink.onError('transport error', slowConsumerError(this.#maxWriteBuffer, 'read'));
       this.#terminate();
       return;
     }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
 import { jsonpIndex, scriptString } from '../script-string.js';
 import { answer } from './legacy-http.js';
@@ -15,7 +15,6 @@ export class XhrPollingTransport extends LegacyTransport {
   readonly name: 'xhr-polling' | 'jsonp-polling' = 'xhr-polling';
   readonly persistent = false;
   readonly #pollingDuration: number;
-  #req: IncomingMessage | undefined;
   #res: ServerResponse | undefined;
   #query: Record<string, string | undefined> = {};
   #timer: NodeJS.Timeout | undefined;
@@ -31,14 +30,13 @@ export class XhrPollingTransport extends LegacyTransport {
   }
 
   /** A GET for this session arrived: it waits for packets. */
-  poll(req: IncomingMessage, res: ServerResponse, query: Record<string, string | undefined>): void {
+  poll(res: ServerResponse, query: Record<string, string | undefined>): void {
     if (this.#closed) {
-      this.write(req, res, NOOP_TEXT, query);
+      this.write(res, NOOP_TEXT, query);
       return;
     }
     // A new poll replaces one still held (the client gave up on it).
     if (this.#res !== undefined) this.send([NOOP_TEXT]);
-    this.#req = req;
     this.#res = res;
     this.#query = query;
     res.once('close', () => {
@@ -53,12 +51,11 @@ export class XhrPollingTransport extends LegacyTransport {
   }
 
   send(packets: readonly string[]): void {
-    const req = this.#req;
     const res = this.#res;
-    if (req === undefined || res === undefined) return;
+    if (res === undefined) return;
     const query = this.#query;
     this.#release();
-    this.write(req, res, encodeLegacyPayload(packets), query);
+    this.write(res, encodeLegacyPayload(packets), query);
     this.sink.onIdle();
   }
 
@@ -69,14 +66,13 @@ export class XhrPollingTransport extends LegacyTransport {
   }
 
   /** Answers one GET with a payload. */
-  protected write(req: IncomingMessage, res: ServerResponse, payload: string, _query: Record<string, string | undefined>): void {
-    answer(req, res, 200, 'text/plain; charset=UTF-8', payload);
+  protected write(res: ServerResponse, payload: string, _query: Record<string, string | undefined>): void {
+    answer(res, 200, 'text/plain; charset=UTF-8', payload);
   }
 
   #release(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#req = undefined;
     this.#res = undefined;
   }
 }
@@ -88,8 +84,8 @@ export class XhrPollingTransport extends LegacyTransport {
 export class JsonpPollingTransport extends XhrPollingTransport {
   override readonly name = 'jsonp-polling' as const;
 
-  protected override write(req: IncomingMessage, res: ServerResponse, payload: string, query: Record<string, string | undefined>): void {
-    answer(req, res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, payload));
+  protected override write(res: ServerResponse, payload: string, query: Record<string, string | undefined>): void {
+    answer(res, 200, 'text/javascript; charset=UTF-8', jsonpScript(query.i, payload));
   }
 }
 

@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
 import { scriptString } from '../script-string.js';
-import { corsHeaders } from './legacy-http.js';
+import { slowConsumerError } from '../errors.js';
 import { LegacyTransport } from './legacy-transport.js';
 
 /**
@@ -21,11 +21,11 @@ abstract class StreamingTransport extends LegacyTransport {
   };
 
   /** `maxWriteBuffer`: bytes that may wait for a client that does not read before it is dropped. */
-  constructor(req: IncomingMessage, res: ServerResponse, maxWriteBuffer: number) {
+  constructor(res: ServerResponse, maxWriteBuffer: number) {
     super();
     this.#res = res;
     this.#maxWriteBuffer = maxWriteBuffer;
-    res.writeHead(200, { ...corsHeaders(req), ...this.headers(), Connection: 'keep-alive', 'Cache-Control': 'no-store' });
+    res.writeHead(200, { ...this.headers(), Connection: 'keep-alive', 'Cache-Control': 'no-store' });
     res.socket?.setNoDelay(true);
     res.write(this.preamble());
     res.once('close', () => {
@@ -47,7 +47,9 @@ abstract class StreamingTransport extends LegacyTransport {
     if (!this.#open) return;
     const res = this.#res;
     if (res.writableLength > this.#maxWriteBuffer) {
-      // A client that stopped reading: drop it rather than buffer without bound ('close' ends the session).
+      // A client that stopped reading: drop it rather than buffer without bound.
+      this.#open = false;
+      this.sink.onError('transport error', slowConsumerError(this.#maxWriteBuffer, 'read'));
       res.destroy();
       return;
     }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ProtocolError } from './errors.js';
+import { checkNestingDepth, checkValueDepth } from './json-depth.js';
+import { decodeLegacyPacket } from './legacy-packet.js';
+import { SocketPacketDecoder } from './socket-packet.js';
+
+describe('checkNestingDepth', () => {
+  it.each([
+    ['[]', 1],
+    ['[[1],{"a":[2]}]', 3],
+    ['["[[[[", "\\"[[["]', 1],
+    ['{"a":"\\\\"}', 1],
+    ['"no container"', 0],
+  ])('%s nests %i deep', (text, depth) => {
+    expect(() => checkNestingDepth(text, 0, depth)).not.toThrow();
+    if (depth > 0) expect(() => checkNestingDepth(text, 0, depth - 1)).toThrow(ProtocolError);
+  });
+
+  it('stops at the first level too many of 100,000', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(() => checkNestingDepth(deep, 0, 64)).toThrow(/nested deeper than 64 levels/);
+  });
+
+  it('bounds decoded values without recursion', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 100_000; i++) value = { a: [value] };
+    expect(() => checkValueDepth(value, 64)).toThrow(ProtocolError);
+    expect(() => checkValueDepth([Buffer.alloc(4), { a: [1] }], 3)).not.toThrow();
+  });
+
+  it('is applied by the Socket.IO and 0.9 decoders', () => {
+    expect(() => new SocketPacketDecoder({ maxNestingDepth: 2 }).add('2["a",[[1]]]')).toThrow(ProtocolError);
+    expect(new SocketPacketDecoder({ maxNestingDepth: 2 }).add('2["a",[1]]')).toMatchObject({ data: ['a', [1]] });
+    expect(() => decodeLegacyPacket('5:::{"name":"a","args":[[1]]}', 2)).toThrow(ProtocolError);
+    expect(decodeLegacyPacket('5:::{"name":"a","args":[1]}', 2)).toMatchObject({ name: 'a', args: [1] });
+    expect(() => decodeLegacyPacket('4:::[[[1]]]', 2)).toThrow(ProtocolError);
+    expect(() => decodeLegacyPacket('6:::1+[[[1]]]', 2)).toThrow(ProtocolError);
+  });
+});
