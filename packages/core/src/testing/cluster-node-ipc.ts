@@ -20,10 +20,13 @@ export function clusterNodeIndexes(env: NodeJS.ProcessEnv = process.env): number
   return Array.from({ length: Number(env.CLUSTER_NODE_COUNT ?? 1) }, (_, i) => first + i);
 }
 
-const send = (message: Message): void => {
+const send = (message: Message, then?: () => void): void => {
   if (process.send === undefined) throw new Error('serveClusterNode: this process has no IPC channel (start it with forkClusterNodes)');
-  process.send(message);
+  process.send(message, undefined, undefined, () => then?.());
 };
+
+/** The nodes this process serves and has not closed yet: the IPC channel is let go when none is left. */
+let serving = 0;
 
 /** IPC turns a Buffer into a plain Uint8Array; the Server must get a Buffer back to see binary. */
 const revive = (args: unknown[]): unknown[] =>
@@ -32,7 +35,8 @@ const revive = (args: unknown[]): unknown[] =>
 /**
  * In the forked process: answers the test's calls for node `index` (a Switchyard or socket.io Server,
  * listening at `url`). On the test's close, runs `close` (which must close the Server and release every
- * client of the adapter, so that the process can exit) and then lets go of the IPC channel.
+ * client of the adapter, so that the process can exit) and, once every node it serves is closed, lets go
+ * of the IPC channel.
  */
 export function serveClusterNode(options: { server: Server; index: number; url: string; serves?: readonly string[]; close(): Promise<void> }): void {
   const ops = clusterNodeOps(options.server, options.index);
@@ -46,13 +50,17 @@ export function serveClusterNode(options: { server: Server; index: number; url: 
       );
     } else if ('close' in message) {
       process.off('message', onMessage);
+      const letGo = (): void => {
+        if (--serving === 0) process.disconnect?.();
+      };
       options.close().then(
-        () => send({ node: options.index, reply: message.close }),
-        (err: unknown) => send({ node: options.index, reply: message.close, error: String(err) }),
+        () => send({ node: options.index, reply: message.close }, letGo),
+        (err: unknown) => send({ node: options.index, reply: message.close, error: String(err) }, letGo),
       );
     }
   };
   process.on('message', onMessage);
+  serving++;
   send({ node: options.index, ready: { url: options.url, ...(options.serves !== undefined && { serves: options.serves }) } });
 }
 
@@ -62,7 +70,7 @@ export function relayClusterNode(worker: { send(message: unknown): unknown; on(e
     if ((message as Message | null)?.node === index) worker.send(message);
   });
   worker.on('message', (message: unknown) => {
-    if (typeof (message as Message | null)?.node === 'number') process.send?.(message);
+    if (typeof (message as Message | null)?.node === 'number' && process.connected) process.send?.(message);
   });
 }
 

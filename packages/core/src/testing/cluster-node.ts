@@ -37,6 +37,8 @@ export interface NodeOps {
   answer(event: string, value: unknown): Promise<void>;
   /** The main namespace adapter's room events (`create-room`, `join-room`, `leave-room`, `delete-room`) so far. */
   roomEvents(): Promise<unknown[][]>;
+  /** Between two cases on the same nodes: disconnects this node's sockets, forgets listeners and events. */
+  reset(): Promise<void>;
 }
 
 /** One node of a cluster under test, in this process or another, Switchyard's or socket.io's. */
@@ -71,6 +73,11 @@ export function clusterNodeOps(server: Server, index: number): NodeOps {
   const adapter = io.of('/').adapter;
   for (const name of ROOM_EVENTS) adapter.on(name, (...args: unknown[]) => roomEvents.push([name, ...args]));
   const heard = new Map<string, unknown[][]>();
+  const listeners: [string, (...args: any[]) => void][] = [];
+  const on = (event: string, listener: (...args: any[]) => void): void => {
+    listeners.push([event, listener]);
+    io.on(event, listener);
+  };
   const select = (target: Target): any => {
     let op = target.local === true ? io.local : io.of('/');
     if (target.to !== undefined) op = op.to(target.to);
@@ -102,11 +109,17 @@ export function clusterNodeOps(server: Server, index: number): NodeOps {
     serverSideEmitWithAck: async (event) => (await io.serverSideEmitWithAck(event)) as unknown[],
     listen: async (event) => {
       heard.set(event, []);
-      io.on(event, (...args: unknown[]) => heard.get(event)!.push(args));
+      on(event, (...args: unknown[]) => heard.get(event)!.push(args));
     },
     heard: async (event) => heard.get(event) ?? [],
-    answer: async (event, value) => void io.on(event, (reply: (v: unknown) => void) => reply(value)),
+    answer: async (event, value) => on(event, (reply: (v: unknown) => void) => reply(value)),
     roomEvents: async () => roomEvents,
+    reset: async () => {
+      io.local.disconnectSockets(true);
+      for (const [event, listener] of listeners.splice(0)) io.off(event, listener);
+      heard.clear();
+      roomEvents.length = 0;
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export interface TestApi {
   it(name: string, fn: () => Promise<void>): void;
   beforeEach(fn: () => Promise<void>): void;
   afterEach(fn: () => Promise<void>): void;
+  /** With it, `startNodes` nodes are started once per group of cases and reset between cases. */
+  afterAll?(fn: () => Promise<void>): void;
 }
 
 export interface ClusterSuiteOptions {
@@ -109,17 +111,36 @@ export function runClusterConformance(api: TestApi, options: ClusterSuiteOptions
       return n.serves === undefined || n.serves.includes(wanted.name) ? wanted : socketIoClientV4;
     };
 
+    // Nodes of another process take seconds to start: with afterAll they serve every case of the group.
+    const reuse = options.startNodes !== undefined && api.afterAll !== undefined;
+    let kept: ClusterNode[] | undefined;
+    const closeNodes = async (nodes: ClusterNode[]): Promise<void> => {
+      for (const n of nodes) await n.close();
+    };
+    if (reuse) {
+      api.afterAll!(async () => {
+        const nodes = kept;
+        kept = undefined;
+        if (nodes !== undefined) await closeNodes(nodes);
+      });
+    }
+
     api.beforeEach(async () => {
       r = { nodes: [], clients: [], ids: [] };
-      if (options.startNodes !== undefined) r.nodes = await options.startNodes(count);
-      else Object.assign(r, await inProcessNodes(options, count));
+      if (kept !== undefined) {
+        r.nodes = kept;
+        await Promise.all(kept.map((n) => n.call('reset')));
+      } else if (options.startNodes !== undefined) {
+        r.nodes = await options.startNodes(count);
+        if (reuse) kept = r.nodes;
+      } else Object.assign(r, await inProcessNodes(options, count));
       // Node 1's client long-polls, the others use websocket.
-      for (const n of r.nodes) {
-        const transports = n.index === 1 ? (['polling'] as const) : (['websocket'] as const);
-        r.clients.push(await generationOn(n).connect({ url: n.url, path: '/socket.io/', transports }));
-      }
+      r.clients = await Promise.all(
+        r.nodes.map((n) => generationOn(n).connect({ url: n.url, path: '/socket.io/', transports: n.index === 1 ? ['polling'] : ['websocket'] })),
+      );
       r.ids = (await Promise.all(r.clients.map((c) => c.ask('whoami', '')))) as string[];
       await wait(async () => (await Promise.all(running().nodes.map((n) => n.call('serverCount')))).every((n) => n === count), `${count} nodes to see each other`);
+      await wait(async () => (await node(0).call('fetchSockets', {})).length === count, `the ${count} clients, and only them, in the cluster`);
     });
 
     api.afterEach(async () => {
@@ -127,7 +148,7 @@ export function runClusterConformance(api: TestApi, options: ClusterSuiteOptions
       r = undefined;
       if (done === undefined) return;
       for (const c of done.clients) c.close();
-      for (const n of done.nodes) await n.close();
+      if (!reuse) await closeNodes(done.nodes);
       await done.close?.();
     });
 
