@@ -5,7 +5,7 @@
 //   close()        – release everything (best effort; the process is killed right after anyway)
 // Commands (from the parent):            replies:
 //   { cmd: 'mem' }                        { type: 'mem', heapUsed, rss, connected }   after global.gc()
-//   { cmd: 'broadcast', ms, burst }       { type: 'broadcast-done', emits, ticks, ms, cpuMs, connected }
+//   { cmd: 'broadcast', ms, burst, count? } { type: 'broadcast-done', emits, ticks, ms, cpuMs, connected }
 //   { cmd: 'cpu' }                        { type: 'cpu', userMs, systemMs }
 // The process closes and exits when the parent closes the IPC channel (or goes away).
 import { once } from 'node:events';
@@ -20,8 +20,8 @@ async function collect() {
   }
 }
 
-/** The server-side broadcast loop: `burst` emits per setImmediate tick for `ms` milliseconds. */
-function broadcastFor({ ms, burst }, broadcast) {
+/** The server-side broadcast loop: `burst` emits per setImmediate tick for `ms` milliseconds (or `count` emits). */
+function broadcastFor({ ms, burst, count = Infinity }, broadcast) {
   return new Promise((resolve) => {
     const cpu0 = process.cpuUsage();
     const start = performance.now();
@@ -30,7 +30,7 @@ function broadcastFor({ ms, burst }, broadcast) {
     let ticks = 0;
     const tick = () => {
       const now = performance.now();
-      if (now >= deadline) {
+      if (now >= deadline || emits >= count) {
         const cpu = process.cpuUsage(cpu0);
         resolve({ emits, ticks, ms: now - start, cpuMs: (cpu.user + cpu.system) / 1000 });
         return;

@@ -27,7 +27,7 @@ async function raw(url: string): Promise<{ ws: WebSocket; frames: string[]; clos
   ws.on('message', (data) => frames.push(String(data)));
   ws.on('error', () => {});
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  await until(() => frames.length > 0, 5000, 'first frame');
+  await until(() => frames.length > 0, 'first frame', 5000);
   return { ws, frames, closed };
 }
 

@@ -19,6 +19,8 @@ export interface GenerationConnectOptions {
 export interface GenerationClient {
   /** Emits `event` with `value` and resolves with the server's acknowledgement. */
   ask(event: string, value: string): Promise<unknown>;
+  /** Listens to `event` from the server; a server that asks for an acknowledgement passes the callback last. */
+  on(event: string, listener: (...args: never[]) => void): void;
   /** The transport in use now, as `polling` or `websocket` whatever the generation calls it. */
   transport(): string;
   /** Resolves once the client has seen its connection end. */

@@ -1,4 +1,6 @@
 export { runClusterConformance, type ClusterSuiteOptions, type TestApi } from './cluster-suite.js';
+export { clusterNodeOps, localClusterNode, type ClusterNode, type FetchedSocket, type NodeOps, type Target } from './cluster-node.js';
+export { clusterNodeIndexes, forkClusterNodes, relayClusterNode, serveClusterNode } from './cluster-node-ipc.js';
 export { runAdapterConformance, type AdapterApp, type AdapterSuiteOptions, type AdapterTestApi } from './adapter-suite.js';
 export {
   clientGenerations,

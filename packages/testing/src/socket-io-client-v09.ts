@@ -16,6 +16,7 @@ interface V09Manager {
 interface V09Socket {
   socket: V09Manager;
   emit(event: string, ...args: unknown[]): unknown;
+  on(event: string, listener: Listener): unknown;
   once(event: string, listener: Listener): unknown;
   removeListener(event: string, listener: Listener): unknown;
 }
@@ -77,6 +78,7 @@ export const socketIoClientV09: ClientGeneration = {
         resolve({
           ask: (event, value) =>
             within(new Promise((answered) => socket.emit(event, value, answered)), CONNECT_TIMEOUT, `the acknowledgement of "${event}"`),
+          on: (event, listener) => void socket.on(event, listener),
           transport: () => (manager.transport?.name === 'xhr-polling' ? 'polling' : (manager.transport?.name ?? '')),
           disconnected,
           close: () => stop(manager),

@@ -7,6 +7,7 @@ type Listener = (...args: never[]) => void;
 interface V2Socket {
   io: { engine: { transport: { name: string } } };
   emit(event: string, ...args: unknown[]): unknown;
+  on(event: string, listener: Listener): unknown;
   once(event: string, listener: Listener): unknown;
   off(event: string, listener?: Listener): unknown;
   close(): unknown;
@@ -40,6 +41,7 @@ export const socketIoClientV2: ClientGeneration = {
         resolve({
           ask: (event, value) =>
             within(new Promise((answered) => socket.emit(event, value, answered)), CONNECT_TIMEOUT, `the acknowledgement of "${event}"`),
+          on: (event, listener) => void socket.on(event, listener),
           transport: () => socket.io.engine.transport.name,
           disconnected,
           close: () => socket.close(),

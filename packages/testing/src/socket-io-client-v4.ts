@@ -15,6 +15,7 @@ export const socketIoClientV4: ClientGeneration = {
         socket.off('connect_error');
         resolve({
           ask: (event, value) => socket.timeout(CONNECT_TIMEOUT).emitWithAck(event, value),
+          on: (event, listener) => void socket.on(event, listener as (...args: unknown[]) => void),
           transport: () => socket.io.engine.transport.name,
           disconnected,
           close: () => socket.close(),

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-const ID_BYTES = 16; // 128 bits
+// 120 bits, as engine.io's ids: 20 characters, the length @socket.io/sticky's sid matcher takes.
+const ID_BYTES = 15;
 const POOL_IDS = 128;
 
 let pool = Buffer.alloc(0);
 let offset = 0;
 
 /**
- * A fresh session id: 128 bits from the CSPRNG, base64url (22 characters, URL-safe).
+ * A fresh session id: 120 bits from the CSPRNG, base64url (20 characters of `[A-Za-z0-9_-]`, URL-safe).
  * Random bytes are drawn in batches so a burst of handshakes costs one system call per 128 ids.
  */
 export function generateSessionId(): string {
