@@ -50,6 +50,9 @@ describe('0.9 packets', () => {
   });
 
   it('splits error data on the first + only', () => {
+    // Found by fuzzing: '7:20::+' decoded with advice '' and re-encoded without it.
+    expect(decodeLegacyPacket('7:20::+')).toEqual({ type: ERROR, endpoint: '', id: 20, ackData: false, reason: '' });
+    expect(decodeLegacyPacket('7:::1+')).toEqual({ type: ERROR, endpoint: '', reason: '1' });
     expect(decodeLegacyPacket('7::/x:a+b+c')).toEqual({ type: ERROR, endpoint: '/x', reason: 'a', advice: 'b+c' });
   });
 

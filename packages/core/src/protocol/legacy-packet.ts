@@ -119,7 +119,10 @@ function withData(type: LegacyPacketType, common: Common, data: string | undefin
     case LegacyPacketType.ERROR: {
       const text = data ?? '';
       const plus = text.indexOf('+');
-      return plus === -1 ? { ...common, type, reason: text } : { ...common, type, reason: text.slice(0, plus), advice: text.slice(plus + 1) };
+      const advice = plus === -1 ? '' : text.slice(plus + 1);
+      const reason = plus === -1 ? text : text.slice(0, plus);
+      // An empty advice is no advice, as the encoder writes it (`7:::1+` is `7:::1`).
+      return advice === '' ? { ...common, type, reason } : { ...common, type, reason, advice };
     }
     default:
       return { ...common, type } as LegacyPacket;
