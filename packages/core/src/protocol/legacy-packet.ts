@@ -159,9 +159,9 @@ function parseAck(text: string): { ackId: number; args?: unknown[] } {
   return { ackId, args };
 }
 
-/** Joins encoded packets into one body: a lone packet goes as it is, several are framed. */
+/** Joins encoded packets into one body: a lone packet goes as it is (unless it starts with a frame mark), several are framed. */
 export function encodeLegacyPayload(packets: readonly string[]): string {
-  if (packets.length === 1) return packets[0]!;
+  if (packets.length === 1 && !packets[0]!.startsWith(FRAME)) return packets[0]!;
   let out = '';
   for (const packet of packets) out += `${FRAME}${packet.length}${FRAME}${packet}`;
   return out;
