@@ -284,5 +284,5 @@ export const targets: readonly FuzzTarget<unknown>[] = [
   { ...socketTarget, input: socketMessages },
   checkTarget,
   target('socket.io 0.9 packet', strings(legacyPacket.map(encodeLegacyPacket)), (t: string) => decodeLegacyPacket(t), (p) => decodeLegacyPacket(encodeLegacyPacket(p))),
-  target('socket.io 0.9 payload (\\ufffd framing)', strings(fc.array(legacyPacket.map(encodeLegacyPacket), { minLength: 1, maxLength: 4 }).map(encodeLegacyPayload)), decodeLegacyPayload, (ps) => decodeLegacyPayload(encodeLegacyPayload(ps))),
+  target('socket.io 0.9 payload (\\ufffd framing)', strings(fc.array(fc.oneof(legacyPacket.map(encodeLegacyPacket), anyString), { minLength: 1, maxLength: 4 }).map(encodeLegacyPayload)), decodeLegacyPayload, (ps) => decodeLegacyPayload(encodeLegacyPayload(ps))),
 ];
