@@ -277,10 +277,12 @@ export const targets: readonly FuzzTarget<unknown>[] = [
   target('engine.io v3 packet', fc.oneof(strings(enginePacket.map(encodeEio3TextPacket)), bytes(enginePacket.map((p) => Buffer.from(encodeEio3Packet(p))))), decodeEio3Packet, (p) => decodeEio3Packet(encodeEio3Packet(p))),
   target('engine.io v3 text payload', strings(enginePackets.map(encodeEio3Payload)), decodeEio3Payload, (ps) => decodeEio3Payload(encodeEio3Payload(ps))),
   target('engine.io v3 binary payload', bytes(enginePackets.map(encodeEio3BinaryPayload)), decodeEio3BinaryPayload, (ps) => decodeEio3BinaryPayload(encodeEio3BinaryPayload(ps))),
-  target('engine.io v3 JSONP form body (d=)', fc.oneof(bytes(enginePackets.map(jsonpBody)), strings(enginePackets.map((ps) => 'd=' + escapeNewlines(encodeEio3Payload(ps)))).map((s) => Buffer.from(s))), decodeJsonp, (ps) =>
-    // A backslash before a newline is lost in the client's escaping itself: compare after one more pass then.
-    decodeJsonp(jsonpBody(ps)),
-  ),
+  target('engine.io v3 JSONP form body (d=)', fc.oneof(bytes(enginePackets.map(jsonpBody)), strings(enginePackets.map((ps) => 'd=' + escapeNewlines(encodeEio3Payload(ps)))).map((s) => Buffer.from(s))), decodeJsonp, (ps) => {
+    // The client's escaping cannot carry a backslash before a newline (it reads back as an escaped `\n`):
+    // such data round-trips through the Engine.IO payload only.
+    const payload = encodeEio3Payload(ps);
+    return payload.includes('\\\n') ? decodeEio3Payload(payload) : decodeJsonp(jsonpBody(ps));
+  }),
   { ...socketTarget, input: socketMessages },
   checkTarget,
   target('socket.io 0.9 packet', strings(legacyPacket.map(encodeLegacyPacket)), (t: string) => decodeLegacyPacket(t), (p) => decodeLegacyPacket(encodeLegacyPacket(p))),
