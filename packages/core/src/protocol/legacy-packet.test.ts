@@ -50,6 +50,9 @@ describe('0.9 packets', () => {
   });
 
   it('splits error data on the first + only', () => {
+    // Found by fuzzing: '7:20::+' decoded with advice '' and re-encoded without it.
+    expect(decodeLegacyPacket('7:20::+')).toEqual({ type: ERROR, endpoint: '', id: 20, ackData: false, reason: '' });
+    expect(decodeLegacyPacket('7:::1+')).toEqual({ type: ERROR, endpoint: '', reason: '1' });
     expect(decodeLegacyPacket('7::/x:a+b+c')).toEqual({ type: ERROR, endpoint: '/x', reason: 'a', advice: 'b+c' });
   });
 
@@ -84,6 +87,9 @@ describe('0.9 packets', () => {
 describe('0.9 payloads', () => {
   it('sends one packet unframed and several framed, lengths in UTF-16 code units', () => {
     expect(encodeLegacyPayload(['2::'])).toBe('2::');
+    // Found by fuzzing: '\ufffd1\ufffd\ufffd' decoded to ['\ufffd'], which went back unframed as '\ufffd' and no longer decoded.
+    expect(encodeLegacyPayload(['\ufffd'])).toBe('\ufffd1\ufffd\ufffd');
+    expect(decodeLegacyPayload(encodeLegacyPayload(decodeLegacyPayload('\ufffd4\ufffd\ufffd4:2')))).toEqual(['\ufffd4:2']);
     expect(encodeLegacyPayload(['3:::hi', '3:::héllo😀'])).toBe('\ufffd6\ufffd3:::hi\ufffd11\ufffd3:::héllo😀');
   });
 

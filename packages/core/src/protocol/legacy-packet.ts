@@ -119,7 +119,10 @@ function withData(type: LegacyPacketType, common: Common, data: string | undefin
     case LegacyPacketType.ERROR: {
       const text = data ?? '';
       const plus = text.indexOf('+');
-      return plus === -1 ? { ...common, type, reason: text } : { ...common, type, reason: text.slice(0, plus), advice: text.slice(plus + 1) };
+      const advice = plus === -1 ? '' : text.slice(plus + 1);
+      const reason = plus === -1 ? text : text.slice(0, plus);
+      // An empty advice is no advice, as the encoder writes it (`7:::1+` is `7:::1`).
+      return advice === '' ? { ...common, type, reason } : { ...common, type, reason, advice };
     }
     default:
       return { ...common, type } as LegacyPacket;
@@ -156,9 +159,9 @@ function parseAck(text: string): { ackId: number; args?: unknown[] } {
   return { ackId, args };
 }
 
-/** Joins encoded packets into one body: a lone packet goes as it is, several are framed. */
+/** Joins encoded packets into one body: a lone packet goes as it is (unless it starts with a frame mark), several are framed. */
 export function encodeLegacyPayload(packets: readonly string[]): string {
-  if (packets.length === 1) return packets[0]!;
+  if (packets.length === 1 && !packets[0]!.startsWith(FRAME)) return packets[0]!;
   let out = '';
   for (const packet of packets) out += `${FRAME}${packet.length}${FRAME}${packet}`;
   return out;

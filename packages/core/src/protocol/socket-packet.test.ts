@@ -134,6 +134,15 @@ describe('Socket.IO packet encoding', () => {
   });
 });
 
+describe('ack ids', () => {
+  it('decodes every safe integer the encoder writes, 16-digit ones included (found by fuzzing: id 1165867902659157)', () => {
+    for (const id of [1165867902659157, Number.MAX_SAFE_INTEGER]) {
+      const [text] = encodeSocketPacket({ type: EVENT, nsp: '/', id, data: ['a'] });
+      expect(new SocketPacketDecoder().add(text)).toEqual({ type: EVENT, nsp: '/', id, data: ['a'] });
+    }
+  });
+});
+
 describe('hasBinary', () => {
   it('finds binary values at any depth', () => {
     for (const value of [undefined, null, 0, 'str', true, {}, [], new Date(), { a: [{ b: 'c' }] }, () => 1]) {

@@ -29,7 +29,8 @@ export interface SocketPacketDecoderOptions {
 }
 
 const DEFAULT_MAX_ATTACHMENTS = 10;
-const MAX_ACK_ID_DIGITS = 15; // every 15-digit number is a safe integer
+/** Digits of Number.MAX_SAFE_INTEGER: an ack id may be any safe integer, as the encoder and checkSocketPacket allow. */
+const MAX_ACK_ID_DIGITS = 16;
 
 
 function isDigit(code: number): boolean {
@@ -179,8 +180,8 @@ function decodeText(text: string, maxAttachments: number, maxNestingDepth: numbe
   const idStart = i;
   while (isDigit(text.charCodeAt(i))) i++;
   if (i > idStart) {
-    if (i - idStart > MAX_ACK_ID_DIGITS) throw invalidPacket(`ack id longer than ${MAX_ACK_ID_DIGITS} digits`);
-    id = Number(text.slice(idStart, i));
+    id = i - idStart > MAX_ACK_ID_DIGITS ? Infinity : Number(text.slice(idStart, i));
+    if (!Number.isSafeInteger(id)) throw invalidPacket('ack id over Number.MAX_SAFE_INTEGER');
   }
 
   let data: unknown;
