@@ -2,7 +2,9 @@
 // by RedisCluster, `instrument(io, { auth: false })` from @socket.io/admin-ui on each, and the UI's own
 // built pages (ui/dist in the npm package) served on a port of their own and driven in headless
 // Chromium, connected to one node only. It must list both servers, the sockets of 4.x, 2.x and 0.9
-// on both nodes with their transports, and the room they share with members from both nodes.
+// on both nodes with their transports, the room they share with members from both nodes, live changes
+// on the other node (a client arriving, a socket disconnected from the UI), the events of both nodes and
+// the dashboard's totals. Screenshots are kept in test-results/ (gitignored).
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -41,7 +43,7 @@ describe.skipIf(!redisAnswers || !chromiumFound)('the Socket.IO Admin UI over Re
     await ui?.close();
   });
 
-  it('lists both servers, the sockets of 4.x, 2.x and 0.9 on both nodes, and their shared room', async () => {
+  it('lists both servers, the sockets of 4.x, 2.x and 0.9 on both nodes, their shared room and events, and follows changes on either node', async () => {
     const key = uniqueKey('admin-ui');
     // The UI connects with credentials (withCredentials), so its origin is named, as admin-ui's README says.
     const server = { cors: { origin: ui.url, credentials: true } };
@@ -122,6 +124,21 @@ describe.skipIf(!redisAnswers || !chromiumFound)('the Socket.IO Admin UI over Re
     await lobby.waitFor();
     await expect.poll(() => lobby.locator('td').nth(2).textContent()).toMatch(/^\s*4\s*$/);
     await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-rooms.png'), fullPage: true });
+
+    // What the clients of both nodes send from now on reaches the events page.
+    await page.goto(`${ui.url}/#/events/`);
+    for (const { client } of expected) await client.ask('join', 'chat');
+    for (const { id } of expected) await rowOf(id).filter({ hasText: 'join' }).first().waitFor();
+    await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-events.png'), fullPage: true });
+
+    // The dashboard adds up both nodes: two healthy servers; 4 sockets in `/` (the 0.9 one is gone), and
+    // the UI's own socket in /admin.
+    await page.goto(`${ui.url}/#/`);
+    const healthy = page.getByRole('row').filter({ has: page.getByText(/^\s*healthy\s*$/i) });
+    await expect.poll(() => healthy.locator('td').nth(1).textContent()).toMatch(/^\s*2\s*100(\.0)?\s*%/);
+    const mainNamespace = page.getByRole('row').filter({ has: page.getByRole('cell', { name: '/', exact: true }) });
+    await expect.poll(() => mainNamespace.locator('td').nth(1).textContent()).toMatch(/^\s*4\s*$/);
+    await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-dashboard.png'), fullPage: true });
     console.info(`[admin-ui] screenshots in ${RESULTS}`);
   }, 60_000);
 });
