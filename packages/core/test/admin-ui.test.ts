@@ -4,52 +4,24 @@
 // sockets of three client generations (4.x over websocket, 2.x and 0.9 over polling), each with its
 // transport, its rooms page the room they share, its events page what each of them sends, and its
 // servers page this server.
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { instrument } from '@socket.io/admin-ui';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../src/index.js';
 // The client wrappers of @switchyard/testing, from its source: that package depends on core, so core cannot depend on it.
 import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '../../testing/src/client-generations.js';
+import { chromiumInstalled, chromiumLaunchOptions } from '../../testing/src/chromium.js';
+import { serveStaticDir, type StaticSite } from '../../testing/src/static-site.js';
 import { useSio } from './sio-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`Chromium is required on CI (expected at ${CHROMIUM})`);
-if (!available) console.warn(`[admin-ui] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const available = chromiumInstalled('admin-ui');
 
 const require = createRequire(import.meta.url);
 const UI_ROOT = join(dirname(require.resolve('@socket.io/admin-ui/package.json')), 'ui', 'dist');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'application/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.map': 'application/json',
-};
-
-/** The UI's built pages on a port of their own: a static file server, nothing more. */
-async function serveUi(): Promise<{ http: HttpServer; url: string }> {
-  const http = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    const file = join(UI_ROOT, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(UI_ROOT)) return void res.writeHead(404).end();
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return { http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
-}
-
 /** The 4.x, 2.x and 0.9 clients, each in the room `lobby`; their server-side socket ids by generation. */
 async function threeGenerations(io: Server, url: string, clients: GenerationClient[]): Promise<Record<'v4' | 'v2' | 'v09', string>> {
   const ids: Record<number, string> = {};
@@ -82,17 +54,13 @@ const sio = useSio();
 
 describe.skipIf(!available)('the Socket.IO Admin UI (@socket.io/admin-ui) in Chromium', () => {
   let browser: Browser;
-  let ui: { http: HttpServer; url: string };
+  let ui: StaticSite;
   let clients: GenerationClient[] = [];
   const shots = mkdtempSync(join(tmpdir(), 'switchyard-admin-ui-'));
 
   beforeAll(async () => {
-    ui = await serveUi();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
-    });
+    ui = await serveStaticDir(UI_ROOT);
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterEach(() => {
     for (const client of clients) client.close();
@@ -100,8 +68,7 @@ describe.skipIf(!available)('the Socket.IO Admin UI (@socket.io/admin-ui) in Chr
   });
   afterAll(async () => {
     await browser?.close();
-    ui?.http.closeAllConnections();
-    if (ui?.http.listening) await new Promise<void>((resolve) => ui.http.close(() => resolve()));
+    await ui?.close();
   });
 
   it('lists the sockets of 4.x, 2.x and 0.9 with their transports, the room they share, their events and the server', async () => {

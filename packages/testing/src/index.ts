@@ -13,3 +13,5 @@ export {
 } from './client-generations.js';
 export { installPacked, type PackedProject, type PackedProjectOptions } from './packed-project.js';
 export { sleep, until, within } from './wait.js';
+export { serveStaticDir, type StaticSite } from './static-site.js';
+export { CHROMIUM_PATH, chromiumInstalled, chromiumLaunchOptions } from './chromium.js';
