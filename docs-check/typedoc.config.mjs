@@ -34,6 +34,8 @@ export default {
   plugin: [join(import.meta.dirname, 'typedoc-package-names.mjs')],
   out: join(root, 'docs', 'api'),
   readme: 'none',
+  // Source links point at the public repository whatever the clone's remote is (CI clones from a path).
+  sourceLinkTemplate: 'https://github.com/switchyard-io/switchyard/blob/{gitRevision}/{path}#L{line}',
   excludePrivate: true,
   excludeInternal: true,
   validation: { notExported: false, invalidLink: true, notDocumented: false },

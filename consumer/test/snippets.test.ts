@@ -15,9 +15,11 @@ import { type SnippetFiles, typeCheck, writeSnippets } from '../src/type-check.j
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** What a user installs beside the packages: the frameworks, Redis's client, the Socket.IO client, TypeScript. */
+/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, the Socket.IO client, TypeScript. */
 const USER_DEPENDENCIES = {
   '@hapi/hapi': '^21.4.0',
+  '@socket.io/redis-adapter': '^8.3.0',
+  '@socket.io/redis-emitter': '^5.1.0',
   '@types/express': '^5.0.3',
   '@types/koa': '^3.0.0',
   '@types/node': '^20.19.0',
@@ -28,6 +30,7 @@ const USER_DEPENDENCIES = {
   next: '^16.0.0',
   react: '^19.0.0',
   'react-dom': '^19.0.0',
+  redis: '^5.0.0',
   'socket.io-client': '^4.8.1',
   tsx: '^4.20.0',
   typescript: '~5.9.3',

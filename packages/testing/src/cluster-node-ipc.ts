@@ -74,7 +74,8 @@ export function relayClusterNode(worker: { send(message: unknown): unknown; on(e
   });
 }
 
-const EXIT_BUDGET_MS = 10_000;
+// A last resort against a node that never exits; on a loaded 2-core machine a socket.io node and its adapter clients take seconds.
+const EXIT_BUDGET_MS = 30_000;
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

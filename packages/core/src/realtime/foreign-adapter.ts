@@ -49,8 +49,12 @@ export interface ForeignAdapter {
   restoreSession(pid: string, offset: string): Promise<any> | null;
 }
 
-/** An adapter class of ours, or one built on socket.io-adapter. */
-export type AnyAdapterConstructor = AdapterConstructor | (new (nsp: any) => ForeignAdapter);
+/**
+ * An adapter class of ours, or one built on socket.io-adapter: its class, or the factory function that
+ * socket.io's adapter packages return (`createAdapter(pub, sub)` from `@socket.io/redis-adapter`), which
+ * socket.io's own `AdapterConstructor` type also accepts. Both are called with `new`, as socket.io does.
+ */
+export type AnyAdapterConstructor = AdapterConstructor | (new (nsp: any) => ForeignAdapter) | ((nsp: any) => ForeignAdapter);
 
 export const socketIoEncoder: SocketIoEncoder = { encode: encodeSocketPacket };
 

@@ -106,7 +106,8 @@ export class Namespace<
   _initAdapter(): void {
     const previous = this.#adapter as Adapter | undefined;
     // A socket.io-adapter class is not one of ours, but answers the same calls (see foreign-adapter.ts).
-    const adapter = this.#createAdapter?.(this) ?? (new this.host.adapter(this) as Adapter);
+    // A factory function (socket.io's `createAdapter(…)`) is called with `new` too, as socket.io does: it returns its instance.
+    const adapter = this.#createAdapter?.(this) ?? (new (this.host.adapter as new (nsp: this) => Adapter)(this));
     this.#adapter = adapter;
     if (this.host.recovery !== undefined && !isForeignAdapter(adapter)) adapter.enableRecovery(this.host.recovery);
     void adapter.init();
