@@ -1,0 +1,6 @@
+import { Server } from '@switchyard/core';
+import { expect, it } from 'vitest';
+
+it('the package builds against core', () => {
+  expect(typeof Server).toBe('function');
+});
