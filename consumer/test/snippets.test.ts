@@ -15,7 +15,7 @@ import { type SnippetFiles, typeCheck, writeSnippets } from '../src/type-check.j
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, the Socket.IO client, TypeScript. */
+/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, the Socket.IO client, TypeScript, the loggers docs/observability.md plugs in. */
 const USER_DEPENDENCIES = {
   '@hapi/hapi': '^21.4.0',
   '@socket.io/redis-adapter': '^8.3.0',
@@ -28,12 +28,14 @@ const USER_DEPENDENCIES = {
   ioredis: '^5.4.0',
   koa: '^3.0.1',
   next: '^16.0.0',
+  pino: '^9.0.0 || ^10.0.0',
   react: '^19.0.0',
   'react-dom': '^19.0.0',
   redis: '^5.0.0',
   'socket.io-client': '^4.8.1',
   tsx: '^4.20.0',
   typescript: '~5.9.3',
+  winston: '^3.17.0',
 };
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

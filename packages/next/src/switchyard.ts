@@ -10,7 +10,7 @@ export interface SwitchyardNextOptions {
    * there, and warn if so: that route is never reached while Switchyard claims the path. Default true.
    */
   checkShadowing?: boolean;
-  /** Where the warning goes. Default `console.warn`. */
+  /** Where the warning goes. Default: the Server's `logger` (`warn`), which prints to the console unless replaced. */
   warn?: (message: string) => void;
 }
 
@@ -59,7 +59,9 @@ export function switchyard(server: HttpServer, io: Server, options: SwitchyardNe
   const check = (): void => {
     const address = server.address();
     if (address === null || typeof address === 'string') return;
-    warnIfShadowed(address, io.engine.options.path, probe, options.warn ?? ((message) => console.warn(message)));
+    const logger = io.engine.options.logger;
+    const warn = options.warn ?? ((message: string) => logger.warn({ path: io.engine.options.path }, message));
+    warnIfShadowed(address, io.engine.options.path, probe, warn);
   };
   if (options.checkShadowing !== false) {
     if (server.listening) check();

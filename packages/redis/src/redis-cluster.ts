@@ -1,9 +1,12 @@
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
-import type { AdapterConstructor } from '@switchyard/core';
+import { type AdapterConstructor, consoleLogger, type Logger } from '@switchyard/core';
 import { createRedisAdapter } from './redis-adapter.js';
 import type { RedisClient } from './redis-driver.js';
 import { RedisPubSub } from './redis-pubsub.js';
 import { RedisRouter } from './redis-router.js';
+
+const log = createDebug('switchyard:redis');
 
 export interface RedisClusterOptions {
   /**
@@ -51,6 +54,9 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
   readonly adapter: AdapterConstructor;
   readonly router: RedisRouter;
   readonly #pubsub: RedisPubSub;
+  /** The Server's logger, learnt from the first namespace an adapter of this cluster serves. */
+  #logger: Logger = consoleLogger;
+  #down = false;
 
   constructor(options: RedisClusterOptions) {
     super();
@@ -60,12 +66,26 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       ...(options.subClient !== undefined && { subClient: options.subClient }),
       ...(options.sharded !== undefined && { sharded: options.sharded }),
     });
+    // A failed publish or command, a lost connection: the debug namespace tells each one (while Redis is
+    // away there is one per command and retry), the logger only that Redis went away and came back.
     const onError = (err: Error): void => {
+      log('error: %s', err.message);
       if (this.listenerCount('error') > 0) this.emit('error', err);
     };
     this.#pubsub.on('error', onError);
-    this.#pubsub.on('ready', () => this.emit('ready'));
-    this.adapter = createRedisAdapter({ pubsub: this.#pubsub, key, requestTimeout: options.requestTimeout ?? 5000, onError });
+    this.#pubsub.on('down', () => {
+      this.#down = true;
+      this.#logger.warn({ key }, 'lost the connection to Redis: reconnecting');
+    });
+    this.#pubsub.on('ready', () => {
+      if (this.#down) this.#logger.info({ key }, 'reconnected to Redis');
+      this.#down = false;
+      this.emit('ready');
+    });
+    const useLogger = (logger: Logger): void => {
+      this.#logger = logger;
+    };
+    this.adapter = createRedisAdapter({ pubsub: this.#pubsub, key, requestTimeout: options.requestTimeout ?? 5000, onError, useLogger });
     this.router = new RedisRouter({
       pubsub: this.#pubsub,
       key,

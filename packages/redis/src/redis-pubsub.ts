@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import { checkSameLibrary, driverFor, type RedisClient, type RedisDriver, type RedisSubscriber, type SubscriptionKind, toError } from './redis-driver.js';
 
@@ -7,6 +8,8 @@ export type { RedisClient } from './redis-driver.js';
 export type Handler = (message: Buffer, channel: string) => void;
 
 const DETECT_RETRY_MS = 500;
+
+const log = createDebug('switchyard:redis');
 
 export interface RedisPubSubOptions {
   /** Commands and publishing. */
@@ -25,6 +28,8 @@ export interface RedisPubSubEvents {
   error: [error: Error];
   /** The subscriber connection is (again) ready, with every subscription in place. */
   ready: [];
+  /** The subscriber connection was lost; it reconnects on its own (`ready` follows). */
+  down: [];
 }
 
 interface Subscription {
@@ -80,6 +85,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     }
     subscription.handlers.add(handler);
     if (subscription.handlers.size > 1 || this.#closed) return;
+    log('subscribe %s (%s)', channel, subscription.kind);
     await this.#sub.subscribe(subscription.kind, channel);
   }
 
@@ -177,6 +183,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
 
   readonly #onReady = (resubscribe: boolean): void => {
     if (this.#closed) return;
+    log('subscriber ready%s', resubscribe ? ', subscribing again' : '');
     // ioredis subscribes again to what it had subscribed; a subscription that failed while Redis was
     // away (it gave up on the command) is made here. Subscribing twice is harmless.
     const subscriptions = resubscribe ? [...this.#subscriptions] : [];
@@ -195,7 +202,9 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
 
   readonly #onDown = (): void => {
     if (this.#closed || this.#markSubscribed !== undefined) return;
+    log('subscriber connection lost');
     this.#subscribed = new Promise((resolve) => (this.#markSubscribed = resolve));
+    this.emit('down');
   };
 }
 

@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -21,6 +22,8 @@ export interface RedisRouterOptions {
 }
 
 /** The first character a tag never has, between a node's tag and the rest of a session id. */
+const log = createDebug('switchyard:redis');
+
 const MARK = '.';
 
 /** How long a request for a node nobody hears waits before its one retry. */
@@ -119,6 +122,7 @@ export class RedisRouter implements SessionRouter {
       if (res.destroyed) return; // the client went away while sending its body
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks, size);
       const message: RequestMessage = { t: 'request', id, from: this.tag, method: req.method ?? 'GET', url: req.url ?? '/', headers: endToEndHeaders(req.rawHeaders), body };
+      if (log.enabled) log('forward %s request %s for sid=%s to node %s', message.method, id, sid, owner);
       const timer = setTimeout(() => this.#giveUp(id), this.#options.forwardTimeout);
       this.#waiting.set(id, { target: owner, request: message, res, timer });
       this.#probe.watch();
@@ -138,6 +142,7 @@ export class RedisRouter implements SessionRouter {
     if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
     socket.on('error', noop);
+    if (log.enabled) log('tunnel %s for the upgrade of sid=%s to node %s', id, sid, owner);
     this.#addTunnel(id, owner, socket);
     const tunnelHead = Buffer.concat([rawRequestHead(req), head]);
     const unpipe = this.#pipeTunnel(id, owner, socket);
@@ -221,6 +226,7 @@ export class RedisRouter implements SessionRouter {
     const loopback = this.#loopback;
     if (loopback === undefined) return;
     const { id, from } = message;
+    if (log.enabled) log('serving request %s forwarded by node %s', id, from);
     const req = loopback.request(message);
     this.#serving.set(id, req);
     req.on('response', (incoming: IncomingMessage) => {
@@ -260,6 +266,7 @@ export class RedisRouter implements SessionRouter {
   #giveUp(id: string): void {
     const waiting = this.#waiting.get(id);
     if (waiting === undefined) return;
+    if (log.enabled) log('gave up forwarded request %s to node %s', id, waiting.target);
     this.#waiting.delete(id);
     clearTimeout(waiting.timer);
     const { res } = waiting;
@@ -281,6 +288,7 @@ export class RedisRouter implements SessionRouter {
   /** Owner side: a websocket upgrade that came to another node, answered here over a raw tunnel. */
   #openTunnel(message: Extract<ForwardMessage, { t: 'tunnel' }>): void {
     if (this.#loopback === undefined) return;
+    if (log.enabled) log('tunnel %s opened from node %s', message.id, message.from);
     const socket = this.#loopback.connect();
     socket.on('error', noop);
     this.#addTunnel(message.id, message.from, socket);

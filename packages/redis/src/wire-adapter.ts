@@ -3,6 +3,7 @@ import {
   Adapter,
   type AdapterNamespace,
   type BroadcastOptions,
+  type Logger,
   type Room,
   type SocketDetails,
   type SocketId,
@@ -31,6 +32,8 @@ export interface WireAdapterContext {
   /** The wait for other nodes' answers. */
   requestTimeout: number;
   onError: (err: Error) => void;
+  /** Told the logger of the Server each adapter serves (its namespace's), when it has one. */
+  useLogger?: (logger: Logger) => void;
 }
 
 interface AckRequest {
@@ -58,6 +61,7 @@ export class WireAdapter extends Adapter {
   constructor(nsp: AdapterNamespace, context: WireAdapterContext) {
     super(nsp);
     this.context = context;
+    if (nsp.logger !== undefined) context.useLogger?.(nsp.logger);
     const { pubsub, key } = context;
     this.#channels = wireChannels(key, nsp.name);
     this.#ownResponseChannel = `${this.#channels.response}${this.uid}#`;

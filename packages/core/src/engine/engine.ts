@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server as HttpServer, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import createDebug from 'debug';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type EnginePacket, EnginePacketType } from '../protocol/engine-packet.js';
 import { attachToHttpServer } from './attach.js';
@@ -8,6 +9,7 @@ import { type CorsHandler, createCorsHandler } from './cors.js';
 import { EngineConnectionError, type Refusal, refusals } from './connection-error.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { abortUpgrade, writeEngineError } from './http-answers.js';
+import { logRefusal } from './log-refusal.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions, type TransportName } from './options.js';
 import { eio3PollingFormat } from './eio3-polling-format.js';
 import type { PollingFormat } from './polling-format.js';
@@ -41,6 +43,8 @@ type Query = Record<string, string | undefined>;
 
 /** A request as engine.io hands it to middlewares and hooks: with its parsed query (`req._query.sid`). */
 type EngineRequest = IncomingMessage & { _query?: Query };
+
+const log = createDebug('switchyard:engine');
 
 /** How long `close()` lets websockets finish their closing handshake before dropping them. */
 const CLOSE_GRACE_MS = 1000;
@@ -98,7 +102,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#originCheck = this.options.strictOrigin ? corsOriginCheck(this.options.cors) : undefined;
     const { pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize: maxPayload } = this.options;
     const maxWriteBuffer = this.options.maxWriteBuffer;
-    this.#sessionGroup = Session.group({ pingInterval, pingTimeout, upgradeTimeout, maxWriteBuffer, onClosed: this.#onSessionClosed });
+    this.#sessionGroup = Session.group({ pingInterval, pingTimeout, upgradeTimeout, maxWriteBuffer, onClosed: this.#onSessionClosed, logger: this.options.logger });
     const tail = (upgrades: TransportName[]): string =>
       JSON.stringify({ upgrades, pingInterval, pingTimeout, maxPayload }).slice(1);
     const canUpgrade = this.options.allowUpgrades && this.options.transports.has('websocket');
@@ -383,6 +387,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #createSession(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string, protocol: 3 | 4): Session {
     const session = new Session({ id, request: req, transport, group: this.#sessionGroup, protocol });
+    if (log.enabled) log('handshake sid=%s generation=%s transport=%s', id, protocol === 4 ? 'v4' : '2.x', transport.name);
     this.#sessions.set(id, session);
     return session;
   }
@@ -407,6 +412,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   #reportRefusal(req: IncomingMessage, refusal: Refusal): void {
+    logRefusal(this.options.logger, refusal, refusal.status);
     if (this.listenerCount('connection_error') > 0) {
       this.emit('connection_error', new EngineConnectionError(req, refusal.code, refusal.context), req);
     }

@@ -8,6 +8,7 @@ export { EngineError, EngineErrorCode, EngineHttpError } from './errors.js';
 export { EngineConnectionError, type ConnectionErrorContext } from './connection-error.js';
 export type { GenerateId } from './handshake-gate.js';
 export { attachToHttpServer, type NodeRequestHandler } from './attach.js';
+export { consoleLogger, type LogFields, type Logger } from './logger.js';
 export type {
   EngineOptions,
   CorsOptions,

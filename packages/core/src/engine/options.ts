@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { checkLogger, consoleLogger, type Logger } from './logger.js';
 import type { CookieOption } from './response-headers.js';
 
 export type TransportName = 'polling' | 'websocket';
@@ -110,6 +111,12 @@ export interface EngineOptions {
    * endpoint for older generations only (for example a server kept for a fleet of 2.x apps).
    */
   allowEIO4?: boolean;
+  /**
+   * Where the server's own messages go (a refused handshake at `debug`, a listener that threw at `error`, …):
+   * any object with `debug`, `info`, `warn` and `error` methods taking `(fields, message)`, as pino's do.
+   * Default: warnings and errors on the console, one line each.
+   */
+  logger?: Logger;
 }
 
 export interface ResolvedEngineOptions {
@@ -131,6 +138,7 @@ export interface ResolvedEngineOptions {
   cookie: CookieOption | undefined;
   allowEIO3: boolean;
   allowEIO4: boolean;
+  logger: Logger;
 }
 
 /** `'/engine.io'` and `'/engine.io/'` both become `'/engine.io/'`. */
@@ -172,5 +180,6 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     cookie: options.cookie,
     allowEIO3: options.allowEIO3 ?? true,
     allowEIO4: options.allowEIO4 ?? true,
+    logger: options.logger === undefined ? consoleLogger : checkLogger(options.logger),
   };
 }

@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDeflate, createGzip } from 'node:zlib';
 import type { EnginePacket } from '../protocol/engine-packet.js';
@@ -7,7 +8,9 @@ import { writeEngineError } from './http-answers.js';
 import { EngineHttpError } from './errors.js';
 import { isBodyTooLarge, readBody } from './read-body.js';
 import { EIO4_POLLING_FORMAT, type PollingBody, type PollingFormat } from './polling-format.js';
-import { CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, Transport, type TransportSink } from './transport.js';
+import { CLOSE_PAYLOAD, type CloseReason, NOOP_PAYLOAD, type OutgoingItem, Transport, type TransportSink } from './transport.js';
+
+const log = createDebug('switchyard:engine:polling');
 
 export interface PollingTransportOptions {
   maxHttpBufferSize: number;
@@ -39,6 +42,12 @@ export class PollingTransport extends Transport {
 
   get writable(): boolean {
     return this.#pendingGet !== null;
+  }
+
+  /** Ends the session for a broken request (debug logs it under `switchyard:engine:polling`). */
+  #fail(reason: CloseReason, err: Error | undefined): void {
+    if (log.enabled) log('%s: %s', reason, err?.message ?? 'no detail');
+    this.sink.onError(reason, err);
   }
 
   /** Handles a GET or POST that carries this session's id. */
@@ -75,7 +84,7 @@ export class PollingTransport extends Transport {
       // Two overlapping GETs: the first learns the session is over, the second is refused.
       this.send(CLOSE_PAYLOAD);
       writeEngineError(res, EngineHttpError.BAD_REQUEST);
-      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping poll requests'));
+      this.#fail('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping poll requests'));
       return;
     }
     this.#pendingGet = res;
@@ -83,7 +92,7 @@ export class PollingTransport extends Transport {
     res.once('close', () => {
       if (this.#pendingGet === res) {
         this.#pendingGet = null;
-        this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'poll request closed before its answer'));
+        this.#fail('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'poll request closed before its answer'));
       }
     });
     this.sink.onDrain();
@@ -92,14 +101,14 @@ export class PollingTransport extends Transport {
   #onPost(req: IncomingMessage, res: ServerResponse): void {
     if (this.#postInFlight) {
       writeEngineError(res, EngineHttpError.BAD_REQUEST);
-      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping data requests'));
+      this.#fail('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'overlapping data requests'));
       return;
     }
     const binary = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream';
     if (binary && !this.#format.binaryBodies) {
       // Engine.IO v4 and JSONP clients always post text.
       writeEngineError(res, EngineHttpError.BAD_REQUEST);
-      this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body from a text-only client'));
+      this.#fail('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'binary body from a text-only client'));
       return;
     }
     this.#postInFlight = true;
@@ -112,11 +121,11 @@ export class PollingTransport extends Transport {
         this.#postInFlight = false;
         if (isBodyTooLarge(err)) {
           res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Payload Too Large');
-          this.sink.onError('transport error', err);
+          this.#fail('transport error', err);
         } else {
           // The client went away in the middle of its body: engine.io ends the session too.
           writeEngineError(res, EngineHttpError.BAD_REQUEST);
-          this.sink.onError('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'data request closed before its body'));
+          this.#fail('transport error', new EngineError(EngineErrorCode.TRANSPORT_VIOLATION, 'data request closed before its body'));
         }
       },
     );
@@ -128,7 +137,7 @@ export class PollingTransport extends Transport {
       packets = this.#format.decode(body, binary);
     } catch (err) {
       writeEngineError(res, EngineHttpError.BAD_REQUEST);
-      this.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
+      this.#fail('parse error', err instanceof ProtocolError ? err : undefined);
       return;
     }
     // Answer first: a handler that closes the session must not leave this request hanging.

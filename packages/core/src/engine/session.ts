@@ -1,14 +1,18 @@
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
-import { slowConsumerError } from './errors.js';
+import { EngineError, EngineErrorCode, slowConsumerError } from './errors.js';
+import { consoleLogger, type Logger } from './logger.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { ConnectionEvents } from './connection.js';
 import { incomingPacketEvent, outgoingPacketEvent, type SendOptions } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
+
+const log = createDebug('switchyard:engine');
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
@@ -31,6 +35,8 @@ export interface SessionSettings {
   maxWriteBuffer: number;
   /** Called once per session, when it is closed for good. */
   onClosed(session: Session): void;
+  /** Where a session dropped as a slow consumer is reported. Default: the console. */
+  logger?: Logger;
 }
 
 /** What the sessions of one engine share: their settings and one heartbeat for all of them. */
@@ -40,6 +46,7 @@ export interface SessionGroup {
   readonly upgradeTimeout: number;
   readonly maxWriteBuffer: number;
   readonly onClosed: (session: Session) => void;
+  readonly logger: Logger;
 }
 
 export interface SessionInit {
@@ -117,6 +124,7 @@ export class Session extends EventEmitter<SessionEvents> {
       upgradeTimeout: settings.upgradeTimeout,
       maxWriteBuffer: settings.maxWriteBuffer,
       onClosed: settings.onClosed,
+      logger: settings.logger ?? consoleLogger,
     };
   }
 
@@ -378,6 +386,7 @@ export class Session extends EventEmitter<SessionEvents> {
     probe.sink = previous.sink;
     previous.sink = DETACHED_SINK;
     previous.close();
+    if (log.enabled) log('upgrade sid=%s transport=websocket', this.id);
     this.emit('upgrade', probe);
     if (this.#state === 'closing') this.#closeWhenDrained();
     else this.#flushNow();
@@ -407,6 +416,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#bufferedMessages = 0;
     this.#bufferedBytes = 0;
     this.#group.onClosed(this);
+    if (error instanceof EngineError && error.code === EngineErrorCode.SLOW_CONSUMER) {
+      this.#group.logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');
+    }
+    if (log.enabled) log('close sid=%s reason=%s%s', this.id, reason, error === undefined ? '' : ` error=${error.message}`);
     this.emit('close', reason, error);
   }
 }

@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
@@ -7,6 +8,8 @@ import { ProtocolError } from '../protocol/errors.js';
 import { slowConsumerError } from './errors.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
+
+const log = createDebug('switchyard:engine:websocket');
 
 const OPEN = 1; // WebSocket.OPEN
 const CLOSED = 3; // WebSocket.CLOSED
@@ -97,6 +100,7 @@ export class WebSocketTransport extends Transport {
     socket.uncork();
     // Judged on what was still waiting from earlier writes: one large message alone never counts.
     if (backlog > this.#maxWriteBuffer) {
+      if (log.enabled) log('slow consumer: %d bytes unsent, past maxWriteBuffer', backlog);
       this.sink.onError('transport error', slowConsumerError(this.#maxWriteBuffer, 'read'));
       // A closing handshake would queue behind everything it did not read: drop the connection now.
       this.#closed = true;
@@ -125,20 +129,23 @@ export class WebSocketTransport extends Transport {
       const frame = isBinary ? toBuffer(data) : data.toString();
       packet = transport.#v3 ? decodeEio3Packet(frame) : decodeEio4Packet(frame);
     } catch (err) {
+      if (log.enabled) log('parse error: %s', (err as Error).message);
       transport.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);
       return;
     }
     transport.sink.onPacket(packet);
   }
 
-  static #onClose(this: WebSocket): void {
+  static #onClose(this: WebSocket, code: number): void {
     const transport = (this as Owned)[OWNER];
+    if (log.enabled) log('closed with code %d', code);
     transport.#closed = true;
     transport.#open.delete(transport);
     transport.sink.onClose();
   }
 
   static #onError(this: WebSocket, err: Error): void {
+    if (log.enabled) log('error: %s', err.message);
     (this as Owned)[OWNER].sink.onError('transport error', err);
   }
 }

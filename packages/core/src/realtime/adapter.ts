@@ -1,3 +1,4 @@
+import type { Logger } from '../engine/logger.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { TypedEmitter } from './typed-events.js';
@@ -90,6 +91,8 @@ export interface AdapterNamespace {
   localSocket(id: SocketId): AdapterSocket | undefined;
   /** Runs the namespace's `serverSideEmit` listeners for a message from another node. */
   onServerSideEmit(args: unknown[], ack?: (response: unknown) => void): void;
+  /** The Server's `logger`, where an adapter reports what goes wrong (a lost connection to its broker). */
+  readonly logger?: Logger;
 }
 
 /**

@@ -1,8 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { consoleLogger } from '../engine/logger.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { type Adapter, type BroadcastFlags, type BroadcastOptions, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails, type SocketId } from './adapter.js';
 import { ackTimeoutError, assertEmittable } from './errors.js';
 import { isForeignAdapter } from './foreign-adapter.js';
+import { reportListenerError } from './report-listener-error.js';
 import type { DefaultEventsMap, EventNames, EventParams, EventsMap, DecorateAcknowledgementsWithTimeoutAndMultipleResponses, EventParamsWithoutAck, AckResult } from './typed-events.js';
 
 
@@ -165,7 +167,8 @@ export class BroadcastOperator<TEmit extends EventsMap = DefaultEventsMap, TData
         callback(err, responses);
       } catch (thrown) {
         // Called from a client's packet or a timer: what the callback throws must not escape there.
-        console.error('[switchyard] unhandled error in a broadcast acknowledgement callback:', thrown);
+        const nsp = this.#adapter.nsp;
+        reportListenerError(nsp.logger ?? consoleLogger, { nsp: nsp.name, event: 'ack' }, thrown, 'a broadcast acknowledgement callback threw');
       }
     };
     const check = (): void => {

@@ -1,5 +1,6 @@
 import type { Room } from './adapter.js';
 import { methodNameForEvent } from './event-names.js';
+import { reportListenerError } from './report-listener-error.js';
 import type { Socket } from './socket.js';
 
 /** What a class-based namespace is built with. */
@@ -171,13 +172,13 @@ export abstract class BaseNamespace {
           () => this.#jobs.delete(controller),
           (err: unknown) => {
             this.#jobs.delete(controller);
-            if (!controller.signal.aborted) reportJobError(this.name, err);
+            if (!controller.signal.aborted) reportJobError(this.socket, err);
           },
         );
       }
     } catch (err) {
       this.#jobs.delete(controller);
-      reportJobError(this.name, err);
+      reportJobError(this.socket, err);
     }
     return controller;
   }
@@ -234,8 +235,8 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-function reportJobError(nsp: string, err: unknown): void {
-  console.error(`[switchyard] a job of namespace ${nsp} failed:`, err);
+function reportJobError(socket: Socket, err: unknown): void {
+  reportListenerError(socket.nsp.host.logger, { socket: socket.id, nsp: socket.nsp.name, event: 'job' }, err, 'a job of a namespace class failed');
 }
 
 export type NamespaceClass = new (context: NamespaceContext) => BaseNamespace;

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import createDebug from 'debug';
 import { resolveSocketLimits, type SocketLimits } from './socket-limits.js';
 import { nestingDepthOption } from '../protocol/json-depth.js';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
+import { consoleLogger, type Logger } from '../engine/logger.js';
 import type { Session } from '../engine/session.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { Adapter, type RecoveryOptions } from './adapter.js';
@@ -14,6 +16,8 @@ import { OutgoingPacket } from './outgoing-packet.js';
 import { type NamespaceMatcher, ParentNamespace } from './parent-namespace.js';
 import type { Socket } from './socket.js';
 import type { SocketClient } from './socket-client.js';
+
+const log = createDebug('switchyard:realtime');
 
 export interface RegistryOptions {
   /**
@@ -42,6 +46,8 @@ export interface RegistryOptions {
   parser?: Parser;
   /** What `nsp.server` and `socket.client.server` return: the Server that owns this registry. */
   owner?: unknown;
+  /** Where errors of application code are logged (the Server's `logger`). Default: the console. */
+  logger?: Logger;
   /** Told of every namespace created. */
   onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
 }
@@ -60,6 +66,8 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly limits: SocketLimits;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
+  /** Replaced when the Server is given another logger (`attach(srv, { logger })`). */
+  logger: Logger;
   readonly adapterServer: AdapterServerView;
   readonly codec: CustomCodec | undefined;
   #adapter: AnyAdapterConstructor;
@@ -84,6 +92,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
         : { maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000, skipMiddlewares: recovery.skipMiddlewares ?? true };
     this.#onNewNamespace = options.onNewNamespace;
     this.owner = options.owner;
+    this.logger = options.logger ?? consoleLogger;
     this.codec = options.parser === undefined ? undefined : new CustomCodec(options.parser);
     this.adapterServer = { encoder: this.codec?.encoder ?? socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
   }
@@ -151,6 +160,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
 
   /** Answers a CONNECT with CONNECT_ERROR and `message`. */
   #refuse(client: SocketClient, name: string, message: string): void {
+    if (log.enabled) log('refused nsp=%s sid=%s: %s', name, client.conn.id, message);
     client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: name, data: { message } }), {});
     client._refused(name);
   }

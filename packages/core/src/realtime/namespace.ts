@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { SocketLimits } from './socket-limits.js';
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
+import type { Logger } from '../engine/logger.js';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
 import { type Adapter, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
@@ -9,6 +11,7 @@ import type { SocketClient } from './socket-client.js';
 import { assertEmittable } from './errors.js';
 import { type AdapterServerView, type AnyAdapterConstructor, foreignServerSideEmitWithAck, isForeignAdapter } from './foreign-adapter.js';
 import { OutgoingPacket } from './outgoing-packet.js';
+import { reportListenerError } from './report-listener-error.js';
 import { Socket } from './socket.js';
 import { v4ConnectErrorPayload, v4SocketId } from './socket-io-v4.js';
 import {
@@ -21,6 +24,8 @@ import {
   type EventsMap,
   TypedEmitter,
 } from './typed-events.js';
+
+const log = createDebug('switchyard:realtime');
 
 /** An error a middleware passes to `next` to refuse a connection; `data` reaches the client. */
 export interface ExtendedError extends Error {
@@ -48,6 +53,8 @@ export interface NamespaceHost {
   readonly adapterServer: AdapterServerView;
   /** Bounds on what one socket may hold (rooms, pending acknowledgements). */
   readonly limits: SocketLimits;
+  /** Where the errors of listeners, acknowledgements and jobs are logged (the Server's `logger`). */
+  readonly logger: Logger;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
   /** Called when a connection was refused and the namespace has no socket. */
@@ -237,8 +244,13 @@ export class Namespace<
     try {
       this.emitUntyped(...(data as [string, ...unknown[]]));
     } catch (err) {
-      reportError(this.name, err);
+      reportListenerError(this.host.logger, { nsp: this.name, event: typeof data[0] === 'string' ? data[0] : undefined }, err);
     }
+  }
+
+  /** The Server's `logger` (what an adapter reports through). */
+  get logger(): Logger {
+    return this.host.logger;
   }
 
   /** @internal An id for an acknowledgement, unique within this namespace. */
@@ -308,6 +320,7 @@ export class Namespace<
       if (client.conn.readyState !== 'open' || err !== undefined) {
         // Rooms joined in a middleware are left, and no room can be joined any more.
         socket._cleanup();
+        if (log.enabled) log('refused socket=%s nsp=%s: %s', socket.id, this.name, err?.message ?? 'the connection closed meanwhile');
         if (err !== undefined && client.conn.readyState === 'open') {
           const data: Record<string, unknown> = { message: err.message };
           if (err.data !== undefined) data.data = err.data;
@@ -330,11 +343,12 @@ export class Namespace<
       if (socket.pid !== undefined) connect.pid = socket.pid;
       client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
       onConnected(socket);
+      if (log.enabled) log('connect socket=%s nsp=%s sid=%s%s', socket.id, this.name, client.conn.id, restored === undefined ? '' : ' (recovered)');
       try {
         this.emitReserved('connect', socket);
         this.emitReserved('connection', socket);
       } catch (thrown) {
-        reportError(this.name, thrown);
+        reportListenerError(this.host.logger, { socket: socket.id, nsp: this.name, event: 'connection' }, thrown);
       }
     });
   }
@@ -346,8 +360,8 @@ export class Namespace<
     if (this.sockets.size === 0) this.host.onEmpty(this);
   }
 
-  override [EventEmitter.captureRejectionSymbol](err: unknown): void {
-    reportError(this.name, err);
+  override [EventEmitter.captureRejectionSymbol](err: unknown, event?: string | symbol): void {
+    reportListenerError(this.host.logger, { nsp: this.name, event }, err);
   }
 
   #operator(): BroadcastOperator<TEmit, TData> {
@@ -377,8 +391,4 @@ export class Namespace<
     };
     next();
   }
-}
-
-function reportError(nsp: string, err: unknown): void {
-  console.error(`[switchyard] unhandled error in a listener of namespace ${nsp}:`, err);
 }

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Connection } from '../engine/connection.js';
@@ -12,6 +13,7 @@ import { assertEmittable, RealtimeError, RealtimeErrorCode } from './errors.js';
 import { buildHandshake, type Handshake } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import { OutgoingPacket } from './outgoing-packet.js';
+import { reportListenerError } from './report-listener-error.js';
 import {
   type AckResult,
   type DecorateAcknowledgementsWithTimeout,
@@ -22,6 +24,8 @@ import {
   type EventsMap,
   TypedEmitter,
 } from './typed-events.js';
+
+const log = createDebug('switchyard:realtime');
 
 export type DisconnectReason =
   | 'transport error'
@@ -356,7 +360,7 @@ export class Socket<
    * `error` listeners only: a client's garbage must not fill the logs, and the disconnect follows anyway.
    */
   _onError(err: Error): void {
-    if (this.listenerCount('error') > 0) this.#reportError(err);
+    if (this.listenerCount('error') > 0) this.#reportError(err, undefined);
   }
 
   /** @internal A packet for this socket arrived. */
@@ -385,6 +389,7 @@ export class Socket<
   /** @internal The socket leaves its namespace, for `reason`. */
   _onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
+    if (log.enabled) log('disconnect socket=%s nsp=%s reason=%s', this.id, this.nsp.name, reason);
     this.#emitSafely('disconnecting', reason, description);
     if (this.pid !== undefined && RECOVERABLE.has(reason)) {
       void this.nsp.adapter.persistSession({ sid: this.id, pid: this.pid, rooms: [...this.rooms], data: this.data });
@@ -400,8 +405,8 @@ export class Socket<
   }
 
   /** Errors thrown or rejected by this socket's listeners end here, never in the process. */
-  override [EventEmitter.captureRejectionSymbol](err: unknown): void {
-    this.#reportError(err);
+  override [EventEmitter.captureRejectionSymbol](err: unknown, event?: string | symbol): void {
+    this.#reportError(err, event);
   }
 
   #operator(): BroadcastOperator<TEmit, TData> {
@@ -432,7 +437,7 @@ export class Socket<
       try {
         listener(...args);
       } catch (err) {
-        this.#reportError(err);
+        this.#reportError(err, 'ack');
       }
     };
     (this.#acks ??= new AckRegistry()).expect(id, callback, timeout);
@@ -454,13 +459,13 @@ export class Socket<
     let index = 0;
     const next = (err?: Error): void => {
       if (!this.connected) return;
-      if (err) return this.#reportError(err);
+      if (err) return this.#reportError(err, event[0]);
       const fn = middlewares[index++];
       if (fn === undefined) return this.#dispatch(event);
       try {
         fn(event, next);
       } catch (thrown) {
-        this.#reportError(thrown);
+        this.#reportError(thrown, event[0]);
       }
     };
     next();
@@ -481,7 +486,7 @@ export class Socket<
       // A client may name its event `error`: with no listener for it, EventEmitter would throw.
       if (event[0] !== 'error' || this.listenerCount('error') > 0) this.emitUntyped(...event);
     } catch (err) {
-      this.#reportError(err);
+      this.#reportError(err, event[0]);
     }
   }
 
@@ -491,7 +496,7 @@ export class Socket<
     try {
       listeners.call(this, data);
     } catch (err) {
-      this.#reportError(err);
+      this.#reportError(err, typeof data[0] === 'string' ? data[0] : undefined);
     }
   }
 
@@ -499,11 +504,12 @@ export class Socket<
     try {
       this.emitReserved(ev, reason, description);
     } catch (err) {
-      this.#reportError(err);
+      this.#reportError(err, ev);
     }
   }
 
-  #reportError(err: unknown): void {
+  /** `event` names what threw: the event whose listener or middleware it was, `ack`, `disconnect`, … */
+  #reportError(err: unknown, event: string | symbol | undefined): void {
     const error = err instanceof Error ? err : new Error(String(err));
     // An acknowledgement (or emit) the listener made could not be encoded: its client would wait for an
     // answer that never comes, so it is disconnected, and one line is logged rather than a stack.
@@ -517,7 +523,6 @@ export class Socket<
         // an error listener that throws is reported below
       }
     }
-    if (unencodable) console.error(`[switchyard] ${error.message}: socket ${this.id} is disconnected`);
-    else console.error(`[switchyard] unhandled error in a listener of socket ${this.id} (${this.nsp.name}):`, error);
+    reportListenerError(this.nsp.host.logger, { socket: this.id, nsp: this.nsp.name, event }, error);
   }
 }

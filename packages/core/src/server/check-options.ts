@@ -11,7 +11,7 @@ const KNOWN = new Set<string>([
   'serveClient', 'connectTimeout', 'adapter', 'parser', 'cleanupEmptyChildNamespaces', 'maxAttachments', 'connectionStateRecovery', 'maxNestingDepth',
   'maxRoomsPerSocket', 'maxNamespacesPerClient', 'maxPendingAcks',
   // Switchyard
-  'protocol09', 'router',
+  'protocol09', 'router', 'logger',
   // engine.io's: this engine already matches the path with and without its trailing slash, and leaves upgrades
   // outside its path to the http server's other listeners instead of destroying them.
   'addTrailingSlash', 'destroyUpgrade', 'destroyUpgradeTimeout',

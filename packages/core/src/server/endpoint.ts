@@ -48,6 +48,7 @@ export class Endpoint {
             strictOrigin: this.engine.options.strictOrigin,
             ...(options.maxNestingDepth !== undefined && { maxNestingDepth: options.maxNestingDepth }),
             middlewares: this.engine.middlewares,
+            logger: this.engine.options.logger,
             ...(router !== undefined && { generateId: () => router.markId(generateSessionId()) }),
           });
     // io.engine reports the refusals of every generation.

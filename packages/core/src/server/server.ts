@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import createDebug from 'debug';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { attachToHttpServer } from '../engine/attach.js';
@@ -19,6 +20,8 @@ import { MainNamespaceApi } from './main-namespace-api.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { ClientFiles } from './serve-client.js';
 import type { ServerOptions } from './server-options.js';
+
+const log = createDebug('switchyard:server');
 
 /**
  * The socket.io `Server`: `new Server(httpServer?, options)`, `io.of('/chat')`, `io.on('connection')`,
@@ -66,6 +69,7 @@ export class Server<
       ...(options.cleanupEmptyChildNamespaces !== undefined && { cleanupEmptyChildNamespaces: options.cleanupEmptyChildNamespaces }),
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       owner: this,
+      ...(options.logger !== undefined && { logger: options.logger }),
       onNewNamespace: (nsp) => {
         this.emitNewNamespace(nsp);
       },
@@ -117,6 +121,7 @@ export class Server<
     checkOptionCombinations({ ...this.#options, ...changes });
     this.#options = { ...this.#options, ...changes };
     this.#useEndpoint(new Endpoint(engine === undefined ? this.#options : { ...this.#options, engine }));
+    if (changes.logger !== undefined) this.#registry.logger = changes.logger;
     void old.close();
   }
 
@@ -175,6 +180,7 @@ export class Server<
     this.#ownsHttpServer = false;
     this.#endpoint.open();
     this.#detach = attachToHttpServer(srv, this);
+    log('attached at %s', this.engine.options.path);
     return this;
   }
 
@@ -313,12 +319,14 @@ export class Server<
    * http server (the framework adapters). The Server may `attach` or `listen` again afterwards.
    */
   async shutdown(): Promise<void> {
+    log('shutting down');
     await this.#registry.close();
     await this.#endpoint.close();
     // Only now: a poll or POST that arrives while the clients are told is answered by the closed engine
     // instead of reaching an http server with no listener, whose connection would then never end.
     this.#detach?.();
     this.#detach = undefined;
+    log('shut down');
   }
 }
 

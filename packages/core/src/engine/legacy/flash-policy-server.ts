@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { consoleLogger, type Logger } from '../logger.js';
 import type { FlashPolicyServerOptions } from './legacy-options.js';
 
 const REQUEST = '<policy-file-request/>';
@@ -19,7 +20,7 @@ export class FlashPolicyServer {
   readonly #sockets = new Set<Socket>();
   readonly #policy: Buffer;
 
-  constructor(options: FlashPolicyServerOptions) {
+  constructor(options: FlashPolicyServerOptions, logger: Logger = consoleLogger) {
     this.port = options.port ?? 10843;
     this.#policy = Buffer.from(flashPolicy(options.domain ?? '*', options.toPorts ?? '*') + '\0');
     this.#server = createServer((socket) => this.#onConnection(socket));
@@ -31,7 +32,7 @@ export class FlashPolicyServer {
       });
     });
     // A failure to listen is reported through `listening`; it must not crash the process unobserved.
-    this.listening.catch((err: unknown) => console.error('[switchyard] the Flash policy server could not listen:', err));
+    this.listening.catch((err: unknown) => logger.error({ port: this.port, err }, 'the Flash policy server could not listen'));
   }
 
   /** The port actually bound (useful with port 0). */

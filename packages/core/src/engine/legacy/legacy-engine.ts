@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,6 +11,8 @@ import { abortUpgradeWithStatus } from '../http-answers.js';
 import { MiddlewareChain } from '../middlewares.js';
 import { generateSessionId } from '../session-id.js';
 import { FlashPolicyServer } from './flash-policy-server.js';
+import { logRefusal } from '../log-refusal.js';
+import { consoleLogger, type Logger } from '../logger.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
 import { jsonpIndex } from '../script-string.js';
 import { parseUrlQuery } from '../url-query.js';
@@ -52,6 +55,8 @@ export interface LegacyEngineInit extends LegacyEngineOptions {
   sharedMaxSessions?: { max: number; count: () => number };
   generateId?: () => string;
   middlewares?: MiddlewareChain;
+  /** Where failures and refusals are logged (the Server's `logger`). Default: the console, warnings and errors. */
+  logger?: Logger;
 }
 
 /** `7:::1+0`: "client not handshaken", advice "reconnect" — the client handshakes again. */
@@ -62,6 +67,8 @@ const NOT_HANDSHAKEN = encodeLegacyPacket({
   advice: LegacyErrorAdvice.RECONNECT,
 });
 const CLOSE_GRACE_MS = 1000;
+
+const log = createDebug('switchyard:engine:legacy');
 
 /**
  * The 0.9 protocol ("protocol 1", socket.io-client 0.7–0.9) under `<path>1/`: the handshake, the six
@@ -81,6 +88,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #maxNestingDepth: number;
   readonly #allowRequest: AllowRequest | undefined;
   readonly #sharedMaxSessions: { max: number; count: () => number } | undefined;
+  readonly #logger: Logger;
   #closed = false;
 
   /**
@@ -100,6 +108,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     this.#maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
     this.#allowRequest = options.allowRequest;
     this.#sharedMaxSessions = options.sharedMaxSessions;
+    this.#logger = options.logger ?? consoleLogger;
     this.#generateId = options.generateId ?? generateSessionId;
     this.options = resolveLegacyOptions(options, options);
     const { heartbeatInterval, heartbeatTimeout, closeTimeout } = this.options;
@@ -108,7 +117,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     this.#handshakes = new LegacyHandshakes(closeTimeout);
     this.#wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: this.options.maxHttpBufferSize });
     const policy = this.options.flashPolicyServer;
-    this.#policyServer = policy === undefined ? undefined : new FlashPolicyServer(policy);
+    this.#policyServer = policy === undefined ? undefined : new FlashPolicyServer(policy, this.#logger);
   }
 
   /** Open sessions by id. */
@@ -265,6 +274,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
       const body = `${id}:${heartbeatTimeout / 1000}:${closeTimeout / 1000}:${transports.join(',')}`;
+      if (log.enabled) log('handshake sid=%s generation=0.9 transports=%s', id, transports.join(','));
       if (jsonp === undefined) answer(res, 200, 'text/plain', body);
       else answer(res, 200, 'application/javascript', jsonpScript(jsonp, body));
     });
@@ -272,6 +282,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
 
   /** Reports a refusal on `connection_error`, with the HTTP status it was answered with. */
   #report(req: IncomingMessage, refusal: Refusal, status: number): void {
+    logRefusal(this.#logger, refusal, status);
     if (this.listenerCount('connection_error') === 0) return;
     this.emit('connection_error', new EngineConnectionError(req, refusal.code, { ...refusal.context, status }), req);
   }
@@ -289,7 +300,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       return this.#report(req, refusals.unknownTransport(name), 400);
     }
     if (req.method === 'POST') {
-      this.#onPost(req, res, name, sid).catch((err: unknown) => console.error('[switchyard] 0.9 POST failed:', err));
+      this.#onPost(req, res, name, sid).catch((err: unknown) => this.#logger.error({ sid, transport: name, err }, 'a 0.9 POST failed'));
       return;
     }
     if (req.method !== 'GET') {
@@ -346,11 +357,13 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       timings: this.#timings,
       maxWriteBuffer: this.options.maxWriteBuffer,
       maxNestingDepth: this.#maxNestingDepth,
+      logger: this.#logger,
       onClosed: (closed) => {
         if (this.#sessions.get(closed.id) === closed) this.#sessions.delete(closed.id);
       },
     });
     this.#sessions.set(sid, session);
+    if (log.enabled) log('open sid=%s generation=0.9 transport=%s', sid, transport.name);
     this.emit('connection', session);
     return true;
   }

@@ -1,12 +1,16 @@
+import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
-import { slowConsumerError } from '../errors.js';
+import { EngineError, EngineErrorCode, slowConsumerError } from '../errors.js';
+import { consoleLogger, type Logger } from '../logger.js';
 import type { SessionState } from '../session.js';
 import type { ConnectionEvents } from '../connection.js';
 import type { CloseReason } from '../transport.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
+
+const log = createDebug('switchyard:engine:legacy');
 
 /** engine.io's event names (of which a 0.9 session emits only `close`), and the 0.9 packets. */
 export interface LegacySessionEvents extends ConnectionEvents {
@@ -34,6 +38,8 @@ export interface LegacySessionInit {
   /** Deepest nesting of a packet's JSON. */
   maxNestingDepth: number;
   onClosed(session: LegacySession): void;
+  /** Where a session dropped as a slow consumer is reported. Default: the console. */
+  logger?: Logger;
 }
 
 const CONNECT_TEXT = '1::';
@@ -64,6 +70,8 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   #heartbeatDeadline: NodeJS.Timeout | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
 
+  readonly #logger: Logger;
+
   constructor(init: LegacySessionInit) {
     super();
     this.id = init.id;
@@ -72,6 +80,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#timings = init.timings;
     this.#onClosed = init.onClosed;
     this.#maxWriteBuffer = init.maxWriteBuffer;
+    this.#logger = init.logger ?? consoleLogger;
     this.#maxNestingDepth = init.maxNestingDepth;
     this.#transport = init.transport;
     this.#bind(init.transport);
@@ -261,6 +270,10 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     transport.sink = DETACHED_LEGACY_SINK;
     transport.close();
     this.#onClosed(this);
+    if (error instanceof EngineError && error.code === EngineErrorCode.SLOW_CONSUMER) {
+      this.#logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');
+    }
+    if (log.enabled) log('close sid=%s reason=%s%s', this.id, reason, error === undefined ? '' : ` error=${error.message}`);
     this.emit('close', reason, error);
   }
 }
