@@ -10,6 +10,7 @@ import { CustomCodec, type Parser } from './custom-parser.js';
 import { type AdapterServerView, type AnyAdapterConstructor, socketIoEncoder } from './foreign-adapter.js';
 import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
+import type { AnswerNodeRequest } from './node-request.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { type NamespaceMatcher, ParentNamespace } from './parent-namespace.js';
 import type { Socket } from './socket.js';
@@ -44,6 +45,8 @@ export interface RegistryOptions {
   owner?: unknown;
   /** Told of every namespace created. */
   onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
+  /** Answers other nodes' requests (see node-request.ts), which otherwise go unanswered. */
+  answerNodeRequest?: AnswerNodeRequest;
 }
 
 /**
@@ -60,6 +63,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly limits: SocketLimits;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
+  readonly answerNodeRequest: AnswerNodeRequest | undefined;
   readonly adapterServer: AdapterServerView;
   readonly codec: CustomCodec | undefined;
   #adapter: AnyAdapterConstructor;
@@ -84,6 +88,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
         : { maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000, skipMiddlewares: recovery.skipMiddlewares ?? true };
     this.#onNewNamespace = options.onNewNamespace;
     this.owner = options.owner;
+    this.answerNodeRequest = options.answerNodeRequest;
     this.codec = options.parser === undefined ? undefined : new CustomCodec(options.parser);
     this.adapterServer = { encoder: this.codec?.encoder ?? socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
   }
