@@ -2,7 +2,7 @@
 // several transports and namespaces, in rooms, one session caught in the middle of its upgrade, and a
 // cluster of two Servers (over Switchyard's cluster adapter, and over one built on socket.io-adapter).
 import { io as connect4, type Socket as Client4 } from 'socket.io-client';
-import { ClusterAdapterWithHeartbeat, type ClusterMessage, type ClusterResponse, Adapter as SioAdapter } from 'socket.io-adapter';
+import { ClusterAdapterWithHeartbeat, type ClusterMessage, type ClusterResponse, type Adapter as SioAdapter } from 'socket.io-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryCluster, type InspectedSession, type Server, type ServerSnapshot } from '../src/index.js';
 import { WsPeer } from './helpers.js';
