@@ -4,7 +4,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { type ClientGeneration, type ClusterSnapshot, Server, type ServerOptions } from '@switchyard/core';
+import { type ClientGenerationName, type ClusterSnapshot, Server, type ServerOptions } from '@switchyard/core';
 import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
@@ -69,7 +69,7 @@ describe.skipIf(!redisAnswers)('io.inspectCluster() over Redis', () => {
       ['0.9 xhr-polling /+/chat', '4.x websocket /'],
       ['0.9 websocket /', '2.x polling /'],
     ]);
-    expect(snapshot.nodes.map((n): Record<ClientGeneration, number> => n.sockets.byGeneration)).toEqual([
+    expect(snapshot.nodes.map((n): Record<ClientGenerationName, number> => n.sockets.byGeneration)).toEqual([
       { '4.x': 1, '2.x': 0, '0.9': 2 },
       { '4.x': 0, '2.x': 1, '0.9': 1 },
     ]);

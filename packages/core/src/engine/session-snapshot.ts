@@ -5,22 +5,22 @@ import type { Connection } from './connection.js';
  * socket.io-client 3.x and 4.x (Engine.IO 4), `'2.x'` for 2.x (Engine.IO 3), `'0.9'` for 0.7 to 0.9 (the
  * 0.9 protocol).
  */
-export type ClientGeneration = '4.x' | '2.x' | '0.9';
+export type ClientGenerationName = '4.x' | '2.x' | '0.9';
 
 /** Every generation, in the order snapshots list them. */
-export const CLIENT_GENERATIONS: readonly ClientGeneration[] = ['4.x', '2.x', '0.9'];
+export const CLIENT_GENERATIONS: readonly ClientGenerationName[] = ['4.x', '2.x', '0.9'];
 
-const GENERATION_OF_PROTOCOL: Readonly<Record<Connection['protocol'], ClientGeneration>> = { 4: '4.x', 3: '2.x', 1: '0.9' };
+const GENERATION_OF_PROTOCOL: Readonly<Record<Connection['protocol'], ClientGenerationName>> = { 4: '4.x', 3: '2.x', 1: '0.9' };
 
 /** The generation of a session speaking this protocol revision (`socket.conn.protocol`: 4, 3 or 1). */
-export function generationOf(protocol: Connection['protocol']): ClientGeneration {
+export function generationOf(protocol: Connection['protocol']): ClientGenerationName {
   return GENERATION_OF_PROTOCOL[protocol];
 }
 
 /** One session as {@link snapshotSession} describes it: plain data, JSON-serializable. */
 export interface SessionSnapshot {
   id: string;
-  generation: ClientGeneration;
+  generation: ClientGenerationName;
   /** The protocol revision: 4, 3, or 1 for the 0.9 protocol (`socket.conn.protocol`). */
   protocol: Connection['protocol'];
   /**
@@ -40,7 +40,7 @@ export interface SessionSnapshot {
 /** Counts of sessions or sockets: in all, by generation and by transport name. */
 export interface ConnectionCounts {
   total: number;
-  byGeneration: Record<ClientGeneration, number>;
+  byGeneration: Record<ClientGenerationName, number>;
   /** By the transport carrying each one now (see {@link SessionSnapshot.transport}); absent names count 0. */
   byTransport: Record<string, number>;
 }
