@@ -8,7 +8,7 @@ import { type ClientGenerationName, type ClusterSnapshot, Server, type ServerOpt
 import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
-import { until } from './cluster-harness.js';
+import { killRunningNodes, startNodes, stopNode, until } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -126,6 +126,24 @@ describe.skipIf(!redisAnswers)('io.inspectCluster() over Redis', () => {
     await until(async () => (await a.io.of('/').adapter.serverCount()) === 2, 'two nodes');
 
     checkTwoNodes(await a.io.inspectCluster(), [a.io.inspect().node.id, b.io.inspect().node.id]);
+  });
+
+  it('gathers the snapshots of two node processes, each with its own pid', async () => {
+    const nodes = await startNodes({ count: 2, key: uniqueKey('inspect-processes') });
+    cleanups.push(async () => {
+      await Promise.all(nodes.map(stopNode));
+      await killRunningNodes();
+    });
+    const asker = await connectAny(nodes[0]!.url, { generation: '4.x', transport: 'websocket' });
+    cleanups.push(() => asker.close());
+    await client(nodes[1]!.url, { generation: '2.x', transport: 'upgrade' }, 'blue');
+    await client(nodes[1]!.url, { generation: '0.9', transport: 'polling' }, 'blue');
+
+    const snapshot = (await asker.ack('inspect-cluster')) as ClusterSnapshot;
+    expect(snapshot.nodes.map((n) => n.node.pid)).toEqual([nodes[0]!.child.pid, nodes[1]!.child.pid]);
+    expect(sessionLines(snapshot)).toEqual([['4.x websocket /'], ['0.9 xhr-polling /', '2.x websocket /']]);
+    expect(snapshot.nodes[1]!.namespaces[0]!.rooms).toEqual([{ name: 'blue', members: 2 }]);
+    expect(snapshot.clients.byGeneration).toEqual({ '4.x': 1, '2.x': 1, '0.9': 1 });
   });
 
   it('rejects when a node does not answer in time: a socket.io node of a mixed fleet', async () => {
