@@ -2,7 +2,7 @@
 // several transports and namespaces, in rooms, one session caught in the middle of its upgrade, and a
 // cluster of two Servers (over Switchyard's cluster adapter, and over one built on socket.io-adapter).
 import { io as connect4, type Socket as Client4 } from 'socket.io-client';
-import { ClusterAdapterWithHeartbeat, type ClusterMessage, type ClusterResponse, type Adapter as SioAdapter } from 'socket.io-adapter';
+import { ClusterAdapterWithHeartbeat, type ClusterMessage, type ClusterResponse, Adapter as SioAdapter } from 'socket.io-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryCluster, type InspectedSession, type Server, type ServerSnapshot } from '../src/index.js';
 import { WsPeer } from './helpers.js';
@@ -153,8 +153,11 @@ describe('io.engine.clientsCount', () => {
 });
 
 describe('io.inspectCluster()', () => {
-  it("alone, is this node's snapshot", async () => {
-    const h = await start();
+  it.each([
+    ['the in-process adapter', {}],
+    ["socket.io-adapter's in-memory Adapter", { adapter: SioAdapter }],
+  ] as const)("alone, is this node's snapshot (%s)", async (_name, options) => {
+    const h = await start(options);
     await connect4At(h.url, 'websocket');
     const cluster = await h.io.inspectCluster();
     expect(cluster.nodes).toHaveLength(1);
