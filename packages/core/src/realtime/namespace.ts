@@ -237,8 +237,12 @@ export class Namespace<
   /** @internal */
   onServerSideEmit(args: unknown[], ack?: (response: unknown) => void): void {
     if (isNodeRequest(args)) {
-      const answer = this.host.answerNodeRequest?.(args[1], args[2]);
-      if (answer !== undefined) ack?.(answer);
+      try {
+        const answer = this.host.answerNodeRequest?.(args[1], args[2]);
+        if (answer !== undefined) ack?.(answer);
+      } catch (err) {
+        reportError(this.name, err);
+      }
       return;
     }
     const data = ack === undefined ? args : [...args, ack];
