@@ -10,13 +10,14 @@ import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { instrument } from '@socket.io/admin-ui';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { io as connect4 } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../src/index.js';
 // The client wrappers of @switchyard/testing, from its source: that package depends on core, so core cannot depend on it.
 import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '../../testing/src/client-generations.js';
 import { chromiumInstalled, chromiumLaunchOptions } from '../../testing/src/chromium.js';
 import { serveStaticDir, type StaticSite } from '../../testing/src/static-site.js';
-import { useSio } from './sio-helpers.js';
+import { once, useSio } from './sio-helpers.js';
 
 const available = chromiumInstalled('admin-ui');
 
@@ -116,6 +117,50 @@ describe.skipIf(!available)('the Socket.IO Admin UI (@socket.io/admin-ui) in Chr
       if (process.env.ADMIN_UI_SCREENSHOT !== undefined) copyFileSync(join(shots, 'sockets.png'), process.env.ADMIN_UI_SCREENSHOT);
     } finally {
       await context.close();
+    }
+  });
+});
+
+/** What the Admin UI's server side sends the page about one socket, and about the server. */
+interface AdminSocket {
+  id: string;
+  transport: string;
+  handshake: { query: Record<string, string> };
+}
+interface AdminStats {
+  clientsCount: number;
+  namespaces: { name: string; socketsCount: number }[];
+}
+
+// Without a browser: what instrument() sends the page, read by a socket.io-client of /admin as the UI does.
+describe('what @socket.io/admin-ui reports of every generation', () => {
+  let clients: GenerationClient[] = [];
+  afterEach(() => {
+    for (const client of clients) client.close();
+    clients = [];
+  });
+
+  it('every socket with its own transport, and every generation in the clients count', async () => {
+    const h = await sio.start();
+    instrument(h.io as unknown as Parameters<typeof instrument>[0], { auth: false, mode: 'development' });
+    const ids = await threeGenerations(h.io, h.url, clients);
+    const admin = connect4(`${h.url}/admin`, { forceNew: true, reconnection: false, transports: ['websocket'] });
+    try {
+      const [sockets] = await once<[AdminSocket[]]>(admin, 'all_sockets');
+      const seen = Object.fromEntries(sockets.map((socket) => [socket.id, socket]));
+      expect(seen[ids.v4]!.transport).toBe('websocket');
+      expect(seen[ids.v2]!.transport).toBe('polling');
+      // The 0.9 transports keep their own names, which the UI shows as they are.
+      expect(seen[ids.v09]!.transport).toBe('xhr-polling');
+      // The page's "initial request" tells Engine.IO 4 and 3 apart by EIO; a 0.9 handshake has none.
+      expect([seen[ids.v4]!.handshake.query.EIO, seen[ids.v2]!.handshake.query.EIO, seen[ids.v09]!.handshake.query.EIO]).toEqual(['4', '3', undefined]);
+
+      // The dashboard's client count is io.engine.clientsCount: the three clients and the UI's own.
+      const [stats] = await once<[AdminStats]>(admin, 'server_stats', 5000);
+      expect(stats.clientsCount).toBe(4);
+      expect(stats.namespaces.find((nsp) => nsp.name === '/')!.socketsCount).toBe(3);
+    } finally {
+      admin.disconnect();
     }
   });
 });

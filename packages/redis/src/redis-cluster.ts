@@ -23,7 +23,7 @@ export interface RedisClusterOptions {
   key?: string;
   /** Sharded pub/sub (SSUBSCRIBE/SPUBLISH) for Switchyard's own channels: `'auto'` (default) uses it on Redis 7 and newer. */
   sharded?: boolean | 'auto';
-  /** Milliseconds to wait for the other nodes' answers (fetchSockets, serverSideEmitWithAck). Default 5000. */
+  /** Milliseconds to wait for the other nodes' answers (fetchSockets, serverSideEmitWithAck, inspectCluster). Default 5000. */
   requestTimeout?: number;
   /** Longest silence of another node answering a forwarded request (a held poll, a 0.9 stream). Default 60000 ms. */
   forwardTimeout?: number;

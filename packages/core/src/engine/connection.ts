@@ -38,6 +38,10 @@ export interface Connection {
   readonly transport: { readonly name: string };
   /** Whether the session moved to websocket after starting on polling. */
   readonly upgraded: boolean;
+  /** Whether a websocket is taking the session over from polling now (never, for the 0.9 protocol). */
+  readonly upgrading: boolean;
+  /** When the session opened, in milliseconds since the epoch. */
+  readonly openedAt: number;
   /** Whether a packet sent now would leave at once (what volatile emits check). */
   readonly writable: boolean;
   /** Closes the session from the server side. */

@@ -80,14 +80,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   #closed = false;
 
   readonly #countSessions: () => number;
+  readonly #countClients: () => number;
 
   /**
    * `markId` (internal) is applied to every session id made, whichever generateId made it. `countSessions`
-   * (internal) counts the sessions maxSessions bounds: a Server's counts every generation's.
+   * (internal) counts the sessions maxSessions bounds, and `countClients` (internal) the connected clients
+   * `clientsCount` reports: a Server's count every generation's.
    */
-  constructor(options: EngineOptions & { markId?: (id: string) => string; countSessions?: () => number } = {}) {
+  constructor(options: EngineOptions & { markId?: (id: string) => string; countSessions?: () => number; countClients?: () => number } = {}) {
     super();
     this.#countSessions = options.countSessions ?? (() => this.#sessions.size);
+    this.#countClients = options.countClients ?? (() => this.#sessions.size);
     this.options = resolveEngineOptions(options);
     this.#generateId = this.options.generateId ?? generateSessionId;
     this.#gate = {
@@ -168,9 +171,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#sessions.size;
   }
 
-  /** engine.io's name for {@link sessionCount} (`io.engine.clientsCount`). */
+  /**
+   * The connected clients (engine.io's `clientsCount`). A Server's engine counts the 0.9 protocol's
+   * sessions too, so `io.engine.clientsCount` is every generation's; {@link sessionCount} is this engine's
+   * own (Engine.IO 3 and 4).
+   */
   get clientsCount(): number {
-    return this.#sessions.size;
+    return this.#countClients();
   }
 
   /** Whether a request URL falls under this engine's path. */

@@ -79,6 +79,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly request: IncomingMessage;
   /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
   readonly remoteAddress: string;
+  /** When the session opened, in milliseconds since the epoch. */
+  readonly openedAt = Date.now();
   #state: SessionState = 'open';
   #transport: Transport;
   /** What waits to be sent: made by the first packet queued, dropped once sent (an idle session holds none). */

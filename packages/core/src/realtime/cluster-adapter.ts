@@ -32,7 +32,7 @@ export interface ClusterAdapterOptions {
   heartbeatInterval?: number;
   /** A node silent this long is considered gone. Default 10000. */
   heartbeatTimeout?: number;
-  /** Milliseconds to wait for the other nodes' answers (fetchSockets, serverSideEmitWithAck). Default 5000. */
+  /** Milliseconds to wait for the other nodes' answers (fetchSockets, serverSideEmitWithAck, inspectCluster). Default 5000. */
   requestTimeout?: number;
 }
 

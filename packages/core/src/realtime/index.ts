@@ -19,3 +19,5 @@ export { ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage, type W
 export { InMemoryCluster } from './in-memory-cluster.js';
 export { isForeignAdapter, type AdapterServerView, type AnyAdapterConstructor, type ForeignAdapter, type PreEncodedOptions, type SocketIoEncoder } from './foreign-adapter.js';
 export { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.js';
+export type { NamespaceSnapshot, RoomSnapshot } from './namespace-snapshot.js';
+export { NODE_REQUEST_EVENT } from './node-request.js';

@@ -12,6 +12,7 @@ import { CustomCodec, type Parser } from './custom-parser.js';
 import { type AdapterServerView, type AnyAdapterConstructor, socketIoEncoder } from './foreign-adapter.js';
 import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
+import type { AnswerNodeRequest } from './node-request.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { type NamespaceMatcher, ParentNamespace } from './parent-namespace.js';
 import type { Socket } from './socket.js';
@@ -50,6 +51,8 @@ export interface RegistryOptions {
   logger?: Logger;
   /** Told of every namespace created. */
   onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
+  /** Answers other nodes' requests (see node-request.ts), which otherwise go unanswered. */
+  answerNodeRequest?: AnswerNodeRequest;
 }
 
 /**
@@ -68,6 +71,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly owner: unknown;
   /** Replaced when the Server is given another logger (`attach(srv, { logger })`). */
   logger: Logger;
+  readonly answerNodeRequest: AnswerNodeRequest | undefined;
   readonly adapterServer: AdapterServerView;
   readonly codec: CustomCodec | undefined;
   #adapter: AnyAdapterConstructor;
@@ -93,6 +97,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     this.#onNewNamespace = options.onNewNamespace;
     this.owner = options.owner;
     this.logger = options.logger ?? consoleLogger;
+    this.answerNodeRequest = options.answerNodeRequest;
     this.codec = options.parser === undefined ? undefined : new CustomCodec(options.parser);
     this.adapterServer = { encoder: this.codec?.encoder ?? socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
   }

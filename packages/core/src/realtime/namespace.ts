@@ -10,6 +10,7 @@ import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { SocketClient } from './socket-client.js';
 import { assertEmittable } from './errors.js';
 import { type AdapterServerView, type AnyAdapterConstructor, foreignServerSideEmitWithAck, isForeignAdapter } from './foreign-adapter.js';
+import { isNodeRequest, type AnswerNodeRequest } from './node-request.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { reportListenerError } from './report-listener-error.js';
 import { Socket } from './socket.js';
@@ -59,6 +60,8 @@ export interface NamespaceHost {
   onEmpty(nsp: Namespace<any, any, any, any>): void;
   /** Called when a connection was refused and the namespace has no socket. */
   onRefused(nsp: Namespace<any, any, any, any>): void;
+  /** Answers another node's request (see node-request.ts); without it such requests go unanswered. */
+  readonly answerNodeRequest?: AnswerNodeRequest | undefined;
 }
 
 
@@ -240,6 +243,15 @@ export class Namespace<
 
   /** @internal */
   onServerSideEmit(args: unknown[], ack?: (response: unknown) => void): void {
+    if (isNodeRequest(args)) {
+      try {
+        const answer = this.host.answerNodeRequest?.(args[1], args[2]);
+        if (answer !== undefined) ack?.(answer);
+      } catch (err) {
+        reportListenerError(this.host.logger, { nsp: this.name, event: 'switchyard:node-request' }, err);
+      }
+      return;
+    }
     const data = ack === undefined ? args : [...args, ack];
     try {
       this.emitUntyped(...(data as [string, ...unknown[]]));
@@ -272,7 +284,9 @@ export class Namespace<
 
   /** @internal A `serverSideEmit` from another node, the acknowledgement (if any) last in `args`. */
   _onServerSideEmit(args: unknown[]): void {
-    this.onServerSideEmit(args);
+    const last = args[args.length - 1];
+    if (typeof last === 'function' && isNodeRequest(args)) this.onServerSideEmit(args.slice(0, -1), last as (response: unknown) => void);
+    else this.onServerSideEmit(args);
   }
 
   // ---- called by the registry and the sockets ----

@@ -31,6 +31,7 @@ export class Endpoint {
       ...options,
       path: options.path ?? '/socket.io',
       countSessions: () => this.sessionCount,
+      countClients: () => this.clientCount,
       ...(router !== undefined && { markId: (id: string) => router.markId(id) }),
     });
     const legacy = options.protocol09 ?? {};
@@ -60,6 +61,11 @@ export class Endpoint {
   /** Open sessions (and 0.9 handshakes not used yet) of every generation. */
   get sessionCount(): number {
     return this.engine.sessionCount + (this.legacyEngine?.sessionCount ?? 0);
+  }
+
+  /** Connected clients of every generation (0.9 handshakes not used yet are not clients). */
+  get clientCount(): number {
+    return this.engine.sessionCount + (this.legacyEngine?.sessions.size ?? 0);
   }
 
   /** With a router: hands it a request for a session another process holds. True when the router answers it. */

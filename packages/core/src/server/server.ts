@@ -20,6 +20,7 @@ import { MainNamespaceApi } from './main-namespace-api.js';
 import type { NodeHttpHandler } from './node-http-handler.js';
 import { ClientFiles } from './serve-client.js';
 import type { ServerOptions } from './server-options.js';
+import { type ClusterSnapshot, type InspectClusterOptions, type InspectOptions, ServerInspector, type ServerSnapshot } from './server-inspector.js';
 
 const log = createDebug('switchyard:server');
 
@@ -45,6 +46,11 @@ export class Server<
   #httpServer: HttpServer | undefined;
   #ownsHttpServer = false;
   #detach: (() => void) | undefined;
+  readonly #inspector = new ServerInspector({
+    endpoint: () => this.#endpoint,
+    namespaces: () => this.#registry.namespaces.values(),
+    mainNamespace: () => this.sockets,
+  });
 
   constructor(options?: ServerOptions);
   constructor(srv: HttpServer | number, options?: ServerOptions);
@@ -70,6 +76,7 @@ export class Server<
       ...(options.connectionStateRecovery !== undefined && { connectionStateRecovery: options.connectionStateRecovery }),
       owner: this,
       ...(options.logger !== undefined && { logger: options.logger }),
+      answerNodeRequest: (kind, opts) => this.#inspector.answer(kind, opts),
       onNewNamespace: (nsp) => {
         this.emitNewNamespace(nsp);
       },
@@ -290,6 +297,24 @@ export class Server<
    */
   get _nsps(): Map<string, Namespace<TListen, TEmit, TServerSide, TData>> {
     return this.#registry.namespaces;
+  }
+
+  /**
+   * A snapshot of this process, taken now: the sessions of every client generation (with their transport,
+   * and whether they are upgrading), the sockets by generation, transport and namespace, the rooms with
+   * their member counts, and which node this is. Plain data: `JSON.stringify` it as it is.
+   */
+  inspect(options?: InspectOptions): ServerSnapshot {
+    return this.#inspector.inspect(options);
+  }
+
+  /**
+   * {@link inspect} on every node of the cluster: this one's snapshot and the other nodes' answers, asked
+   * through the adapter as `serverSideEmitWithAck` asks. Rejects when a node does not answer in time
+   * (a socket.io node in a mixed fleet never does). Alone, only this node's.
+   */
+  inspectCluster(options?: InspectClusterOptions): Promise<ClusterSnapshot> {
+    return this.#inspector.inspectCluster(options);
   }
 
   /**

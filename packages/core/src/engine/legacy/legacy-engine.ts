@@ -130,6 +130,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     return this.#sessions.size + this.#handshakes.size;
   }
 
+  /** Handshakes a client made but has not opened a transport for yet. */
+  get pendingHandshakes(): number {
+    return this.#handshakes.size;
+  }
+
   /** Whether this engine holds a session (or an unused handshake) with this id. */
   holds(sid: string): boolean {
     return this.#sessions.has(sid) || this.#handshakes.has(sid);

@@ -56,6 +56,8 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly protocol = 1;
   readonly request: IncomingMessage;
   readonly address: string;
+  /** When the session opened (its first transport connected), in milliseconds since the epoch. */
+  readonly openedAt = Date.now();
   #state: SessionState = 'open';
   #transport: LegacyTransport;
   #queue: string[] | undefined;
@@ -93,6 +95,11 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
 
   /** A 0.9 session never changes transport (engine.io's `upgraded`). */
   get upgraded(): boolean {
+    return false;
+  }
+
+  /** A 0.9 session never changes transport, so it is never upgrading. */
+  get upgrading(): boolean {
     return false;
   }
 
