@@ -13,6 +13,7 @@ import { afterEach, describe, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
 import { nextEvent, until } from './cluster-harness.js';
 import { type AnyClient, bytesOf, connectAny, type Generation } from './generation-clients.js';
+import { inProcessNode } from './in-process-node.js';
 import { REDIS_LIBRARIES, type TestRedisClient } from './redis-clients.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -98,18 +99,10 @@ describe.skipIf(!redisAnswers)('@socket.io/redis-emitter reaches Switchyard sock
   // Switchyard nodes make, not those of the emitter (nor of socket.io nodes), which carry no offset.
   it('connection state recovery replays what a Switchyard node broadcast while the client was away, not what the emitter did', async () => {
     const key = uniqueKey('emitter-recovery');
-    const client = newClient();
-    const cluster = new RedisCluster({ client, key });
-    const http = createServer();
-    const io = new Server(http, { adapter: cluster.adapter, connectionStateRecovery: { maxDisconnectionDuration: 30_000 } });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    cleanups.push(async () => {
-      await io.close();
-      await cluster.close();
-      client.disconnect();
-    });
-    await until(async () => (await io.of('/').adapter.serverCount()) === 1, 'the node subscribed');
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const node = await inProcessNode(key, newClient(), { server: { pingInterval: 5000, pingTimeout: 5000, connectionStateRecovery: { maxDisconnectionDuration: 30_000 } } });
+    cleanups.push(() => node.close());
+    const { io } = node;
+    const url = `http://127.0.0.1:${node.port}`;
     const options = { forceNew: true, transports: ['websocket'], reconnection: false };
     const away = connect(url, options);
     const witness = connect(url, options);
