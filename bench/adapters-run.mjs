@@ -3,6 +3,8 @@
 // every broadcast crosses the adapter to node B. For each node: server CPU (process.cpuUsage deltas, user
 // + system, from before the first emit until the clients got the last) per delivered broadcast, i.e. per
 // broadcast all of that run's clients received.
+// `cluster` is @socket.io/cluster-adapter: the two nodes are node:cluster workers of one primary, which
+// relays the adapter's messages; its CPU is in the notes (it is neither node's).
 // `pnpm -C bench bench:adapters` (REDIS_URL, PG_URL; BENCH_QUICK=1 for a smoke run; BENCH_ADAPTERS=a,b).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ const quick = process.env.BENCH_QUICK === '1';
 // A fixed number of broadcasts (not a time): on a shared, loaded machine the CPU they cost is what stays comparable.
 const config = quick ? { clients: 100, warmup: 50, broadcasts: 300, drainMs: 20_000 } : { clients: 400, warmup: 200, broadcasts: 1000, drainMs: 30_000 };
 const EMIT_CAP_MS = 120_000;
-const all = ['redis/ioredis', 'redis-sharded/ioredis', 'redis-streams/ioredis', 'postgres'];
+const all = ['redis/ioredis', 'redis/node-redis-5', 'redis/node-redis-4', 'redis-sharded/ioredis', 'redis-streams/ioredis', 'postgres', 'cluster'];
 const chosen = process.env.BENCH_ADAPTERS?.split(',') ?? all;
 const servers = [
   { id: 'switchyard', label: 'Switchyard' },
@@ -29,29 +31,43 @@ async function cpu(node) {
   return userMs + systemMs;
 }
 
+/** The two nodes as `{ port, request }` (for the cluster adapter, its primary as `relay`); every process it starts goes into `started`. */
+async function startNodes(adapter, server, started) {
+  const name = `${adapter} ${server.id}`;
+  if (adapter === 'cluster') {
+    const primary = await Child.start(`${name} primary`, here('./servers/cluster-adapter-node.mjs'), { timeoutMs: 60_000 });
+    started.push(primary);
+    const node = (index) => ({
+      port: primary.ready.ports[index],
+      request: (msg, type, timeoutMs) => primary.request({ ...msg, node: index }, `${type}:${index}`, timeoutMs),
+    });
+    return { nodes: [node(0), node(1)], relay: primary };
+  }
+  const start = async (label) => {
+    const child = await Child.start(`${name} ${label}`, here('./servers/adapter-node.mjs'), { timeoutMs: 60_000 });
+    started.push(child);
+    return { port: child.ready.port, request: (...args) => child.request(...args) };
+  };
+  return { nodes: [await start('node A'), await start('node B')] };
+}
+
 async function runOne(adapter, server) {
   const started = [];
   try {
     Object.assign(process.env, { BENCH_ADAPTER: adapter, BENCH_SERVER: server.id, BENCH_KEY: `bench-${randomBytes(4).toString('hex')}` });
-    const start = async (name) => {
-      const child = await Child.start(`${adapter} ${server.id} ${name}`, here('./servers/adapter-node.mjs'), { timeoutMs: 60_000 });
-      started.push(child);
-      return child;
-    };
-    const a = await start('node A');
-    const b = await start('node B');
+    const { nodes: [a, b], relay } = await startNodes(adapter, server, started);
     const load = await Child.start('load client', here('./load.mjs'));
     started.push(load);
     for (const node of [a, b]) {
-      const opened = await load.request({ cmd: 'open', port: node.ready.port, count: config.clients / 2, concurrency: 50 }, 'opened', 120_000);
+      const opened = await load.request({ cmd: 'open', port: node.port, count: config.clients / 2, concurrency: 50 }, 'opened', 120_000);
       if (opened.failed > 0) throw new Error(`${opened.failed} connections failed: ${opened.firstError}`);
     }
     const measure = async (count) => {
       await load.request({ cmd: 'count-start' }, 'counting', 5000);
-      const before = await Promise.all([a, b].map(cpu));
+      const before = await Promise.all([a, b, relay].filter(Boolean).map(cpu));
       const sent = await a.request({ cmd: 'broadcast', ms: EMIT_CAP_MS, count, burst: 1 }, 'broadcast-done', EMIT_CAP_MS + 60_000);
       const got = await load.request({ cmd: 'count-stop', expected: sent.emits * config.clients, drainMs: config.drainMs }, 'count-done', config.drainMs + 10_000);
-      const after = await Promise.all([a, b].map(cpu));
+      const after = await Promise.all([a, b, relay].filter(Boolean).map(cpu));
       return { sent, got, cpuMs: after.map((ms, i) => ms - before[i]) };
     };
     await measure(config.warmup);
@@ -60,7 +76,9 @@ async function runOne(adapter, server) {
     return {
       // µs of server CPU per broadcast delivered to all clients, node A (the emitter) and node B.
       perBroadcast: cpuMs.map((ms) => (ms * 1000) / Math.max(delivered, 1)),
-      note: `${sent.emits} emits; clients got ${got.received} of ${sent.emits * config.clients}; CPU ms A ${Math.round(cpuMs[0])}, B ${Math.round(cpuMs[1])}`,
+      note:
+        `${sent.emits} emits; clients got ${got.received} of ${sent.emits * config.clients}; CPU ms A ${Math.round(cpuMs[0])}, B ${Math.round(cpuMs[1])}` +
+        (relay ? `, cluster primary ${Math.round(cpuMs[2])} (${fixed((cpuMs[2] * 1000) / Math.max(delivered, 1))} µs per broadcast)` : ''),
     };
   } finally {
     await Promise.all(started.map((child) => child.stop()));

@@ -1,6 +1,7 @@
 // The socket.io adapters under test, each built as its README says, over the services these machines run:
 // Redis at REDIS_URL, PostgreSQL at PG_URL. `make(key)` gives a fresh adapter on channels (or a stream)
 // named after `key`, and a `close` that releases every client it opened.
+import { createAdapter as clusterAdapter, setupPrimary as setupClusterPrimary } from '@socket.io/cluster-adapter';
 import { createAdapter as redisAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as streamsAdapter } from '@socket.io/redis-streams-adapter';
 import { createAdapter as postgresAdapter } from '@socket.io/postgres-adapter';
@@ -8,6 +9,9 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createClient as createClientV5 } from 'redis';
 import { createClient as createClientV4 } from 'redis-v4';
+
+// For the node:cluster bench (bench/servers/cluster-adapter-node.mjs), which resolves its modules from bench/.
+export { clusterAdapter, setupClusterPrimary };
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

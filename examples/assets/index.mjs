@@ -1,13 +1,14 @@
-// The files every example page shares, served under /assets/: one stylesheet, the favicon and the chat
-// pages' client logic (chat-client.mjs).
+// The files every example page shares, served under /assets/: one stylesheet, the favicon, the page
+// helpers every page loads first (page.js: `$` and the status pill's `setStatus`) and the chat pages'
+// client logic (chat-client.mjs).
 // `serveAssets(req, res)` answers a request for one of them and returns true, or returns false
 // so the example's own handler (or its framework) goes on. `findAsset(path)` gives a file's body and
 // type to a framework that answers with its own reply object.
 import { readFileSync } from 'node:fs';
 
-const types = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.mjs': 'text/javascript; charset=utf-8' };
+const types = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8' };
 const files = new Map(
-  ['switchyard.css', 'favicon.svg', 'chat-client.mjs'].map((name) => [
+  ['switchyard.css', 'favicon.svg', 'page.js', 'chat-client.mjs'].map((name) => [
     `/assets/${name}`,
     { body: readFileSync(new URL(`./${name}`, import.meta.url)), type: types[name.slice(name.lastIndexOf('.'))] },
   ]),

@@ -3,8 +3,8 @@
 // anyone watches and stops when the last viewer pauses or leaves, and starts again on resume. Any console
 // error or uncaught error on either page fails the test. A screenshot goes to test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchBrowser, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
-import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
+import { chromiumAvailable, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
+import { appInChromium } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCpuApp } from '../app.mjs';
 import { loadBetween } from '../cpu-monitor.mjs';
@@ -28,28 +28,15 @@ describe('the CPU load', () => {
 });
 
 describe.skipIf(!available)('live CPU graph in Chromium', () => {
-  let browser;
-  let server;
-  let monitor;
-  beforeAll(async () => {
-    const app = createCpuApp();
-    monitor = app.monitor;
-    server = await startServer(app);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
+  const running = appInChromium({ beforeAll, afterAll }, createCpuApp);
 
   const samples = (page) => page.$eval('#chart', (chart) => Number(chart.dataset.samples));
   const text = (page, id) => page.locator(`#${id}`).textContent();
 
   it('draws the live load for two viewers and stops sampling when nobody watches', async () => {
-    expect(monitor.running).toBe(false);
-    const ada = await visit(await openUser(browser, 'Ada'), server.url);
-    const bob = await visit(await openUser(browser, 'Bob'), server.url);
+    expect(running.app.monitor.running).toBe(false);
+    const ada = await visit(await openUser(running.browser, 'Ada'), running.server.url);
+    const bob = await visit(await openUser(running.browser, 'Bob'), running.server.url);
     try {
       for (const { page } of [ada, bob]) {
         await expect.poll(() => text(page, 'viewers')).toBe('2');
@@ -61,8 +48,8 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
         expect(await page.locator('#chart canvas').count()).toBe(1);
         expect(await page.locator('#chart .u-legend .u-series').first().isVisible()).toBe(true);
       }
-      expect(monitor.running).toBe(true);
-      expect(monitor.listeners).toBe(2);
+      expect(running.app.monitor.running).toBe(true);
+      expect(running.app.monitor.listeners).toBe(2);
       // A fifth of a minute of samples makes a chart worth a screenshot.
       await expect.poll(() => samples(ada.page), { timeout: 30_000 }).toBeGreaterThanOrEqual(12);
       await mkdir(results, { recursive: true });
@@ -71,24 +58,24 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
       // Ada pauses: her job stops, Bob sees one watcher left; then Bob leaves and the sampler stops.
       await ada.page.click('#pause');
       await expect.poll(() => text(bob.page, 'viewers')).toBe('1');
-      expect(monitor.listeners).toBe(1);
+      expect(running.app.monitor.listeners).toBe(1);
       await bob.close();
-      await vi.waitFor(() => expect(monitor.running).toBe(false));
+      await vi.waitFor(() => expect(running.app.monitor.running).toBe(false));
       expect(await text(ada.page, 'viewers')).toBe('0');
 
       // The network drops: Ada's page shows it, reconnects, and tells the new connection it is paused,
       // so the sampler that connection started stops again.
-      server.cutConnections();
+      running.server.cutConnections();
       await ada.page.locator('.status.disconnected, .status.connecting').first().waitFor();
       await ada.page.locator('.status.connected').waitFor();
-      await vi.waitFor(() => expect(server.io.of('/cpu').sockets.size).toBe(1));
-      await vi.waitFor(() => expect([monitor.listeners, monitor.running]).toEqual([0, false]));
+      await vi.waitFor(() => expect(running.server.io.of('/cpu').sockets.size).toBe(1));
+      await vi.waitFor(() => expect([running.app.monitor.listeners, running.app.monitor.running]).toEqual([0, false]));
       expect(await text(ada.page, 'pause')).toBe('Resume');
 
       // Ada resumes: the sampler starts again and her chart fills from scratch.
       await ada.page.click('#pause');
       await expect.poll(() => text(ada.page, 'viewers')).toBe('1');
-      expect(monitor.running).toBe(true);
+      expect(running.app.monitor.running).toBe(true);
       await expect.poll(() => samples(ada.page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
       ada.check();
       bob.check();
@@ -96,6 +83,6 @@ describe.skipIf(!available)('live CPU graph in Chromium', () => {
       await ada.close();
       await bob.close();
     }
-    await vi.waitFor(() => expect(monitor.running).toBe(false));
+    await vi.waitFor(() => expect(running.app.monitor.running).toBe(false));
   });
 });

@@ -5,8 +5,8 @@
 // error or uncaught error on either page fails the test. The 4.x run's screenshot goes to
 // test-results/screenshot.png.
 import { mkdir } from 'node:fs/promises';
-import { chromiumAvailable, launchBrowser, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
-import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
+import { chromiumAvailable, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
+import { appInChromium } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChatApp } from '../app.mjs';
 
@@ -14,20 +14,7 @@ const available = chromiumAvailable('simple-chat browser test');
 const results = new URL('../test-results/', import.meta.url);
 
 describe.skipIf(!available)('simple chat in Chromium', () => {
-  let browser;
-  let server;
-  let lobby;
-  beforeAll(async () => {
-    const app = createChatApp();
-    lobby = app.lobby;
-    server = await startServer(app);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
+  const running = appInChromium({ beforeAll, afterAll }, createChatApp);
 
   const users = (page) => page.locator('#users li').allTextContents();
   const lines = (page) => page.locator('#messages li').allTextContents();
@@ -46,8 +33,8 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
     { ada: '4', bob: '4', screenshot: 'screenshot.png' },
     { ada: '0.9', bob: '2', screenshot: 'screenshot-0.9-and-2.png' },
   ])('lets two users ($ada and $bob) chat, rejoin after a dropped connection and see each other leave', async (clients) => {
-    const ada = await visit(await openUser(browser, 'Ada'), `${server.url}/?client=${clients.ada}`);
-    const bob = await visit(await openUser(browser, 'Bob'), `${server.url}/?client=${clients.bob}`);
+    const ada = await visit(await openUser(running.browser, 'Ada'), `${running.server.url}/?client=${clients.ada}`);
+    const bob = await visit(await openUser(running.browser, 'Bob'), `${running.server.url}/?client=${clients.bob}`);
     try {
       await join(ada.page, 'ada');
       await ada.page.locator('#say').waitFor();
@@ -76,7 +63,7 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
       // The network drops under both (their TCP connections end without a word): each page says so,
       // reconnects and gives its nickname again, and both may talk as before.
       for (const { page } of [ada, bob]) await page.locator('#status', { hasText: 'websocket' }).waitFor();
-      server.cutConnections();
+      running.server.cutConnections();
       for (const [{ page }, name] of [
         [ada, 'ada'],
         [bob, 'bob'],
@@ -99,13 +86,13 @@ describe.skipIf(!available)('simple chat in Chromium', () => {
       await bob.close();
       await sees(ada.page, 'bob left');
       await expect.poll(() => users(ada.page)).toEqual(['ada']);
-      await vi.waitFor(() => expect([...lobby.members.values()].map((member) => member.name)).toEqual(['ada']));
+      await vi.waitFor(() => expect([...running.app.lobby.members.values()].map((member) => member.name)).toEqual(['ada']));
       ada.check();
       bob.check();
     } finally {
       await ada.close();
       await bob.close();
     }
-    await vi.waitFor(() => expect(lobby.members.size).toBe(0));
+    await vi.waitFor(() => expect(running.app.lobby.members.size).toBe(0));
   });
 });

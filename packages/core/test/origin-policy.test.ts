@@ -1,9 +1,9 @@
 // The `cors` option as a security policy for every client generation: CORS headers from the same
 // options on the 0.9 endpoint as on Engine.IO v3/v4, and handshakes and websocket upgrades from an Origin
 // `cors.origin` does not allow refused with 403 (cross-site websocket hijacking), on every generation.
-import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../src/index.js';
+import { upgradeStatus } from '../../testing/src/http-probes.js';
 import { rawRequest, until, useSio } from './sio-helpers.js';
 
 const { start } = useSio();
@@ -11,32 +11,6 @@ const { start } = useSio();
 const GOOD = 'https://good.example';
 const EVIL = 'https://evil.example';
 const CORS: ServerOptions = { cors: { origin: GOOD, credentials: true } };
-
-/** The status a websocket upgrade is answered with (101 when accepted; the socket is dropped then). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, {
-      agent: false,
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        ...headers,
-      },
-    });
-    req.on('upgrade', (_res, socket) => {
-      socket.destroy();
-      resolve(101);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function legacyHandshake(url: string, headers: Record<string, string> = {}): Promise<string> {
   const res = await rawRequest(`${url}/socket.io/1/`, { headers });

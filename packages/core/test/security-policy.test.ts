@@ -1,9 +1,9 @@
 // One security policy for every client generation: each row of docs/security.md's table, run against the
 // handshake (and websocket, and transport requests) of Engine.IO v4, Engine.IO v3 and the 0.9 protocol,
 // with raw HTTP as a browser or a hostile client would send it.
-import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { ServerOptions, Socket } from '../src/index.js';
+import { upgradeStatus } from '../../testing/src/http-probes.js';
 import { rawRequest, type SioHarness, until, useSio } from './sio-helpers.js';
 
 const { start } = useSio();
@@ -56,26 +56,6 @@ const V09: Generation = {
 };
 
 const GENERATIONS: readonly Generation[] = [eio('4'), eio('3'), V09];
-
-/** The status a websocket upgrade is answered with (101 when accepted; the socket is dropped then). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, {
-      agent: false,
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
-    });
-    req.on('upgrade', (_res, socket) => {
-      socket.destroy();
-      resolve(101);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const GOOD = 'https://good.example';
 const EVIL = 'https://evil.example';

@@ -23,6 +23,27 @@ describe.skipIf(!redisAnswers)('in one process', () => {
 
   const node = (key: string): Promise<InProcessNode> => inProcessNode(key, newClient());
 
+  /**
+   * Nodes A and B on `key`, A with a subscriber that comes back `retryMs` after it drops (`dropSubscriber`
+   * drops it and resolves once it closed); heartbeats long enough that the forwarding, not the heartbeat,
+   * is under test.
+   */
+  async function nodesWithSlowSubscriber(key: string, retryMs: number, { url = REDIS_URL, heartbeatMs = 5000, forwardTimeout }: { url?: string; heartbeatMs?: number; forwardTimeout?: number } = {}) {
+    const slowSub = new Redis(url, { retryStrategy: () => retryMs });
+    slowSub.on('error', () => {});
+    const options = { server: { pingInterval: heartbeatMs, pingTimeout: heartbeatMs }, ...(forwardTimeout !== undefined && { forwardTimeout }) };
+    const a = await inProcessNode(key, newClient(url), { subClient: slowSub, ...options });
+    cleanups.push(() => a.close());
+    const b = await inProcessNode(key, newClient(url), options);
+    cleanups.push(() => b.close());
+    const dropSubscriber = async (): Promise<void> => {
+      const closed = once(slowSub, 'close');
+      slowSub.disconnect(true);
+      await closed;
+    };
+    return { a, b, dropSubscriber };
+  }
+
   /** A 4.x client whose session is B's and whose websocket lands on A, which tunnels it to B; what it hears of 'news' and 'disconnect'. */
   async function tunnelledClient(a: InProcessNode, b: InProcessNode): Promise<{ socket: ClientSocket; dropped: string[]; news: number[] }> {
     const balancer = await startLoadBalancer([a.port]);
@@ -83,14 +104,7 @@ describe.skipIf(!redisAnswers)('in one process', () => {
   it("while a node's subscriber reconnects, nothing forwarded through it is lost: requests wait for it, the owner's answers are sent again", async () => {
     const key = uniqueKey('resubscribe');
     // Node A's subscriber connection comes back 400 ms after it drops.
-    const slowSub = new Redis(REDIS_URL, { retryStrategy: () => 400 });
-    slowSub.on('error', () => {});
-    // Heartbeats that outlast the gap on a busy machine: the forwarding, not the heartbeat, is under test.
-    const server = { pingInterval: 5000, pingTimeout: 5000 };
-    const a = await inProcessNode(key, newClient(), { subClient: slowSub, server });
-    cleanups.push(() => a.close());
-    const b = await inProcessNode(key, newClient(), { server });
-    cleanups.push(() => b.close());
+    const { a, b, dropSubscriber } = await nodesWithSlowSubscriber(key, 400);
     // The session is B's; every other request goes to A, which forwards it.
     const balancer = await startLoadBalancer([a.port]);
     balancer.choose = (url) => (isHandshake(url) ? b.port : undefined);
@@ -99,9 +113,7 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     cleanups.push(() => void polling.disconnect());
     strictEqual(await polling.emitWithAck('echo', 'before'), 'before');
 
-    const closed = once(slowSub, 'close');
-    slowSub.disconnect(true);
-    await closed;
+    await dropSubscriber();
     // B answers the poll A holds for the client now, while nobody listens on A's channel.
     const heard = nextEvent<[number]>(polling, 'news', 2000);
     b.io.emit('news', 1);
@@ -116,20 +128,11 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     // Finding: while a node was away from Redis, the owner's tunnel data reached nobody, the owner ended
     // its side, and the client stayed "connected" to a tunnel that nothing fed any more.
     const key = uniqueKey('tunnel-resubscribe');
-    const slowSub = new Redis(REDIS_URL, { retryStrategy: () => 1000 });
-    slowSub.on('error', () => {});
-    // Heartbeats that outlast the gap: the tunnel, not the heartbeat, is under test.
-    const server = { pingInterval: 5000, pingTimeout: 5000 };
-    const a = await inProcessNode(key, newClient(), { subClient: slowSub, server });
-    cleanups.push(() => a.close());
-    const b = await inProcessNode(key, newClient(), { server });
-    cleanups.push(() => b.close());
+    const { a, b, dropSubscriber } = await nodesWithSlowSubscriber(key, 1000);
     const { socket, dropped, news } = await tunnelledClient(a, b);
     strictEqual(await socket.emitWithAck('echo', 'before'), 'before');
 
-    const closed = once(slowSub, 'close');
-    slowSub.disconnect(true);
-    await closed;
+    await dropSubscriber();
     // B writes to the tunnel while nobody listens on A's channel.
     for (let i = 1; i <= 3; i++) b.io.emit('news', i);
     await until(() => news.length === 3, 'the news sent while A was away', 10_000);
@@ -142,14 +145,8 @@ describe.skipIf(!redisAnswers)('in one process', () => {
     const redis = await startOwnRedis();
     cleanups.push(() => redis.stop());
     const key = uniqueKey('tunnel-redis-restart');
-    const server = { pingInterval: 10_000, pingTimeout: 10_000 };
     // The requester's subscriber comes back later than the owner's connections.
-    const slowSub = new Redis(redis.url, { retryStrategy: () => 1500 });
-    slowSub.on('error', () => {});
-    const a = await inProcessNode(key, newClient(redis.url), { subClient: slowSub, server, forwardTimeout: 10_000 });
-    cleanups.push(() => a.close());
-    const b = await inProcessNode(key, newClient(redis.url), { server, forwardTimeout: 10_000 });
-    cleanups.push(() => b.close());
+    const { a, b } = await nodesWithSlowSubscriber(key, 1500, { url: redis.url, heartbeatMs: 10_000, forwardTimeout: 10_000 });
     const { socket, dropped, news } = await tunnelledClient(a, b);
 
     await redis.kill();

@@ -1,16 +1,19 @@
 // @socket.io/redis-emitter, as a worker or a cron job uses it, reaches the sockets of every client
 // generation on a Switchyard node: broadcasts (rooms, except, binary), room operations and
-// serverSideEmit. Once per Redis client library the node may use.
-import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+// serverSideEmit. Once per Redis client library the node may use. And the documented limit: the
+// emitter's broadcasts are not in the connection state recovery log.
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Server } from '@switchyard/core';
 import type { Redis } from 'ioredis';
+import { io as connect } from 'socket.io-client';
 import { afterEach, describe, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
 import { nextEvent, until } from './cluster-harness.js';
 import { type AnyClient, bytesOf, connectAny, type Generation } from './generation-clients.js';
+import { inProcessNode } from './in-process-node.js';
 import { REDIS_LIBRARIES, type TestRedisClient } from './redis-clients.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -91,4 +94,42 @@ describe.skipIf(!redisAnswers)('@socket.io/redis-emitter reaches Switchyard sock
       deepStrictEqual(serverSide, [[{ job: 7 }]]);
     });
   }
+
+  // The limit packages/redis/README.md and docs/scaling.md state: the recovery log holds the broadcasts
+  // Switchyard nodes make, not those of the emitter (nor of socket.io nodes), which carry no offset.
+  it('connection state recovery replays what a Switchyard node broadcast while the client was away, not what the emitter did', async () => {
+    const key = uniqueKey('emitter-recovery');
+    const node = await inProcessNode(key, newClient(), { server: { pingInterval: 5000, pingTimeout: 5000, connectionStateRecovery: { maxDisconnectionDuration: 30_000 } } });
+    cleanups.push(() => node.close());
+    const { io } = node;
+    const url = `http://127.0.0.1:${node.port}`;
+    const options = { forceNew: true, transports: ['websocket'], reconnection: false };
+    const away = connect(url, options);
+    const witness = connect(url, options);
+    cleanups.push(() => void away.disconnect(), () => void witness.disconnect());
+    const seen: string[] = [];
+    const witnessed: string[] = [];
+    away.on('news', (text: string) => seen.push(text));
+    witness.on('news', (text: string) => witnessed.push(text));
+    await Promise.all([nextEvent(away, 'connect'), nextEvent(witness, 'connect')]);
+    io.emit('news', 'before');
+    await until(() => seen.length === 1 && witnessed.length === 1, 'the first broadcast');
+
+    const publisher: Redis = newClient();
+    cleanups.push(() => publisher.disconnect());
+    away.io.engine.close();
+    // Its session is kept in Redis once the node saw it go.
+    await until(async () => (await publisher.keys(`${key}-switchyard#/#:session:*`)).length === 1, 'the session kept for recovery');
+    new Emitter(publisher, { key }).emit('news', 'from the emitter');
+    io.emit('news', 'from Switchyard');
+    await until(() => witnessed.length === 3, 'both broadcasts, seen by the client that stayed');
+    deepStrictEqual(new Set(witnessed.slice(1)), new Set(['from the emitter', 'from Switchyard']));
+
+    away.connect();
+    await nextEvent(away, 'connect');
+    ok(away.recovered, 'the session was recovered');
+    io.emit('news', 'after');
+    await until(() => seen.includes('after'), 'the broadcast after the recovery');
+    deepStrictEqual(seen, ['before', 'from Switchyard', 'after']);
+  });
 });

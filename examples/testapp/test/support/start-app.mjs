@@ -1,4 +1,5 @@
 import { createTestApp } from '../../app.mjs';
+import { launchBrowser } from './browser.mjs';
 
 /** Starts the test application on 127.0.0.1; `stop()` closes it and every connection to it. */
 export function startTestApp(serverOptions = {}) {
@@ -30,4 +31,22 @@ export async function startServer({ httpServer, io }) {
       await new Promise((resolve) => httpServer.close(resolve));
     },
   };
+}
+
+/**
+ * A browser suite's setup: before its tests, `createApp()` listening (startServer) and a Chromium; after
+ * them, both closed. Returns `{ app, server, browser }`, filled in once `beforeAll` ran.
+ */
+export function appInChromium({ beforeAll, afterAll }, createApp) {
+  const running = {};
+  beforeAll(async () => {
+    running.app = createApp();
+    running.server = await startServer(running.app);
+    running.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }
