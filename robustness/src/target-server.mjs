@@ -5,7 +5,7 @@
 //   { cmd: 'stats' }           → { type: 'stats', heapUsed, rss, sessions, legacySessions, opened, closes, eventLoop }
 //                                 (heap after gc; closes counts sessions the server closed by generation,
 //                                 reason and error code; eventLoop is the delay p50/p99/max in ms)
-//   { cmd: 'broadcast', ms }   → every `ms` emits `tick` with a sequence number to room `all` of `/`
+//   { cmd: 'broadcast', ms, room } → every `ms` emits `tick` with a sequence number to `room` of `/`
 //   { cmd: 'stop-broadcast' }  → { type: 'stopped', sent }
 // The process exits when the parent closes the IPC channel.
 import { createServer } from 'node:http';
@@ -93,7 +93,8 @@ process.on('message', async (msg) => {
     });
   } else if (msg.cmd === 'broadcast') {
     clearInterval(ticker);
-    ticker = setInterval(() => io.to('all').emit('tick', sent++), msg.ms);
+    sent = 0;
+    ticker = setInterval(() => io.to(msg.room).emit('tick', sent++), msg.ms);
   } else if (msg.cmd === 'stop-broadcast') {
     clearInterval(ticker);
     process.send({ type: 'stopped', sent });

@@ -1,9 +1,9 @@
 // A cheap wire-level Socket.IO client for every generation, over websocket or polling, with no client
 // library: a load or fuzz process can hold thousands of them.
 //
-//   const client = await WireClient.connect({ port, generation: 'eio3', transport: 'polling', namespaces: ['/', '/chat'] });
+//   const client = await WireClient.connect({ port, generation: 'eio3', transport: 'polling', namespaces: ['/', '/chat'],
+//     onEvent: (nsp, name, args) => … });
 //   client.send('/', 'hello', ['world']);
-//   client.on('event', (nsp, name, args) => …);
 //   const ackArgs = await client.emitWithAck('/', 'echo', [1, 'two']);
 //   client.on('close', (reason) => …);   // the server or the network ended it (not after close())
 //   client.close();
@@ -27,6 +27,11 @@ export class WireClient extends EventEmitter {
   sid = '';
   /** The server's ping interval (Engine.IO) or heartbeat timeout (0.9), in ms. */
   pingInterval = 0;
+  /**
+   * Heartbeats done: pings answered (v4, 0.9 persistent transports), pongs received (v3), or, on 0.9
+   * xhr-polling, which has no heartbeat, the `8::` noop a held GET ends with when nothing else came.
+   */
+  heartbeats = 0;
   #link;
   #nextId = 1;
   #acks = new Map();
@@ -43,10 +48,12 @@ export class WireClient extends EventEmitter {
 
   /**
    * Handshakes, opens the transport and joins every namespace of `namespaces` (default `['/']`); rejects
-   * when that is not done within `timeoutMs`. `query` is added to the handshake URL (e.g. `j=0`).
+   * when that is not done within `timeoutMs`. `onEvent(nsp, name, args, ackId)` also sees the events the
+   * server sends while the client joins (a listener added after `connect` resolves would miss them).
    */
-  static async connect({ port, generation, transport, namespaces = ['/'], path = '/socket.io', timeoutMs = 10_000 }) {
+  static async connect({ port, generation, transport, namespaces = ['/'], path = '/socket.io', timeoutMs = 10_000, onEvent }) {
     const client = new WireClient(generation, transport);
+    if (onEvent !== undefined) client.on('event', onEvent);
     let timer;
     const late = new Promise((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`${generation}/${transport} not connected within ${timeoutMs} ms`)), timeoutMs);
@@ -98,11 +105,25 @@ export class WireClient extends EventEmitter {
     clearInterval(this.#pinger);
     const bye = this.generation === '0.9' ? '0::' : '1';
     if (this.#link !== undefined) {
-      if (this.transport === 'websocket') this.#link.send([bye]);
-      else this.#link.postRaw(encodePayload(this.generation, [bye]), { 'content-type': 'text/plain;charset=UTF-8' });
-      setTimeout(() => this.#link.close(), this.transport === 'websocket' ? 50 : 0).unref();
+      const link = this.#link;
+      if (this.transport === 'websocket') {
+        link.send([bye]);
+        setTimeout(() => link.close(), 50).unref();
+      } else {
+        link.postRaw(encodePayload(this.generation, [bye]), { 'content-type': 'text/plain;charset=UTF-8' }).finally(() => link.close());
+      }
     }
     for (const { reject } of this.#acks.values()) reject(new Error('client closed'));
+    this.#acks.clear();
+  }
+
+  /** Drops the transport without a close packet, as a vanished client would. No 'close' event follows. */
+  abandon() {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#pinger);
+    this.#link?.close();
+    for (const { reject } of this.#acks.values()) reject(new Error('client abandoned'));
     this.#acks.clear();
   }
 
@@ -183,7 +204,13 @@ export class WireClient extends EventEmitter {
         return;
       }
       case '2':
-        if (this.generation === 'eio4') this.sendPackets(['3' + packet.slice(1)]);
+        if (this.generation === 'eio4') {
+          this.heartbeats++;
+          this.sendPackets(['3' + packet.slice(1)]);
+        }
+        return;
+      case '3':
+        if (this.generation === 'eio3') this.heartbeats++;
         return;
       case '1':
         return this.#lost('server closed the session');
@@ -213,6 +240,7 @@ export class WireClient extends EventEmitter {
         if (p.nsp === '/') this.sendPackets(this.#namespaces.filter((n) => n !== '/').map((nsp) => encodeLegacyPacket({ type: 1, nsp })));
         return this.#joinedNamespace(p.nsp);
       case 2:
+        this.heartbeats++;
         return this.sendPackets(['2::']);
       case 5: {
         const { name, args = [] } = JSON.parse(p.data);
@@ -225,6 +253,9 @@ export class WireClient extends EventEmitter {
       }
       case 7:
         return this.emit('_refused', packet.slice(0, 120));
+      case 8:
+        this.heartbeats++;
+        return;
       default:
         return;
     }

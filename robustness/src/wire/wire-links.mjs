@@ -112,11 +112,10 @@ export class PollingLink {
     this.#flush();
   }
 
-  /** One POST with `body` as it is (a fuzz input); resolves its status. */
-  async postRaw(body, headers = {}) {
-    if (this.#closed) return 0;
-    const res = await request(this.#port, this.#url(), { method: 'POST', body, headers, signal: this.#abort.signal });
-    return res.status;
+  /** One POST with `body` as it is (a fuzz input); resolves `{ status, body }` as `request` does. */
+  postRaw(body, headers = {}) {
+    if (this.#closed) return Promise.resolve({ status: 0, body: 'link closed' });
+    return request(this.#port, this.#url(), { method: 'POST', body, headers, signal: this.#abort.signal });
   }
 
   close() {
