@@ -2,7 +2,9 @@
 // arbitraries (byte flips, truncation, duplication, splicing packets of another generation, huge numbers,
 // deep nesting, bad attachment counts, odd characters), grouped into cases that also pick a transport,
 // the namespaces to join first, a session id to use (its own, a random one, a stale one, another
-// generation's) and how the case ends.
+// generation's) and how the case ends (closed, abandoned, left to the server, or with two overlapping GETs).
+// Transport `upgrade` opens a polling session and sends the packets on a websocket to the same session id
+// (the corpus holds the upgrade's `2probe` and `5`).
 import fc from 'fast-check';
 import { GENERATIONS } from '../wire/wire-codec.mjs';
 
@@ -37,6 +39,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('huge'), digits: fc.constantFrom(...HUGE), nth: fc.nat(3) }),
   fc.record({ kind: fc.constant('nest'), depth: fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 80, max: 60_000 })), object: fc.boolean() }),
   fc.record({ kind: fc.constant('insert'), at: fc.nat(), text: fc.oneof(fc.constantFrom(...ODD), fc.string({ unit: 'binary', maxLength: 12 })) }),
+  fc.record({ kind: fc.constant('pad'), bytes: fc.constantFrom(100_000, 999_000, 1_000_001, 1_500_000) }),
   fc.record({
     kind: fc.constant('attachments'),
     count: fc.constantFrom('0', '1', '2', '10', '11', '-1', '99999999999', '1e3', 'a', ''),
@@ -54,14 +57,14 @@ const packetPlan = fc.record({
 /** One fuzz case; `fc.sample(fuzzCase, { seed, numRuns })` gives a reproducible batch. */
 export const fuzzCase = fc.record({
   generation: fc.constantFrom(...GENERATIONS),
-  transport: fc.constantFrom('websocket', 'websocket', 'polling', 'polling', 'jsonp'),
+  transport: fc.constantFrom('websocket', 'websocket', 'polling', 'polling', 'jsonp', 'upgrade'),
   namespaces: fc.subarray(['/chat', '/cls']),
   packets: fc.array(packetPlan, { minLength: 1, maxLength: 8 }),
   bodyMutations: fc.array(mutation, { maxLength: 2 }),
   octet: fc.boolean(),
   jsonpIndex: fc.constantFrom('0', '1', '42', '-1', 'a', '1);alert(1', '99999999999999999999'),
   sid: fc.constantFrom('own', 'own', 'own', 'own', 'own', 'random', 'stale', 'cross'),
-  ending: fc.constantFrom('close', 'abandon', 'wait'),
+  ending: fc.constantFrom('close', 'abandon', 'wait', 'double-get'),
 });
 
 const at = (s, n) => (s.length === 0 ? 0 : n % (s.length + 1));
@@ -98,6 +101,8 @@ export function mutate(packet, m, generation) {
       const i = at(packet, m.at);
       return packet.slice(0, i) + m.text + packet.slice(i);
     }
+    case 'pad':
+      return packet + 'x'.repeat(Math.max(0, m.bytes - packet.length));
     case 'attachments':
       return `45${m.count}-["echo",{"_placeholder":true,"num":${m.num}}]`;
     default:

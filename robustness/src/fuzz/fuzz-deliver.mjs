@@ -68,7 +68,7 @@ export async function runCase(port, c, tally) {
     count(tally, 'eio4', statusOf(res));
     t.inputs++;
   }
-  const transport = c.transport === 'websocket' ? 'websocket' : 'polling';
+  const transport = c.transport === 'websocket' || (c.transport === 'upgrade' && c.generation === '0.9') ? 'websocket' : 'polling';
   let client;
   try {
     client = await WireClient.connect({ port, generation: c.generation, transport, namespaces: ['/', ...c.namespaces], timeoutMs: 15_000 });
@@ -82,11 +82,18 @@ export async function runCase(port, c, tally) {
   if (transport === 'websocket') {
     for (const p of packets) client.link.sendRaw(p.binary ? Buffer.from(p.text, 'utf8') : p.text);
     t.inputs += packets.length;
+  } else if (c.transport === 'upgrade') {
+    await rawWebSocket(port, urls(c.generation, client.sid).websocket, packets, c, tally);
+    t.inputs += packets.length;
   } else {
     const octet = c.octet && c.generation === 'eio3';
     const res = await client.link.postRaw(octet ? octetPayload(packets.map((p) => p.text)) : body, octet ? OCTET : TEXT);
     count(tally, c.generation, statusOf(res));
     t.inputs++;
+  }
+  if (c.ending === 'double-get' && transport === 'polling' && !client.closed) {
+    // A second GET while the client's own is held: the session must close (the first is answered `1`).
+    count(tally, c.generation, `double GET ${statusOf(await request(port, `${client.link.path}${client.link.path.includes('?') ? '&' : '?'}t=2`))}`);
   }
   if (c.ending === 'wait') await Promise.race([serverClosed, new Promise((r) => setTimeout(r, 300))]);
   if (c.ending === 'abandon') client.abandon();
