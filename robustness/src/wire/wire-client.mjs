@@ -13,7 +13,7 @@
 // generation '0.9':  the 0.9 protocol (socket.io-client 0.9) over websocket or xhr-polling; the server
 //                    sends heartbeats `2::`, the client answers them.
 import { EventEmitter } from 'node:events';
-import { decodeLegacyPacket, decodePayload, encodePayload, decodeSocketPacket, encodeLegacyPacket, encodeSocketPacket } from './wire-codec.mjs';
+import { decodeLegacyPacket, decodePayload, decodeSocketPacket, encodeLegacyPacket, encodeSocketPacket } from './wire-codec.mjs';
 import { PollingLink, WebSocketLink, request } from './wire-links.mjs';
 
 const ENGINE = { eio4: 4, eio3: 3 };
@@ -110,7 +110,9 @@ export class WireClient extends EventEmitter {
         link.send([bye]);
         setTimeout(() => link.close(), 50).unref();
       } else {
-        link.postRaw(encodePayload(this.generation, [bye]), { 'content-type': 'text/plain;charset=UTF-8' }).finally(() => link.close());
+        // After what is queued, one POST at a time as the real clients do (overlapping POSTs are refused).
+        link.send([bye]);
+        link.drained().finally(() => link.close());
       }
     }
     for (const { reject } of this.#acks.values()) reject(new Error('client closed'));

@@ -10,9 +10,12 @@ export const pollingAgent = new http.Agent({ keepAlive: true, maxSockets: Infini
 
 /**
  * One HTTP request on 127.0.0.1; resolves `{ status, body }` (body as a UTF-8 string). Never rejects: a
- * network failure resolves with status 0. `signal` aborts it.
+ * network failure resolves with status 0 and the error code as body. `signal` aborts it. A request sent on
+ * a kept-alive socket that the server closed at the same moment (its keepAliveTimeout) is sent again once,
+ * on a new socket, as browsers do: the server never saw it.
  */
-export function request(port, path, { method = 'GET', body, headers = {}, agent = pollingAgent, signal } = {}) {
+export function request(port, path, options = {}, retried = false) {
+  const { method = 'GET', body, headers = {}, agent = pollingAgent, signal } = options;
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers, signal }, (res) => {
       const chunks = [];
@@ -20,7 +23,10 @@ export function request(port, path, { method = 'GET', body, headers = {}, agent 
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', () => resolve({ status: 0, body: '' }));
     });
-    req.on('error', (err) => resolve({ status: 0, body: String(err.code ?? err.message) }));
+    req.on('error', (err) => {
+      if (err.code === 'ECONNRESET' && req.reusedSocket && !retried) resolve(request(port, path, options, true));
+      else resolve({ status: 0, body: String(err.code ?? err.message) });
+    });
     req.end(body);
   });
 }
@@ -110,6 +116,11 @@ export class PollingLink {
     if (this.#closed) return;
     this.#queue.push(...packets);
     this.#flush();
+  }
+
+  /** Resolves once every packet given to `send` has been posted (or the link has closed). */
+  async drained() {
+    while (!this.#closed && (this.#posting || this.#queue.length > 0)) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** One POST with `body` as it is (a fuzz input); resolves `{ status, body }` as `request` does. */
