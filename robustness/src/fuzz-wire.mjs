@@ -35,13 +35,16 @@ if (!Number.isSafeInteger(seed) || !(runs > 0) || !(duration > 0) || !(concurren
 }
 console.log(`wire fuzz: seed ${seed}, ${runs === Infinity ? `${duration} ms` : `${runs} cases`}, ${concurrency} at once (replay with --seed ${seed})`);
 
+// Heartbeats every second; timeouts long enough that a good client survives a loaded machine, short
+// enough that abandoned fuzz sessions are reaped within the drain wait below.
 const SERVER_OPTIONS = {
   pingInterval: 1000,
-  pingTimeout: 4000,
-  connectTimeout: 4000,
+  pingTimeout: 10_000,
+  connectTimeout: 5000,
   upgradeTimeout: 2000,
-  protocol09: { heartbeatInterval: 1000, heartbeatTimeout: 6000, closeTimeout: 4000, pollingDuration: 1000 },
+  protocol09: { heartbeatInterval: 1000, heartbeatTimeout: 12_000, closeTimeout: 10_000, pollingDuration: 1000 },
 };
+const DRAIN_MS = 45_000;
 const BATCH = 100;
 
 const failures = [];
@@ -78,14 +81,14 @@ const fuzzMs = Date.now() - started;
 // while the good clients keep going.
 let after;
 if (serverDied === undefined) {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + DRAIN_MS;
   for (;;) {
     after = await target.stats();
     if (after.sessions + after.legacySessions <= good.count || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   if (after.sessions + after.legacySessions > good.count) {
-    failures.push(`${after.sessions + after.legacySessions - good.count} fuzz sessions still open 30 s after the fuzz`);
+    failures.push(`${after.sessions + after.legacySessions - good.count} fuzz sessions still open ${DRAIN_MS / 1000} s after the fuzz`);
   }
   const growth = after.heapUsed - before.heapUsed;
   if (growth > heapBound) failures.push(`heap after gc grew by ${mb(growth)} MB (bound ${mb(heapBound)} MB)`);

@@ -106,6 +106,10 @@ process.on('disconnect', () => {
   setTimeout(() => process.exit(0), 3000).unref();
 });
 
-httpServer.listen(0, '127.0.0.1');
+// Thousands of polling clients open connections in bursts: a listen queue longer than Node's 511, and idle
+// keep-alive sockets kept longer than a heartbeat period (Node's 5 s default closes the socket a polling
+// client posts its pong on every 5 s, and reconnecting costs a SYN that a full queue drops for seconds).
+httpServer.keepAliveTimeout = 120_000;
+httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
 await once(httpServer, 'listening');
 process.send({ type: 'ready', port: httpServer.address().port });

@@ -1,5 +1,5 @@
-// The short form of `pnpm fuzz:wire`: a fixed seed for a few seconds. The script itself fails when the
-// server process dies, a good client misses an ack or is disconnected, a fuzz session stays open, or the
+// The short form of `pnpm fuzz:wire`: 150 cases of a fixed seed (a few seconds). The script itself fails
+// when the server process dies, a good client misses an ack or is disconnected, a fuzz session stays open, or the
 // heap grows past its bound; here we also check the fuzz reached every generation's parsers.
 import { expect, it } from 'vitest';
 import { runScript } from './run-script.js';
@@ -18,7 +18,7 @@ interface FuzzSummary {
 }
 
 it('the server survives mutated traffic of every generation while good clients keep their acks', async () => {
-  const run = await runScript<FuzzSummary>('fuzz-wire.mjs', ['--seed', '20261206', '--duration', '6000', '--concurrency', '4'], 'FUZZ');
+  const run = await runScript<FuzzSummary>('fuzz-wire.mjs', ['--seed', '20261206', '--runs', '150', '--concurrency', '4'], 'FUZZ');
   expect(run.summary?.failures, run.output).toEqual([]);
   expect(run.code, run.output).toBe(0);
   const summary = run.summary!;

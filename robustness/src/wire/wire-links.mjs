@@ -11,10 +11,10 @@ export const pollingAgent = new http.Agent({ keepAlive: true, maxSockets: Infini
 /**
  * One HTTP request on 127.0.0.1; resolves `{ status, body }` (body as a UTF-8 string). Never rejects: a
  * network failure resolves with status 0 and the error code as body. `signal` aborts it. A request sent on
- * a kept-alive socket that the server closed at the same moment (its keepAliveTimeout) is sent again once,
- * on a new socket, as browsers do: the server never saw it.
+ * a kept-alive socket that the server closed at the same moment (its keepAliveTimeout) is sent again (up to
+ * three times, as the next free socket may be as stale), as browsers do: the server never saw it.
  */
-export function request(port, path, options = {}, retried = false) {
+export function request(port, path, options = {}, retried = 0) {
   const { method = 'GET', body, headers = {}, agent = pollingAgent, signal } = options;
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers, signal }, (res) => {
@@ -24,7 +24,7 @@ export function request(port, path, options = {}, retried = false) {
       res.on('error', () => resolve({ status: 0, body: '' }));
     });
     req.on('error', (err) => {
-      if (err.code === 'ECONNRESET' && req.reusedSocket && !retried) resolve(request(port, path, options, true));
+      if (err.code === 'ECONNRESET' && req.reusedSocket && retried < 3) resolve(request(port, path, options, retried + 1));
       else resolve({ status: 0, body: String(err.code ?? err.message) });
     });
     req.end(body);
