@@ -58,7 +58,7 @@ export async function startGoodClients(port, { intervalMs = 50, ackTimeoutMs = 2
     async stop() {
       running = false;
       await Promise.all(loops);
-      for (const c of clients) c.close();
+      await Promise.all(clients.map((c) => c.close()));
     },
   };
 }

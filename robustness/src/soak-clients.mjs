@@ -72,11 +72,12 @@ process.on('message', async (msg) => {
   else if (msg.cmd === 'report') process.send(await report(msg));
   else if (msg.cmd === 'close') {
     soaking = false;
-    for (const e of clients) e.client.close();
-    setTimeout(() => {
-      pollingAgent.destroy();
-      process.exit(0);
-    }, 500);
+    // Every client says goodbye (a polling one posts it) before the process goes.
+    const timer = setTimeout(() => process.exit(0), 60_000);
+    await Promise.all(clients.map((e) => e.client.close()));
+    clearTimeout(timer);
+    pollingAgent.destroy();
+    process.exit(0);
   }
 });
 process.on('disconnect', () => process.exit(0));

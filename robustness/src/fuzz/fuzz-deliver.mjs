@@ -97,7 +97,7 @@ export async function runCase(port, c, tally) {
   }
   if (c.ending === 'wait') await Promise.race([serverClosed, new Promise((r) => setTimeout(r, 300))]);
   if (c.ending === 'abandon') client.abandon();
-  else client.close();
+  else await client.close();
 }
 
 function remember(tally, generation, sid) {

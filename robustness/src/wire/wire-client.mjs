@@ -98,25 +98,23 @@ export class WireClient extends EventEmitter {
     this.#link?.send(packets);
   }
 
-  /** Ends the session politely (close packet), then drops the transport. No 'close' event follows. */
+  /**
+   * Ends the session politely (close packet), then drops the transport; resolves once the close packet is
+   * sent (polling: posted). No 'close' event follows.
+   */
   close() {
-    if (this.#closed) return;
+    if (this.#closed) return Promise.resolve();
     this.#closed = true;
     clearInterval(this.#pinger);
-    const bye = this.generation === '0.9' ? '0::' : '1';
-    if (this.#link !== undefined) {
-      const link = this.#link;
-      if (this.transport === 'websocket') {
-        link.send([bye]);
-        setTimeout(() => link.close(), 50).unref();
-      } else {
-        // After what is queued, one POST at a time as the real clients do (overlapping POSTs are refused).
-        link.send([bye]);
-        link.drained().finally(() => link.close());
-      }
-    }
     for (const { reject } of this.#acks.values()) reject(new Error('client closed'));
     this.#acks.clear();
+    const link = this.#link;
+    if (link === undefined) return Promise.resolve();
+    const bye = this.generation === '0.9' ? '0::' : '1';
+    link.send([bye]);
+    // Polling: after what is queued, one POST at a time as the real clients do (overlapping POSTs are refused).
+    const sent = this.transport === 'websocket' ? new Promise((resolve) => setTimeout(resolve, 50).unref()) : link.drained();
+    return sent.finally(() => link.close());
   }
 
   /** Drops the transport without a close packet, as a vanished client would. No 'close' event follows. */
