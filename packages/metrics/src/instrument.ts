@@ -1,5 +1,6 @@
 import type { EngineConnectionError, Server } from '@switchyard/core';
 import { Counter, Gauge, Histogram, type Registry as PromRegistry, Registry } from 'prom-client';
+import { type ClusterStatsSource, clusterMetrics } from './cluster-metrics.js';
 import { EventLoopDelay } from './event-loop-delay.js';
 import { type AnySession, SessionWatch } from './session-watch.js';
 import { bump, GENERATIONS, type Generation, generationOf, GenerationTally } from './tally.js';
@@ -15,6 +16,8 @@ export interface InstrumentOptions {
   ackBuckets?: number[];
   /** Whether to measure the event loop's delay (perf_hooks.monitorEventLoopDelay). Default true. */
   eventLoopDelay?: boolean;
+  /** A `RedisCluster` of `@switchyard/redis`: its publishes, receptions, forwarded requests and tunnels are counted too. */
+  cluster?: ClusterStatsSource;
 }
 
 export interface Instrumentation {
@@ -132,6 +135,7 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
   ];
   const loop = options.eventLoopDelay === false ? undefined : new EventLoopDelay({ name: prefix + 'event_loop_delay_seconds', labels: fixed, registry });
   if (loop !== undefined) metrics.push(loop.gauge);
+  if (options.cluster !== undefined) metrics.push(...clusterMetrics({ cluster: options.cluster, prefix, labels: fixed, registry }));
 
   const watch = (session: AnySession): void => {
     const generation = generationOf(session.protocol);

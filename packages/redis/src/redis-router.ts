@@ -48,6 +48,9 @@ export class RedisRouter implements SessionRouter {
   /** Answers and tunnel data, in order, sent again while the other node is not listening. */
   readonly #inOrder: InOrderDelivery;
   #loopback: Loopback | undefined;
+  /** Requests and upgrades carried to their owner, and those this node served for another. */
+  #forwarded = 0;
+  #served = 0;
   #subscribed: Promise<void> | undefined;
   #closed = false;
   /** Ends the tunnels and forwarded requests whose other end died; runs while there are some. */
@@ -91,6 +94,14 @@ export class RedisRouter implements SessionRouter {
     this.#subscribed = this.#options.pubsub.subscribe(this.#channel, this.#onMessage).catch(this.#options.onError);
   }
 
+  /**
+   * What the router did since it started: requests (polls and upgrades) it forwarded to their owner, those
+   * it served for another node, and the websocket tunnels open now, on either side.
+   */
+  get counts(): { forwarded: number; served: number; tunnels: number } {
+    return { forwarded: this.#forwarded, served: this.#served, tunnels: this.#tunnels.size };
+  }
+
   /** Resolves once other nodes can reach this one (after the Server bound it). */
   get subscribed(): Promise<void> {
     return this.#subscribed ?? Promise.resolve();
@@ -105,6 +116,7 @@ export class RedisRouter implements SessionRouter {
     // What came through the loopback is answered here: forwarded to this node, or refused (see #giveUp).
     if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
+    this.#forwarded++;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -137,6 +149,7 @@ export class RedisRouter implements SessionRouter {
     const owner = this.#ownerOf(sid);
     if (owner === undefined || Loopback.carried(req)) return false;
     const id = randomBytes(9).toString('base64url');
+    this.#forwarded++;
     socket.on('error', noop);
     this.#addTunnel(id, owner, socket);
     const tunnelHead = Buffer.concat([rawRequestHead(req), head]);
@@ -221,6 +234,7 @@ export class RedisRouter implements SessionRouter {
     const loopback = this.#loopback;
     if (loopback === undefined) return;
     const { id, from } = message;
+    this.#served++;
     const req = loopback.request(message);
     this.#serving.set(id, req);
     req.on('response', (incoming: IncomingMessage) => {
@@ -281,6 +295,7 @@ export class RedisRouter implements SessionRouter {
   /** Owner side: a websocket upgrade that came to another node, answered here over a raw tunnel. */
   #openTunnel(message: Extract<ForwardMessage, { t: 'tunnel' }>): void {
     if (this.#loopback === undefined) return;
+    this.#served++;
     const socket = this.#loopback.connect();
     socket.on('error', noop);
     this.#addTunnel(message.id, message.from, socket);
