@@ -15,7 +15,7 @@ import { type SnippetFiles, typeCheck, writeSnippets } from '../src/type-check.j
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, the Socket.IO client, TypeScript. */
+/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, prom-client, the Socket.IO client, TypeScript. */
 const USER_DEPENDENCIES = {
   '@hapi/hapi': '^21.4.0',
   '@socket.io/redis-adapter': '^8.3.0',
@@ -28,6 +28,7 @@ const USER_DEPENDENCIES = {
   ioredis: '^5.4.0',
   koa: '^3.0.1',
   next: '^16.0.0',
+  'prom-client': '^15.1.3',
   react: '^19.0.0',
   'react-dom': '^19.0.0',
   redis: '^5.0.0',
