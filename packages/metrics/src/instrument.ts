@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { EngineConnectionError, Server } from '@switchyard/core';
 import { Counter, Gauge, Histogram, type Registry as PromRegistry, Registry } from 'prom-client';
 import { type ClusterStatsSource, clusterMetrics } from './cluster-metrics.js';
@@ -115,14 +116,14 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
     byGeneration('slow_consumers_dropped_total', 'Sessions closed because the client read too slowly (ERR_ENGINE_SLOW_CONSUMER)', (t) => t.slowConsumers),
     new Counter({
       name: prefix + 'handshake_refusals_total',
-      help: 'Requests the engines refused (connection_error), by engine.io code and name',
-      labelNames: names('code', 'name'),
+      help: 'Requests the engines refused (connection_error), by client generation, engine.io code and name',
+      labelNames: names('generation', 'code', 'name'),
       registers: [registry],
       collect() {
         this.reset();
         for (const [key, n] of refusals) {
-          const [code, name] = key.split('\0') as [string, string];
-          this.inc(labelled({ code, name }), n);
+          const [generation, code, name] = key.split('\0') as [string, string, string];
+          this.inc(labelled({ generation, code, name }), n);
         }
       },
     }),
@@ -143,8 +144,15 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
     const observe = (seconds: number): void => ackRoundTrip.observe(ack, seconds);
     watches.add(new SessionWatch(session, tallies.get(generation)!, observe, (w) => watches.delete(w)));
   };
-  const onRefusal = (error: EngineConnectionError): void => {
-    bump(refusals, `${error.code}\0${error.context.name ?? ''}`);
+  const onRefusal = (error: EngineConnectionError, req: IncomingMessage): void => {
+    bump(refusals, `${refusedGeneration(req)}\0${error.code}\0${error.context.name ?? ''}`);
+  };
+  /** The generation a refused request speaks: 0.9 by its path, the others by their EIO (else `unknown`). */
+  const refusedGeneration = (req: IncomingMessage): string => {
+    const url = req.url ?? '';
+    if (legacyEngine?.matches(url) === true) return '0.9';
+    const eio = /[?&]EIO=(\d+)/.exec(url)?.[1];
+    return eio === '4' ? '4.x' : eio === '3' ? '2.x' : 'unknown';
   };
 
   engine.on('connection', watch);

@@ -89,6 +89,20 @@ describe('instrument()', () => {
     expect(sample(samples, 'switchyard_sockets', { namespace: '/' })).toBe(0);
   });
 
+  it('counts sessions the server closes, over polling', async () => {
+    await Promise.all(GENERATIONS.map(([, client]) => connect(client, 'polling')));
+    await until(() => io.sockets.sockets.size === 3, 'three sockets');
+    io.disconnectSockets(true);
+    const samples = await scrapeUntil(
+      (s) => GENERATIONS.every(([generation]) => total(s, 'switchyard_disconnections_total', { generation }) === 1),
+      'one disconnection of each generation',
+    );
+    expect(total(samples, 'switchyard_sessions')).toBe(0);
+    // 2.x closes its end itself as soon as it hears the disconnect: `transport close` for it.
+    expect(sample(samples, 'switchyard_disconnections_total', { generation: '4.x', reason: 'forced close' })).toBe(1);
+    expect(sample(samples, 'switchyard_disconnections_total', { generation: '0.9', reason: 'forced close' })).toBe(1);
+  });
+
   it('times the acknowledgements the server asks for, and counts those never answered', async () => {
     const answering = await Promise.all(GENERATIONS.map(([, client]) => connect(client, 'websocket')));
     for (const client of answering) client.on('ask', ((value: number, ack: (v: number) => void) => ack(value + 1)) as never);
@@ -117,10 +131,16 @@ describe('instrument()', () => {
     await fetch(`${url}/socket.io/?EIO=9&transport=polling`);
     await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=nobody`);
     await fetch(`${url}/socket.io/?EIO=4&transport=carrier-pigeon`);
+    await fetch(`${url}/socket.io/?EIO=3&transport=polling&j=x`);
+    // the 0.9 protocol's refusals reach io.engine's connection_error too
+    await fetch(`${url}/socket.io/1/xhr-polling/nobody`);
     const samples = await scrape(`${url}/metrics`);
-    expect(sample(samples, 'switchyard_handshake_refusals_total', { code: '5', name: '' })).toBe(1);
-    expect(sample(samples, 'switchyard_handshake_refusals_total', { code: '1', name: '' })).toBe(1);
-    expect(sample(samples, 'switchyard_handshake_refusals_total', { code: '0', name: '' })).toBe(1);
+    const refused = (generation: string, code: string, name = ''): number => sample(samples, 'switchyard_handshake_refusals_total', { generation, code, name });
+    expect(refused('unknown', '5')).toBe(1);
+    expect(refused('4.x', '1')).toBe(1);
+    expect(refused('4.x', '0')).toBe(1);
+    expect(refused('0.9', '1')).toBe(1);
+    expect(refused('2.x', '3', 'BAD_JSONP_INDEX')).toBe(1);
   });
 
   it('counts a polling client dropped for reading too slowly', async () => {
