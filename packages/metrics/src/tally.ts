@@ -26,8 +26,17 @@ export function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
+/** The last text measured: a broadcast hands every session the same string, measured once. */
+let lastText = '';
+let lastBytes = 0;
+
 /** The bytes of a packet's data: UTF-8 for text, as it goes on the wire. */
 export function byteLength(data: string | Buffer | undefined): number {
   if (data === undefined) return 0;
-  return typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (typeof data !== 'string') return data.length;
+  if (data !== lastText) {
+    lastText = data;
+    lastBytes = Buffer.byteLength(data);
+  }
+  return lastBytes;
 }
