@@ -15,7 +15,7 @@ import { type SnippetFiles, typeCheck, writeSnippets } from '../src/type-check.j
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, the Socket.IO client, TypeScript, the loggers docs/observability.md plugs in. */
+/** What a user installs beside the packages: the frameworks, Redis's clients and socket.io's Redis add-ons, the Socket.IO client, TypeScript, the loggers docs/observability.md plugs in, prom-client. */
 const USER_DEPENDENCIES = {
   '@hapi/hapi': '^21.4.0',
   '@socket.io/redis-adapter': '^8.3.0',
@@ -29,6 +29,7 @@ const USER_DEPENDENCIES = {
   koa: '^3.0.1',
   next: '^16.0.0',
   pino: '^9.0.0 || ^10.0.0',
+  'prom-client': '^15.1.3',
   react: '^19.0.0',
   'react-dom': '^19.0.0',
   redis: '^5.0.0',

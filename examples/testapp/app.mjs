@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { BaseNamespace, Server } from '@switchyard/core';
+import { instrument, metricsHandler } from '@switchyard/metrics';
 import { serveAssets } from 'switchyard-example-assets';
 
 const pageTemplate = readFileSync(new URL('./index.html', import.meta.url), 'utf8');
@@ -81,18 +82,26 @@ class JobsNamespace extends BaseNamespace {
   }
 }
 
-export function createTestApp(options = {}) {
+/**
+ * `options` are the Server's; `cluster` (a RedisCluster) adds its figures to the Prometheus metrics served
+ * at /metrics (`metrics.close()` stops counting).
+ */
+export function createTestApp(options = {}, { cluster } = {}) {
   const httpServer = createServer((req, res) => {
     if (serveAssets(req, res)) return;
     if (req.url === '/' || req.url === '/index.html') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    } else if (req.url === '/metrics') {
+      serveMetrics(req, res);
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
     }
   });
   const io = new Server(httpServer, { cors: { origin: true, credentials: true }, ...options });
   wireTestApp(io);
-  return { httpServer, io };
+  const metrics = instrument(io, { cluster });
+  const serveMetrics = metricsHandler(metrics.registry);
+  return { httpServer, io, metrics };
 }
 
 /** Wires the test application's handlers and namespaces onto `io` (the framework examples mount it themselves). */

@@ -7,12 +7,12 @@ import { createTestApp } from './app.mjs';
 const port = Number(process.env.PORT ?? 3000);
 let redis;
 const cluster = process.env.REDIS_URL ? await joinCluster(process.env.REDIS_URL) : undefined;
-const { httpServer, io } = createTestApp(cluster === undefined ? {} : { adapter: cluster.adapter, router: cluster.router });
+const { httpServer, io } = createTestApp(cluster === undefined ? {} : { adapter: cluster.adapter, router: cluster.router }, { cluster });
 
 await cluster?.ready();
 httpServer.listen(port, () => {
   const mode = cluster === undefined ? '' : ` (cluster over ${process.env.REDIS_URL})`;
-  console.log(`Switchyard testapp: http://localhost:${port}/ (Socket.IO at /socket.io/)${mode}`);
+  console.log(`Switchyard testapp: http://localhost:${port}/ (Socket.IO at /socket.io/, Prometheus metrics at /metrics)${mode}`);
 });
 
 async function joinCluster(url) {

@@ -89,7 +89,7 @@ describe('DEBUG=switchyard:*', () => {
       await until(() => stderr.includes(handshake), `"${handshake}" on stderr`);
       expect(stderr).toMatch(new RegExp(`switchyard:engine(:legacy)? ${handshake}`));
       client.close();
-      await until(() => stderr.includes(`close sid=${sid} reason=`), `the close of ${sid} on stderr`);
+      await until(() => stderr.includes(`close sid=${sid} reason=`), `the close of ${sid} (${generation.name}) on stderr`);
     }
     expect(stderr).toContain('switchyard:realtime connect socket=');
     expect(stderr).toContain('switchyard:engine:legacy open sid=');

@@ -62,8 +62,9 @@ describe('socket.conn events of a broadcast and an upgrade', () => {
     expect(a!.options?.compress).toBe(false);
     expect(Array.isArray(a!.options?.wsPreEncodedFrame)).toBe(true);
     expect(Buffer.concat(a!.options!.wsPreEncodedFrame as Buffer[]).toString('latin1')).toContain('42["news","hi"]');
-    // one frame for every socket of the broadcast, not one each
+    // one frame for every socket of the broadcast, not one each, and one options object, as socket.io's
     expect(b!.options?.wsPreEncodedFrame).toBe(a!.options?.wsPreEncodedFrame);
+    expect(b!.options).toBe(a!.options);
   });
 
   it('upgrading and upgrade hand the transport itself, as engine.io does', async () => {

@@ -31,6 +31,20 @@ export interface RedisClusterOptions {
   maxForwardedBody?: number;
 }
 
+/** See {@link RedisCluster.stats}. */
+export interface RedisClusterStats {
+  /** Messages published to Redis (broadcasts, requests between nodes, forwarded traffic). */
+  published: number;
+  /** Messages received on this node's subscriptions. */
+  received: number;
+  /** Polling requests and websocket upgrades this node forwarded to the node owning their session. */
+  forwarded: number;
+  /** Forwarded requests and upgrades this node served for another node. */
+  served: number;
+  /** Websocket tunnels open now, on either side. */
+  tunnels: number;
+}
+
 export interface RedisClusterEvents {
   /** A Redis failure: a lost connection (retried on its own), a failed publish. Nothing crashes. */
   error: [error: Error];
@@ -102,6 +116,15 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
    */
   ready(): Promise<void> {
     return this.router.subscribed;
+  }
+
+  /**
+   * What this node did through Redis since it started, read when asked (`@switchyard/metrics` reads it at
+   * each scrape): messages published and received, requests and upgrades forwarded to the node owning
+   * their session, those served for another node, and the websocket tunnels open now.
+   */
+  get stats(): RedisClusterStats {
+    return { ...this.#pubsub.counts, ...this.router.counts };
   }
 
   /** Whether sharded pub/sub is in use for Switchyard's own channels (the socket.io ones are classic). */

@@ -50,6 +50,8 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
   readonly #offError: () => void;
   #sharded = false;
   #closed = false;
+  #published = 0;
+  #received = 0;
   /** Settled while the subscriber connection is up with its subscriptions; pending while it reconnects. */
   #subscribed: Promise<void> = Promise.resolve();
   #markSubscribed: (() => void) | undefined;
@@ -67,6 +69,11 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
     });
     this.#offError = this.driver.onError(this.#onError);
     this.#mode = this.#detectSharded(options.sharded ?? 'auto').then((sharded) => (this.#sharded = sharded));
+  }
+
+  /** Messages published, and messages received on this node's subscriptions, since it started. */
+  get counts(): { published: number; received: number } {
+    return { published: this.#published, received: this.#received };
   }
 
   /** Whether sharded pub/sub is in use for the preferred channels (known once Redis answered). */
@@ -125,11 +132,13 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
 
   /** Publishes on a preferred channel; resolves with how many subscribers got it (see `countsReceivers`). */
   async publish(channel: string, message: Buffer): Promise<number> {
+    this.#published++;
     return this.driver.publish(channel, message, await this.#mode);
   }
 
   /** Publishes on a classic channel (PUBLISH), as socket.io's adapter and emitter do. */
   publishClassic(channel: string, message: Buffer): Promise<number> {
+    this.#published++;
     return this.driver.publish(channel, message, false);
   }
 
@@ -149,6 +158,7 @@ export class RedisPubSub extends EventEmitter<RedisPubSubEvents> {
   readonly #deliver = (channel: string, message: Buffer, pattern?: string): void => {
     const handlers = this.#subscriptions.get(pattern ?? channel)?.handlers;
     if (handlers === undefined) return;
+    this.#received++;
     for (const handler of handlers) {
       try {
         handler(message, channel);

@@ -48,6 +48,9 @@ export class RedisRouter implements SessionRouter {
   /** Answers and tunnel data, in order, sent again while the other node is not listening. */
   readonly #inOrder: InOrderDelivery;
   #loopback: Loopback | undefined;
+  /** Requests and upgrades carried to their owner, and those this node served for another. */
+  #forwarded = 0;
+  #served = 0;
   #subscribed: Promise<void> | undefined;
   #closed = false;
   /** Ends the tunnels and forwarded requests whose other end died; runs while there are some. */
@@ -104,10 +107,19 @@ export class RedisRouter implements SessionRouter {
     return this.tag + MARK + id;
   }
 
+  /**
+   * What the router did since it started: requests (polls and upgrades) it forwarded to their owner, those
+   * it served for another node, and the websocket tunnels open now, on either side.
+   */
+  get counts(): { forwarded: number; served: number; tunnels: number } {
+    return { forwarded: this.#forwarded, served: this.#served, tunnels: this.#tunnels.size };
+  }
+
   routeRequest(req: IncomingMessage, res: ServerResponse, sid: string): boolean {
     const owner = this.#ownerOf(sid);
     // What came through the loopback is answered here: forwarded to this node, or refused (ForwardedRequests.giveUp).
     if (owner === undefined || Loopback.carried(req)) return false;
+    this.#forwarded++;
     this.#requests.forward(req, res, owner);
     return true;
   }
@@ -115,6 +127,7 @@ export class RedisRouter implements SessionRouter {
   routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, sid: string): boolean {
     const owner = this.#ownerOf(sid);
     if (owner === undefined || Loopback.carried(req)) return false;
+    this.#forwarded++;
     this.#tunnels.open(req, socket, head, owner);
     return true;
   }
@@ -152,12 +165,14 @@ export class RedisRouter implements SessionRouter {
     }
     switch (message.t) {
       case 'request':
+        this.#served++;
         return this.#requests.serve(message);
       case 'response':
         return this.#requests.answer(message);
       case 'abort':
         return this.#requests.abort(message.id);
       case 'tunnel':
+        this.#served++;
         return this.#tunnels.accept(message);
       case 'probe':
         return;

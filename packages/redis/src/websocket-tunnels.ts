@@ -25,6 +25,11 @@ export class WebSocketTunnels {
     return this.#tunnels.has(id);
   }
 
+  /** How many tunnels are open now, on either side. */
+  get size(): number {
+    return this.#tunnels.size;
+  }
+
   /** The nodes at the other end of some tunnel. */
   targets(): string[] {
     return [...this.#tunnels.values()].map(({ target }) => target);

@@ -10,11 +10,11 @@ export interface ConnectionEvents {
   upgrading: [transport: { readonly name: string }];
   /** The session now runs over a new transport (Engine.IO sessions only). */
   upgrade: [transport: { readonly name: string }];
-  /** An Engine.IO packet arrived (Engine.IO sessions only, while listened to). */
+  /** A packet arrived (while listened to; a 0.9 session's carry their text, see legacyPacketEvent). */
   packet: [packet: EnginePacketEvent];
   /** A message arrived (Engine.IO sessions only, while listened to). */
   data: [data: string | Buffer];
-  /** A packet was queued for the client (Engine.IO sessions only, while listened to). */
+  /** A packet was queued for the client (while listened to; 0.9 sessions too). */
   packetCreate: [packet: EnginePacketEvent];
   /** Queued packets are about to be written (Engine.IO sessions only, while listened to). */
   flush: [packets: EnginePacketEvent[]];

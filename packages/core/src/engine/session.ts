@@ -7,7 +7,7 @@ import { EngineError, EngineErrorCode, slowConsumerError } from './errors.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { ConnectionEvents } from './connection.js';
-import { incomingPacketEvent, outgoingPacketEvent, type SendOptions } from './packet-events.js';
+import { incomingPacketEvent, outgoingPacketEvent, type SendOptions, WsFrameKind } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
@@ -244,7 +244,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   #enqueue(item: OutgoingItem, options?: SendOptions): void {
     (this.#buffer ??= []).push(item);
-    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#wsFrameOf));
+    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#frameKind));
     if (item instanceof PreparedMessage) {
       this.#bufferedMessages++;
       this.#bufferedBytes += item.data.length;
@@ -289,14 +289,15 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#buffer = undefined;
     this.#bufferedMessages = 0;
     this.#bufferedBytes = 0;
-    if (this.listenerCount('flush') > 0) this.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, this.#wsFrameOf)));
+    if (this.listenerCount('flush') > 0) this.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, this.#frameKind)));
     this.#transport.send(packets);
     if (this.listenerCount('drain') > 0) this.emit('drain');
   }
 
-  /** The websocket frame a prepared message is sent as, when this session is on websocket. */
-  readonly #wsFrameOf = (message: PreparedMessage): readonly Buffer[] =>
-    this.#transport.name !== 'websocket' ? [] : this.protocol === 3 ? message.eio3WsFrame : message.wsFrame;
+  /** Which websocket frame of a prepared message this session sends it as now (none over polling). */
+  get #frameKind(): WsFrameKind {
+    return this.#transport.name !== 'websocket' ? WsFrameKind.NONE : this.protocol === 3 ? WsFrameKind.EIO3 : WsFrameKind.EIO4;
+  }
 
   #onPacket(packet: EnginePacket): void {
     if (this.#state === 'closed') return;

@@ -8,11 +8,15 @@ import { consoleLogger, type Logger } from '../logger.js';
 import type { SessionState } from '../session.js';
 import type { ConnectionEvents } from '../connection.js';
 import type { CloseReason } from '../transport.js';
+import { legacyPacketEvent } from './legacy-packet-events.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
 
 const log = createDebug('switchyard:engine:legacy');
 
-/** engine.io's event names (of which a 0.9 session emits only `close`), and the 0.9 packets. */
+/**
+ * engine.io's event names (of which a 0.9 session emits `close`, and `packet` / `packetCreate` while listened
+ * to, with its packets' text), and the 0.9 packets.
+ */
 export interface LegacySessionEvents extends ConnectionEvents {
   /** A 0.9 packet from the client (heartbeats and noops are handled by the session). */
   legacyPacket: [packet: LegacyPacket];
@@ -124,6 +128,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     if (this.#state !== 'open') return;
     (this.#queue ??= []).push(text);
     this.#queuedBytes += text.length;
+    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', legacyPacketEvent(text, true));
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     process.nextTick(() => {
@@ -183,16 +188,20 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
    */
   receive(body: string): void {
     if (this.#state === 'closed') return;
+    let texts: string[];
     let packets: LegacyPacket[];
     try {
-      packets = decodeLegacyPayload(body).map((text) => decodeLegacyPacket(text, this.#maxNestingDepth));
+      texts = decodeLegacyPayload(body);
+      packets = texts.map((text) => decodeLegacyPacket(text, this.#maxNestingDepth));
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       this.#finalize('parse error', err);
       return;
     }
-    for (const packet of packets) {
+    for (let i = 0; i < packets.length; i++) {
       if (this.readyState === 'closed') return;
+      const packet = packets[i]!;
+      if (this.listenerCount('packet') > 0) this.emit('packet', legacyPacketEvent(texts[i]!, false));
       if (packet.type === LegacyPacketType.HEARTBEAT) this.#onHeartbeat();
       else if (packet.type !== LegacyPacketType.NOOP) this.emit('legacyPacket', packet);
     }
