@@ -4,6 +4,7 @@ export { isRecorded, reaches, type RecordedEvent, type RestoredFromStore, type S
 export { BroadcastOperator, RemoteSocket } from './broadcast-operator.js';
 export { Client } from './client.js';
 export type { EncodedPacket, Parser, ParserDecoder, ParserEncoder } from './custom-parser.js';
+export { BaseClient, type BaseClientHost } from './base-client.js';
 export { LegacyClient } from './legacy-client.js';
 export type { SocketClient } from './socket-client.js';
 export { RealtimeError, RealtimeErrorCode } from './errors.js';
