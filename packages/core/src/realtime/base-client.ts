@@ -6,7 +6,7 @@ import type { BroadcastFlags } from './broadcast-options.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import type { SocketClient } from './socket-client.js';
+import type { ClientSocket, SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /** What every client needs from the server that owns it. */
@@ -77,7 +77,7 @@ export abstract class BaseClient<TConn extends Session | LegacySession> implemen
   }
 
   /** @internal A socket of this client left its namespace. */
-  _remove(socket: Socket): void {
+  _remove(socket: ClientSocket): void {
     if (this.socketsByNamespace.get(socket.nsp.name) === socket) this.socketsByNamespace.delete(socket.nsp.name);
   }
 

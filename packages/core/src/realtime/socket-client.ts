@@ -6,7 +6,11 @@ import type { BroadcastFlags } from './adapter.js';
 import type { PreEncodedOptions } from './foreign-adapter.js';
 import type { EncodedPacket } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import type { Socket } from './socket.js';
+
+/** What a connection knows of a socket on it: the namespace it is in. */
+export interface ClientSocket {
+  readonly nsp: { readonly name: string };
+}
 
 /**
  * What a socket and its namespace need from the connection under them, whatever protocol generation
@@ -36,7 +40,7 @@ export interface SocketClient {
   /** Disconnects every socket of this connection, then ends it. */
   disconnect(): void;
   /** @internal A socket of this client left its namespace. */
-  _remove(socket: Socket): void;
+  _remove(socket: ClientSocket): void;
   /** @internal The host refused (or could not find) a namespace. */
   _refused(name: string): void;
 }
