@@ -64,9 +64,8 @@ export default tseslint.config(
     },
   },
   {
-    // import-x's no-cycle does not follow type-only imports (and has no option to): this rule does. On the
-    // core for now; packages/redis still has one (redis-driver.ts ↔ its two drivers, through RedisClient).
-    files: ['packages/core/src/**/*.ts'],
+    // import-x's no-cycle does not follow type-only imports (and has no option to): this rule does.
+    files: ['packages/*/src/**/*.ts'],
     rules: {
       'switchyard/no-type-cycle': [
         'error',
