@@ -2,15 +2,15 @@ import type {
   AdapterConstructor,
   AdapterNamespace,
   BroadcastOptions,
-  PersistedSession,
   RecoveryOptions,
   RestoredSession,
   Room,
+  SessionStore,
   SocketId,
   SocketPacket,
 } from '@switchyard/core';
-import { SocketPacketType } from '@switchyard/core';
-import { RecoveryLog, UNLOGGED_OFFSET } from './recovery-log.js';
+import { isRecorded, SocketPacketType } from '@switchyard/core';
+import { RedisSessionStore, UNLOGGED_OFFSET } from './redis-session-store.js';
 import { RestoringSockets } from './restoring-sockets.js';
 import { WireAdapter, type WireAdapterContext } from './wire-adapter.js';
 
@@ -18,18 +18,15 @@ export type RedisAdapterContext = WireAdapterContext;
 
 /**
  * The adapter class for `new Server({ adapter })`: socket.io's Redis wire (WireAdapter), and connection
- * state recovery of Switchyard's own, whose log is a Redis stream. A logged broadcast's offset travels
- * in its options, where socket.io does not look; recovery is exactly-once (see RestoringSockets).
+ * state recovery (core's rule) over a Redis stream shared by every node (RedisSessionStore). A logged
+ * broadcast's offset travels in its options, where socket.io does not look; recovery is exactly-once
+ * (see RestoringSockets).
  */
 export function createRedisAdapter(context: RedisAdapterContext): AdapterConstructor {
   const { pubsub, key, requestTimeout, onError } = context;
 
   return class RedisAdapter extends WireAdapter {
     readonly #restoring = new RestoringSockets(Math.max(requestTimeout, 5000));
-    #log: RecoveryLog | undefined;
-    /** Broadcasts wait here, in order, while an earlier one waits for its offset. */
-    #tail: Promise<void> = Promise.resolve();
-    #waiting = 0;
 
     constructor(nsp: AdapterNamespace) {
       super(nsp, context);
@@ -41,27 +38,20 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
     }
 
     override broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
-      const log = this.#log;
-      if (log !== undefined && isLogged(packet, opts)) {
-        const data = packet.data as unknown[];
-        const offset = log.append(data, opts.rooms, opts.except);
-        this.#inOrder(async () => {
-          const id = await offset.catch((err: unknown) => {
-            onError(err as Error);
-            return UNLOGGED_OFFSET;
-          });
-          this.publishBroadcast(packet, opts, id);
-          this.#deliverLogged(packet, opts, id);
-        });
-      } else if (this.#waiting > 0) {
-        this.#inOrder(() => super.broadcast(packet, opts));
-      } else {
+      const recovery = this.recovery;
+      if (recovery === undefined) {
         super.broadcast(packet, opts);
+        return;
       }
+      recovery.record(packet, opts, (offset) => {
+        this.publishBroadcast(packet, opts, offset);
+        if (offset === undefined) this.broadcastLocal(packet, opts);
+        else this.#deliverLogged(packet, opts, offset);
+      });
     }
 
     protected override deliverRemote(packet: SocketPacket, opts: BroadcastOptions, offset: string | undefined): void {
-      if (offset !== undefined && this.#log !== undefined && isLogged(packet, opts)) this.#deliverLogged(packet, opts, offset);
+      if (offset !== undefined && this.recovery !== undefined && isRecorded(packet, opts)) this.#deliverLogged(packet, opts, offset);
       else super.deliverRemote(packet, opts, offset);
     }
 
@@ -73,27 +63,13 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
       super.deliverRemote({ ...packet, data }, { ...opts, except }, offset);
     }
 
-    #inOrder(step: () => void | Promise<void>): void {
-      this.#waiting++;
-      this.#tail = this.#tail
-        .then(step)
-        .catch(onError)
-        .finally(() => {
-          this.#waiting--;
-        });
-    }
-
-    override enableRecovery(recovery: RecoveryOptions): void {
-      // Offsets come from the shared log, never from this process alone.
-      this.#log = new RecoveryLog(pubsub.driver, `${key}-switchyard#${this.nsp.name}#`, recovery);
-    }
-
-    override persistSession(session: PersistedSession): Promise<void> {
-      return this.#log?.persist(session).catch(onError) ?? Promise.resolve();
+    /** Offsets come from the shared log, never from this process alone. */
+    protected override createSessionStore(recovery: RecoveryOptions): SessionStore {
+      return new RedisSessionStore(pubsub.driver, `${key}-switchyard#${this.nsp.name}#`, recovery, onError);
     }
 
     override async restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
-      const restored = await this.#log?.restore(pid, offset);
+      const restored = await this.recovery?.restore(pid, offset);
       if (restored == null) return null;
       this.#restoring.add(restored.session.sid, restored.lastOffset, restored.session.rooms);
       return restored.session;
@@ -111,9 +87,4 @@ export function createRedisAdapter(context: RedisAdapterContext): AdapterConstru
     }
 
   };
-}
-
-/** What connection state recovery keeps: plain events, neither volatile nor waiting for acks. */
-function isLogged(packet: SocketPacket, opts: BroadcastOptions): boolean {
-  return packet.type === SocketPacketType.EVENT && opts.flags.volatile !== true && packet.id === undefined;
 }

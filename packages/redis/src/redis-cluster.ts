@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import { type AdapterConstructor, consoleLogger, type Logger } from '@switchyard/core';
 import { createRedisAdapter } from './redis-adapter.js';
-import type { RedisClient } from './redis-driver.js';
+import type { RedisClient } from './redis-client.js';
 import { RedisPubSub } from './redis-pubsub.js';
 import { RedisRouter } from './redis-router.js';
 

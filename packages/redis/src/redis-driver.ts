@@ -1,13 +1,3 @@
-import { ioredisDriver, type IoRedisLike, isIoRedis } from './ioredis-driver.js';
-import { isNodeRedis, nodeRedisDriver, type NodeRedisLike } from './node-redis-driver.js';
-
-/**
- * A Redis connection as the user made it: an ioredis `Redis` or `Cluster` (ioredis 5 or 6), or a
- * node-redis client (`createClient()` of `redis` 4 or 5, connected). Described by what is used of it, so
- * neither library's types are needed to use the other.
- */
-export type RedisClient = IoRedisLike | NodeRedisLike;
-
 /** How a subscription listens: a channel (SUBSCRIBE), a sharded channel (SSUBSCRIBE), a pattern (PSUBSCRIBE). */
 export type SubscriptionKind = 'classic' | 'sharded' | 'pattern';
 
@@ -45,26 +35,8 @@ export interface RedisDriver {
   /** How many connections subscribe to `channel` (SUBSCRIBE, over every node of a Cluster). */
   numsub(channel: string): Promise<number>;
   onError(listener: (err: Error) => void): () => void;
-  /** A subscriber: `subClient`, or a duplicate of this client that it owns. */
-  subscriber(subClient: RedisClient | undefined, listener: SubscriberListener): RedisSubscriber;
-}
-
-export const UNSUPPORTED_CLIENT =
-  'RedisCluster needs a Redis client: an ioredis Redis or Cluster (ioredis 5 or 6), or a connected node-redis client (redis 4 or 5)';
-
-/** The driver for a client of either library; a clear TypeError for anything else. */
-export function driverFor(client: unknown): RedisDriver {
-  if (isNodeRedis(client)) return nodeRedisDriver(client);
-  if (isIoRedis(client)) return ioredisDriver(client);
-  throw new TypeError(UNSUPPORTED_CLIENT);
-}
-
-/** The subscriber client must come from the same library as the main one. */
-export function checkSameLibrary(client: unknown, subClient: unknown): void {
-  if (subClient !== undefined && isNodeRedis(client) !== isNodeRedis(subClient)) {
-    throw new TypeError('RedisCluster: client and subClient must come from the same library (both ioredis or both node-redis)');
-  }
-  if (subClient !== undefined && !isNodeRedis(subClient) && !isIoRedis(subClient)) throw new TypeError(UNSUPPORTED_CLIENT);
+  /** A subscriber: `subClient` (a client of the same library, checked by checkSameLibrary), or a duplicate of this client that it owns. */
+  subscriber(subClient: unknown, listener: SubscriberListener): RedisSubscriber;
 }
 
 export function toError(err: unknown): Error {

@@ -1,8 +1,9 @@
 import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
-import { checkSameLibrary, driverFor, type RedisClient, type RedisDriver, type RedisSubscriber, type SubscriptionKind, toError } from './redis-driver.js';
+import { checkSameLibrary, driverFor, type RedisClient } from './redis-client.js';
+import { type RedisDriver, type RedisSubscriber, type SubscriptionKind, toError } from './redis-driver.js';
 
-export type { RedisClient } from './redis-driver.js';
+export type { RedisClient } from './redis-client.js';
 
 /** A message on a channel; for a pattern, `channel` is the one it matched. */
 export type Handler = (message: Buffer, channel: string) => void;

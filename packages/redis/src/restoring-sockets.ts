@@ -1,5 +1,6 @@
 import type { BroadcastOptions, Room, SocketId } from '@switchyard/core';
-import { compareOffsets } from './recovery-log.js';
+import { reaches } from '@switchyard/core';
+import { compareOffsets } from './redis-session-store.js';
 
 interface Restoring {
   /** The offset of the last event the restored socket was given from the log. */
@@ -65,11 +66,4 @@ export class RestoringSockets {
     const now = Date.now();
     for (const [id, restoring] of this.#sockets) if (restoring.until < now) this.#sockets.delete(id);
   }
-}
-
-/** Whether a broadcast to `opts` reaches a socket in `rooms` (the same test as the log's replay). */
-export function reaches(opts: { rooms: Iterable<Room>; except: Iterable<Room> }, rooms: ReadonlySet<Room>): boolean {
-  const targets = [...opts.rooms];
-  const included = targets.length === 0 || targets.some((room) => rooms.has(room));
-  return included && ![...opts.except].some((room) => rooms.has(room));
 }

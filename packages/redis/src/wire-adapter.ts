@@ -125,9 +125,12 @@ export class WireAdapter extends Adapter {
     this.#publish(channel, encodeMessage([this.uid, { ...packet, nsp: this.nsp.name }, toWireOptions(opts, offset)]));
   }
 
-  /** Delivers a broadcast from another node (or the emitter) to the local sockets. */
+  /**
+   * Delivers a broadcast from another node (or the emitter) to the local sockets, as it is: its place in
+   * the recovery log, if any, was given where it was made (see RedisAdapter).
+   */
   protected deliverRemote(packet: SocketPacket, opts: BroadcastOptions, _offset: string | undefined): void {
-    super.broadcast(packet, opts);
+    this.broadcastLocal(packet, opts);
   }
 
   readonly #onBroadcast = (message: Buffer, channel: string): void => {

@@ -3,10 +3,11 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
-import { EngineError, EngineErrorCode, slowConsumerError } from './errors.js';
+import { EngineError, EngineErrorCode } from './errors.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
 import type { ConnectionEvents } from './connection.js';
+import { OutboundBuffer } from './outbound-buffer.js';
 import { incomingPacketEvent, outgoingPacketEvent, type SendOptions, WsFrameKind } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
@@ -83,11 +84,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly openedAt = Date.now();
   #state: SessionState = 'open';
   #transport: Transport;
-  /** What waits to be sent: made by the first packet queued, dropped once sent (an idle session holds none). */
-  #buffer: OutgoingItem[] | undefined;
-  /** Messages in {@link #buffer}, and their bytes (UTF-16 units for text). */
-  #bufferedMessages = 0;
-  #bufferedBytes = 0;
+  /** What waits to be sent, and the slow-consumer rule. */
+  readonly #buffer = new OutboundBuffer<OutgoingItem>();
   #flushScheduled = false;
   readonly #group: SessionGroup;
   readonly #heartbeat: HeartbeatEntry<Session>;
@@ -149,7 +147,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const transport = this.#transport;
     return (
       this.#state === 'open' &&
-      this.#buffer === undefined &&
+      this.#buffer.empty &&
       this.#probe?.answered !== true &&
       transport.writable &&
       !transport.sending &&
@@ -243,12 +241,9 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   #enqueue(item: OutgoingItem, options?: SendOptions): void {
-    (this.#buffer ??= []).push(item);
+    if (item instanceof PreparedMessage) this.#buffer.push(item, item.data.length);
+    else this.#buffer.pushControl(item);
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#frameKind));
-    if (item instanceof PreparedMessage) {
-      this.#bufferedMessages++;
-      this.#bufferedBytes += item.data.length;
-    }
     this.#scheduleFlush();
   }
 
@@ -275,20 +270,14 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#flushNow();
       return;
     }
-    // Held: no poll is waiting, or the websocket taking over is not ready. A client that stays away while
-    // more than maxWriteBuffer waits for it is dropped rather than buffered for until its ping timeout (one
-    // large message alone never counts, as on websocket).
-    if (this.#bufferedBytes > this.#group.maxWriteBuffer && this.#bufferedMessages > 1) {
-      this.#finalize('transport error', slowConsumerError(this.#group.maxWriteBuffer, 'poll'));
-    }
+    // Held: no poll is waiting, or the websocket taking over is not ready (see OutboundBuffer for the rule).
+    const overflow = this.#buffer.overflow(this.#group.maxWriteBuffer);
+    if (overflow !== undefined) this.#finalize('transport error', overflow);
   }
 
   #flushNow(): void {
-    const packets = this.#buffer;
+    const packets = this.#buffer.take();
     if (packets === undefined) return;
-    this.#buffer = undefined;
-    this.#bufferedMessages = 0;
-    this.#bufferedBytes = 0;
     if (this.listenerCount('flush') > 0) this.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, this.#frameKind)));
     this.#transport.send(packets);
     if (this.listenerCount('drain') > 0) this.emit('drain');
@@ -401,7 +390,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#probe = null;
     probe.cancel();
     // Whatever was held back for the websocket goes out over polling after all.
-    if (this.#buffer !== undefined) this.#scheduleFlush();
+    if (!this.#buffer.empty) this.#scheduleFlush();
   }
 
   #finalize(reason: CloseReason, error?: Error): void {
@@ -415,9 +404,7 @@ export class Session extends EventEmitter<SessionEvents> {
     // A poll held open learns that the server ended the session; after the client's own close it just ends.
     if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send(CLOSE_PAYLOAD);
     transport.close();
-    this.#buffer = undefined;
-    this.#bufferedMessages = 0;
-    this.#bufferedBytes = 0;
+    this.#buffer.take();
     this.#group.onClosed(this);
     if (error instanceof EngineError && error.code === EngineErrorCode.SLOW_CONSUMER) {
       this.#group.logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');

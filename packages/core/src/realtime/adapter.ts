@@ -1,39 +1,22 @@
 import type { Logger } from '../engine/logger.js';
-import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
+import type { SocketPacket } from '../protocol/socket-packet.js';
+import type { BroadcastFlags, BroadcastOptions, Room, SocketId } from './broadcast-options.js';
+import { NO_ROOMS } from './broadcast-options.js';
+import { MemorySessionStore } from './memory-session-store.js';
 import { OutgoingPacket } from './outgoing-packet.js';
+import {
+  type PersistedSession,
+  type RecoveryOptions,
+  type RestoredSession,
+  type SessionPersistence,
+  SessionRecovery,
+  type SessionStore,
+  withOffset,
+} from './session-recovery.js';
 import { TypedEmitter } from './typed-events.js';
 
-export type Room = string;
-/** The flags of an emit that sets none: shared, frozen. */
-export const NO_FLAGS: BroadcastFlags = Object.freeze({});
-
-/** No rooms: shared by every selection that names none (never written to). */
-export const NO_ROOMS: ReadonlySet<Room> = new Set();
-
-/** One room or several, wherever rooms are chosen. */
-export type Rooms = Room | readonly Room[];
-export type SocketId = string;
-
-/** Flags of one emit or broadcast. */
-export interface BroadcastFlags {
-  /** Drop the packet for a socket whose transport cannot take it now. */
-  volatile?: boolean;
-  /** Ask for compression (permessage-deflate / http compression). Default true. */
-  compress?: boolean;
-  /** Only this process's sockets, never the other nodes of a cluster. */
-  local?: boolean;
-  /** Milliseconds to wait for acknowledgements. */
-  timeout?: number;
-}
-
-/** Which sockets a broadcast or a room operation reaches. */
-export interface BroadcastOptions {
-  /** Sockets in any of these rooms; every socket of the namespace when empty. */
-  rooms: ReadonlySet<Room>;
-  /** Minus the sockets in any of these rooms. */
-  except: ReadonlySet<Room>;
-  flags: BroadcastFlags;
-}
+export { type BroadcastFlags, type BroadcastOptions, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketId } from './broadcast-options.js';
+export type { PersistedSession, RecoveryOptions, RestoredSession } from './session-recovery.js';
 
 /** The plain data of a socket, as another node of a cluster sees it. */
 export interface SocketDetails {
@@ -41,35 +24,6 @@ export interface SocketDetails {
   handshake: unknown;
   rooms: Room[];
   data: unknown;
-}
-
-/** Connection state recovery settings. */
-export interface RecoveryOptions {
-  /** How long a disconnected socket's state (id, rooms, data, missed packets) is kept. */
-  maxDisconnectionDuration: number;
-  /** Whether a recovered socket skips the connection middleware. */
-  skipMiddlewares: boolean;
-}
-
-/** What is kept of a socket that may come back. */
-export interface PersistedSession {
-  sid: SocketId;
-  pid: string;
-  rooms: Room[];
-  data: unknown;
-}
-
-/** A session brought back, with the event arguments it missed while away. */
-export interface RestoredSession extends PersistedSession {
-  missedPackets: unknown[][];
-}
-
-interface RecordedPacket {
-  offset: string;
-  emittedAt: number;
-  data: unknown[];
-  rooms: Room[];
-  except: Room[];
 }
 
 /** What an adapter may do with a socket of its own process: nothing more. */
@@ -110,19 +64,14 @@ export interface AdapterEvents {
  * Where rooms live and how broadcasts reach sockets. This default keeps everything in this process;
  * a cluster adapter (see `ClusterAdapter`) also carries every operation to the other nodes.
  */
-export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> {
+export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> implements SessionPersistence {
   readonly nsp: AdapterNamespace;
   /** Room → the local sockets in it. */
   readonly rooms = new Map<Room, Set<SocketId>>();
   /** Socket → its rooms. */
   readonly sids = new Map<SocketId, Set<Room>>();
 
-  #recovery: RecoveryOptions | undefined;
-  readonly #persisted = new Map<string, { session: PersistedSession; disconnectedAt: number }>();
-  #recorded: RecordedPacket[] = [];
-  #offsetCounter = 0;
-  readonly #offsetPrefix = Date.now().toString(36);
-  #recoveryTimer: NodeJS.Timeout | undefined;
+  #recovery: SessionRecovery | undefined;
 
   constructor(nsp: AdapterNamespace) {
     super();
@@ -131,42 +80,36 @@ export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> {
 
   /**
    * Turns on connection state recovery: broadcast events carry an offset (their last argument) and are
-   * kept for `maxDisconnectionDuration`, so a socket that comes back gets what it missed.
+   * kept for `maxDisconnectionDuration` in the store {@link createSessionStore} gives, so a socket that
+   * comes back gets what it missed.
    */
   enableRecovery(options: RecoveryOptions): void {
-    this.#recovery = options;
-    clearInterval(this.#recoveryTimer);
-    this.#recoveryTimer = setInterval(() => this.#forgetExpired(), Math.min(60_000, options.maxDisconnectionDuration));
-    this.#recoveryTimer.unref();
+    this.#recovery?.close();
+    this.#recovery = new SessionRecovery(this.createSessionStore(options));
+  }
+
+  /** Where recovery keeps events and sessions: this process's memory. A cluster adapter shares one. */
+  protected createSessionStore(options: RecoveryOptions): SessionStore {
+    return new MemorySessionStore(options);
+  }
+
+  /** Connection state recovery, once enabled. */
+  protected get recovery(): SessionRecovery | undefined {
+    return this.#recovery;
   }
 
   /** Keeps a disconnected socket's state for a later {@link restoreSession}. */
   persistSession(session: PersistedSession): Promise<void> | void {
-    if (this.#recovery === undefined) return;
-    this.#persisted.set(session.pid, { session, disconnectedAt: Date.now() });
+    return this.#recovery?.persist(session);
   }
 
   /**
    * Brings back a socket's state if it left less than maxDisconnectionDuration ago and `offset` (the
    * last broadcast it received) is still known; null otherwise.
    */
-  restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
-    const entry = this.#persisted.get(pid);
-    const recovery = this.#recovery;
-    if (entry === undefined || recovery === undefined) return Promise.resolve(null);
-    this.#persisted.delete(pid);
-    if (Date.now() - entry.disconnectedAt > recovery.maxDisconnectionDuration) return Promise.resolve(null);
-    const index = this.#recorded.findIndex((p) => p.offset === offset);
-    if (index === -1) return Promise.resolve(null);
-    const rooms = new Set(entry.session.rooms);
-    const missedPackets: unknown[][] = [];
-    for (let i = index + 1; i < this.#recorded.length; i++) {
-      const packet = this.#recorded[i]!;
-      const included = packet.rooms.length === 0 || packet.rooms.some((room) => rooms.has(room));
-      const excluded = packet.except.some((room) => rooms.has(room));
-      if (included && !excluded) missedPackets.push(packet.data);
-    }
-    return Promise.resolve({ ...entry.session, missedPackets });
+  async restoreSession(pid: string, offset: string): Promise<RestoredSession | null> {
+    const restored = await this.#recovery?.restore(pid, offset);
+    return restored?.session ?? null;
   }
 
   /** Called once before the namespace is used. */
@@ -174,7 +117,7 @@ export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> {
 
   /** Called once when the server closes. */
   close(): Promise<void> | void {
-    clearInterval(this.#recoveryTimer);
+    this.#recovery?.close();
   }
 
   /** How many nodes share this namespace (1 without a cluster). */
@@ -217,7 +160,14 @@ export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> {
 
   /** Sends a packet to every matching socket of this process. */
   broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
-    const outgoing = new OutgoingPacket(this.#recovery === undefined ? packet : this.#record(packet, opts), true);
+    const recovery = this.#recovery;
+    if (recovery === undefined) this.broadcastLocal(packet, opts);
+    else recovery.record(packet, opts, (offset) => this.broadcastLocal(offset === undefined ? packet : withOffset(packet, offset), opts));
+  }
+
+  /** Sends a packet, as it is, to every matching socket of this process. */
+  protected broadcastLocal(packet: SocketPacket, opts: BroadcastOptions): void {
+    const outgoing = new OutgoingPacket(packet, true);
     this.forEachLocal(opts, (socket) => socket.deliver(outgoing, opts.flags));
   }
 
@@ -270,24 +220,6 @@ export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> {
   /** Like {@link serverSideEmit}, resolving with every other node's answer. Alone: no answers. */
   serverSideEmitWithAck(_args: unknown[], _timeout: number | undefined): Promise<unknown[]> {
     return Promise.resolve([]);
-  }
-
-  /** Gives a broadcast event its offset and keeps it for sockets that come back. */
-  #record(packet: SocketPacket, opts: BroadcastOptions): SocketPacket {
-    if (packet.type !== SocketPacketType.EVENT || opts.flags.volatile === true || packet.id !== undefined) return packet;
-    const offset = `${this.#offsetPrefix}-${(this.#offsetCounter++).toString(36)}`;
-    const data = [...(packet.data as unknown[]), offset];
-    this.#recorded.push({ offset, emittedAt: Date.now(), data, rooms: [...opts.rooms], except: [...opts.except] });
-    return { ...packet, data };
-  }
-
-  #forgetExpired(): void {
-    const recovery = this.#recovery;
-    if (recovery === undefined) return;
-    const cutoff = Date.now() - recovery.maxDisconnectionDuration;
-    for (const [pid, entry] of this.#persisted) if (entry.disconnectedAt < cutoff) this.#persisted.delete(pid);
-    const firstKept = this.#recorded.findIndex((p) => p.emittedAt >= cutoff);
-    this.#recorded = firstKept === -1 ? [] : this.#recorded.slice(firstKept);
   }
 
   /** The local sockets that `opts` selects, as a list that later room changes cannot disturb. */

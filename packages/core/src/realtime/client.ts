@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { checkValueDepth } from '../protocol/json-depth.js';
 import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
@@ -6,23 +5,20 @@ import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
 import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
-import type { CustomCodec, CustomDecoder, EncodedPacket } from './custom-parser.js';
-import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
+import { BaseClient, type BaseClientHost } from './base-client.js';
+import type { CustomCodec, CustomDecoder } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import { closeSockets, forgetSocket } from './socket-client.js';
-import type { DisconnectReason, Socket } from './socket.js';
+import type { Socket } from './socket.js';
 import { splitV4Namespace } from './socket-io-v4.js';
 
 /** What a client needs from the server that owns it. */
-export interface ClientHost {
+export interface ClientHost extends BaseClientHost {
   readonly connectTimeout: number;
   readonly maxAttachments: number;
   /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
   readonly maxAttachmentBytes: number;
   /** Deepest nesting of arrays and objects in a packet's data. */
   readonly maxNestingDepth: number;
-  /** The Server the client belongs to. */
-  readonly owner: unknown;
   /** The `parser` option's parser, for Engine.IO v4 sessions; undefined for our own codec. */
   readonly codec: CustomCodec | undefined;
   /**
@@ -40,21 +36,13 @@ export interface ClientHost {
  * namespace) and writes theirs. A packet that does not parse is an `error` on every socket of the
  * connection, which then closes (`forced close`), as in socket.io.
  */
-export class Client {
-  readonly conn: Session;
-  /**
-   * The peer's address, read while the request that opened the session is still connected: over
-   * polling that request's socket is usually gone by the time the client joins a namespace.
-   */
-  readonly address: string;
+export class Client extends BaseClient<Session> {
   readonly #host: ClientHost;
   /** Our decoder, or the custom parser's for an Engine.IO v4 session when the server has one. */
   readonly #decoder: SocketPacketDecoder | undefined;
   readonly #customDecoder: CustomDecoder | undefined;
   /** The custom parser this client's packets are encoded with, if any. */
   readonly #codec: CustomCodec | undefined;
-  /** Namespace name → socket. */
-  readonly #sockets = new Map<string, Socket>();
   /** Namespaces whose connection is under way (middleware running); made on first use. */
   #connecting: Set<string> | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
@@ -62,8 +50,9 @@ export class Client {
   #cancelled: Set<string> | undefined;
 
   constructor(conn: Session, host: ClientHost) {
-    this.conn = conn;
-    this.address = (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '';
+    // The peer's address, read while the request that opened the session is still connected: over
+    // polling that request's socket is usually gone by the time the client joins a namespace.
+    super(conn, (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '', host);
     this.#host = host;
     // socket.io-client 2.x (Engine.IO v3) speaks Socket.IO v4, which a parser for v5 clients does not.
     const codec = conn.protocol === 4 ? host.codec : undefined;
@@ -86,22 +75,8 @@ export class Client {
     if (conn.protocol === 3) queueMicrotask(() => this.#connect('/', {}));
   }
 
-  get id(): string {
-    return this.conn.id;
-  }
-
-  /** The HTTP request that opened the connection. */
-  get request(): IncomingMessage {
-    return this.conn.request;
-  }
-
-  /** The Server this client belongs to. */
-  get server(): any {
-    return this.#host.owner;
-  }
-
-  get namespaceCount(): number {
-    return this.#sockets.size + (this.#connecting?.size ?? 0);
+  protected get connectingCount(): number {
+    return this.#connecting?.size ?? 0;
   }
 
   /** Writes a packet (text then attachments) to the connection. */
@@ -114,29 +89,13 @@ export class Client {
     for (let i = 0; i < messages.length; i++) conn.sendPrepared(messages[i]!, flags);
   }
 
-  /** `encoded` is in the server's encoding (the custom parser's when there is one), whatever this client speaks. */
-  writeToEngine(encoded: EncodedPacket, opts: PreEncodedOptions): void {
-    this.writePacket(preEncodedPacket(encoded, this.#host.codec), opts);
-  }
-
   /**
    * Disconnects every socket of this connection as `socket.disconnect()` does (each client socket is
    * told, so it does not reconnect), then ends the connection.
    */
   disconnect(): void {
-    for (const socket of [...this.#sockets.values()]) socket.disconnect();
+    for (const socket of [...this.socketsByNamespace.values()]) socket.disconnect();
     this.close();
-  }
-
-  /** Ends the whole connection: every socket of it leaves its namespace. */
-  close(reason: DisconnectReason = 'forced server close'): void {
-    closeSockets(this.#sockets, reason);
-    this.conn.close();
-  }
-
-  /** @internal A socket of this client left its namespace. */
-  _remove(socket: Socket): void {
-    forgetSocket(this.#sockets, socket);
   }
 
   /**
@@ -178,8 +137,8 @@ export class Client {
 
   /** What the peer sent does not decode: every socket is told, leaves (`forced close`), and the connection closes. */
   #fail(err: ProtocolError): void {
-    for (const socket of [...this.#sockets.values()]) socket._onError(err);
-    closeSockets(this.#sockets, 'forced close');
+    for (const socket of [...this.socketsByNamespace.values()]) socket._onError(err);
+    this.closeSockets('forced close');
     this.conn.close();
   }
 
@@ -189,7 +148,7 @@ export class Client {
       if (packet.type === SocketPacketType.CONNECT) packet = { ...packet, nsp: name, data: auth };
       else packet = { ...packet, nsp: name };
     }
-    const socket = this.#sockets.get(packet.nsp);
+    const socket = this.socketsByNamespace.get(packet.nsp);
     switch (packet.type) {
       case SocketPacketType.CONNECT:
         // A second CONNECT for a namespace the client is already in breaks the protocol, as in socket.io.
@@ -219,7 +178,7 @@ export class Client {
     (this.#connecting ??= new Set()).add(name);
     this.#host.connect(this, name, auth, (socket) => {
       this.#connecting?.delete(name);
-      this.#sockets.set(name, socket);
+      this.socketsByNamespace.set(name, socket);
       clearTimeout(this.#connectTimer);
       this.#connectTimer = undefined;
       if (this.#cancelled?.delete(name) === true) {
@@ -236,7 +195,7 @@ export class Client {
   }
 
   static #onConnectTimeout(client: Client): void {
-    if (client.#sockets.size === 0) client.close('forced server close');
+    if (client.socketsByNamespace.size === 0) client.close('forced server close');
   }
 
   readonly #onConnClose = (reason: CloseReason): void => {
@@ -245,7 +204,7 @@ export class Client {
     this.conn.off('close', this.#onConnClose);
     this.#decoder?.reset();
     this.#customDecoder?.destroy();
-    closeSockets(this.#sockets, reason);
+    this.closeSockets(reason);
     this.#host.closed(this);
   };
 }

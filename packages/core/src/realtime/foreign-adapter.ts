@@ -11,6 +11,7 @@ import { encodeSocketPacket, type SocketPacket } from '../protocol/socket-packet
 import { Adapter, type AdapterConstructor, type RecoveryOptions } from './adapter.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import { OutgoingPacket, type SocketIoEncoding } from './outgoing-packet.js';
+import type { SessionPersistence } from './session-recovery.js';
 
 /** What `socket.client.writeToEngine(encoded, opts)` receives from such an adapter. */
 export interface PreEncodedOptions {
@@ -35,8 +36,11 @@ export interface AdapterServerView {
   readonly opts: { readonly connectionStateRecovery: RecoveryOptions | undefined };
 }
 
-/** The methods of socket.io-adapter's `Adapter` that namespaces, sockets and operators call. */
-export interface ForeignAdapter {
+/**
+ * The methods of socket.io-adapter's `Adapter` that namespaces, sockets and operators call. Its
+ * `persistSession`/`restoreSession` are where ours keep sessions too ({@link SessionPersistence}).
+ */
+export interface ForeignAdapter extends SessionPersistence {
   init(): Promise<void> | void;
   close(): Promise<void> | void;
   addAll(id: string, rooms: Set<string>): void;
@@ -45,8 +49,6 @@ export interface ForeignAdapter {
   broadcast(packet: any, opts: any): void;
   broadcastWithAck(packet: any, opts: any, clientCountCallback: (clientCount: number) => void, ack: (...args: any[]) => void): void;
   serverSideEmit(packet: any[]): void;
-  persistSession(session: any): Promise<void> | void;
-  restoreSession(pid: string, offset: string): Promise<any> | null;
 }
 
 /**

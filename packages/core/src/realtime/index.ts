@@ -1,7 +1,10 @@
 export { Adapter, type AdapterConstructor, type AdapterEvents, type AdapterNamespace, type AdapterSocket, type BroadcastFlags, type BroadcastOptions, type PersistedSession, type RecoveryOptions, type RestoredSession, type Room, type SocketDetails, type SocketId } from './adapter.js';
+export { MemorySessionStore } from './memory-session-store.js';
+export { isRecorded, reaches, type RecordedEvent, type RestoredFromStore, type SessionPersistence, SessionRecovery, type SessionStore, withOffset } from './session-recovery.js';
 export { BroadcastOperator, RemoteSocket } from './broadcast-operator.js';
 export { Client } from './client.js';
 export type { EncodedPacket, Parser, ParserDecoder, ParserEncoder } from './custom-parser.js';
+export { BaseClient, type BaseClientHost } from './base-client.js';
 export { LegacyClient } from './legacy-client.js';
 export type { SocketClient } from './socket-client.js';
 export { RealtimeError, RealtimeErrorCode } from './errors.js';

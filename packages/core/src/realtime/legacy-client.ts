@@ -1,24 +1,17 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { encodeLegacyPacket, type LegacyPacket, LegacyPacketType } from '../protocol/legacy-packet.js';
 import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
+import { BaseClient, type BaseClientHost } from './base-client.js';
 import { endpointOf, namespaceOf } from './legacy-wire.js';
-import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
-import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import { closeSockets, forgetSocket, type SocketClient } from './socket-client.js';
-import type { DisconnectReason, Socket } from './socket.js';
+import type { SocketClient } from './socket-client.js';
+import type { Socket } from './socket.js';
 
 /** What a 0.9 client needs from the server that owns it (the namespace registry). */
-export interface LegacyClientHost {
-  /** The Server the client belongs to. */
-  readonly owner: unknown;
-  /** The `parser` option's parser: what adapters encode broadcasts with, which is decoded again for 0.9. */
-  readonly codec: CustomCodec | undefined;
+export interface LegacyClientHost extends BaseClientHost {
   /** Connects the client to a namespace; calls back with the socket once its middleware accepted it. */
   connect(client: SocketClient, name: string, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void;
   /** The client's connection ended. */
@@ -33,37 +26,21 @@ const MAX_EARLY_PACKETS = 100;
  * soon as the transport opens), `1::/chat` joins `/chat` (echoed once accepted), events, message and
  * json packets reach the sockets, and whatever the sockets send is written in the 0.9 format.
  */
-export class LegacyClient implements SocketClient {
-  readonly conn: LegacySession;
-  readonly address: string;
+export class LegacyClient extends BaseClient<LegacySession> {
   readonly #host: LegacyClientHost;
-  readonly #sockets = new Map<string, Socket>();
   /** Namespaces whose middleware runs, with the packets that came for them meanwhile. */
   readonly #connecting = new Map<string, LegacyPacket[]>();
 
   constructor(conn: LegacySession, host: LegacyClientHost) {
-    this.conn = conn;
-    this.address = conn.address;
+    super(conn, conn.address, host);
     this.#host = host;
     conn.on('legacyPacket', this.#onPacket);
     conn.on('close', this.#onConnClose);
     this.#connect('/', this.#handshakeQuery());
   }
 
-  get id(): string {
-    return this.conn.id;
-  }
-
-  get request(): IncomingMessage {
-    return this.conn.request;
-  }
-
-  get server(): any {
-    return this.#host.owner;
-  }
-
-  get namespaceCount(): number {
-    return this.#sockets.size + this.#connecting.size;
+  protected get connectingCount(): number {
+    return this.#connecting.size;
   }
 
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
@@ -80,25 +57,10 @@ export class LegacyClient implements SocketClient {
     if (text !== undefined) conn.send(text);
   }
 
-  /** The packet is decoded and translated to 0.9 once per broadcast, whatever the number of 0.9 clients. */
-  writeToEngine(encoded: EncodedPacket, opts: PreEncodedOptions): void {
-    this.writePacket(preEncodedPacket(encoded, this.#host.codec), opts);
-  }
-
   disconnect(): void {
-    for (const socket of [...this.#sockets.values()]) if (socket.nsp.name !== '/') socket.disconnect();
+    for (const socket of [...this.socketsByNamespace.values()]) if (socket.nsp.name !== '/') socket.disconnect();
+    // Ends the whole connection (`0::`).
     this.close();
-  }
-
-  /** Ends the whole connection (`0::`): every socket of it leaves its namespace. */
-  close(reason: DisconnectReason = 'forced server close'): void {
-    closeSockets(this.#sockets, reason);
-    this.conn.close();
-  }
-
-  /** @internal */
-  _remove(socket: Socket): void {
-    forgetSocket(this.#sockets, socket);
   }
 
   /** @internal */
@@ -109,18 +71,18 @@ export class LegacyClient implements SocketClient {
   readonly #onPacket = (packet: LegacyPacket): void => {
     const name = namespaceOf(packet.endpoint);
     if (packet.type === LegacyPacketType.CONNECT) {
-      if (!this.#sockets.has(name) && !this.#connecting.has(name)) {
+      if (!this.socketsByNamespace.has(name) && !this.#connecting.has(name)) {
         this.#connect(name, packet.query === undefined || packet.query === '' ? this.#handshakeQuery() : queryOf(packet.query));
       }
       return;
     }
     if (packet.type === LegacyPacketType.DISCONNECT && packet.endpoint === '') {
       // `0::`: the client leaves altogether.
-      closeSockets(this.#sockets, 'client namespace disconnect');
+      this.closeSockets('client namespace disconnect');
       this.conn.close();
       return;
     }
-    const socket = this.#sockets.get(name);
+    const socket = this.socketsByNamespace.get(name);
     if (socket !== undefined) return this.#deliver(socket, packet);
     // Anything for a namespace the client never joined is dropped.
     const early = this.#connecting.get(name);
@@ -148,7 +110,7 @@ export class LegacyClient implements SocketClient {
     this.#host.connect(this, name, auth, (socket) => {
       const early = this.#connecting.get(name) ?? [];
       this.#connecting.delete(name);
-      this.#sockets.set(name, socket);
+      this.socketsByNamespace.set(name, socket);
       // Replayed once the connection listeners have run, so that they see the first events. Events reach
       // the listeners a tick after they are delivered (as in socket.io), so a disconnect the client sent
       // after them waits that tick too, or it would drop them.
@@ -197,7 +159,7 @@ export class LegacyClient implements SocketClient {
     this.conn.off('legacyPacket', this.#onPacket);
     this.conn.off('close', this.#onConnClose);
     this.#connecting.clear();
-    closeSockets(this.#sockets, reason);
+    this.closeSockets(reason);
     this.#host.closed(this);
   };
 }

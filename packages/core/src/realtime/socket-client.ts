@@ -6,11 +6,16 @@ import type { BroadcastFlags } from './adapter.js';
 import type { PreEncodedOptions } from './foreign-adapter.js';
 import type { EncodedPacket } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
-import type { DisconnectReason, Socket } from './socket.js';
+
+/** What a connection knows of a socket on it: the namespace it is in. */
+export interface ClientSocket {
+  readonly nsp: { readonly name: string };
+}
 
 /**
  * What a socket and its namespace need from the connection under them, whatever protocol generation
- * it speaks: {@link Client} (Engine.IO, Socket.IO v4/v5) and {@link LegacyClient} (the 0.9 protocol).
+ * it speaks: {@link Client} (Engine.IO, Socket.IO v4/v5) and {@link LegacyClient} (the 0.9 protocol),
+ * both built on {@link BaseClient}.
  */
 export interface SocketClient {
   readonly id: string;
@@ -35,18 +40,7 @@ export interface SocketClient {
   /** Disconnects every socket of this connection, then ends it. */
   disconnect(): void;
   /** @internal A socket of this client left its namespace. */
-  _remove(socket: Socket): void;
+  _remove(socket: ClientSocket): void;
   /** @internal The host refused (or could not find) a namespace. */
   _refused(name: string): void;
-}
-
-/** A client's sockets by namespace name: forgets `socket` if it is still the one for its namespace. */
-export function forgetSocket(sockets: Map<string, Socket>, socket: Socket): void {
-  if (sockets.get(socket.nsp.name) === socket) sockets.delete(socket.nsp.name);
-}
-
-/** Every socket of a client leaves its namespace for `reason`; the map is left empty. */
-export function closeSockets(sockets: Map<string, Socket>, reason: DisconnectReason): void {
-  for (const socket of [...sockets.values()]) socket._onClose(reason);
-  sockets.clear();
 }

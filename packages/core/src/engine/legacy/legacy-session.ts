@@ -3,8 +3,9 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
-import { EngineError, EngineErrorCode, slowConsumerError } from '../errors.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
 import { consoleLogger, type Logger } from '../logger.js';
+import { OutboundBuffer } from '../outbound-buffer.js';
 import type { SessionState } from '../session.js';
 import type { ConnectionEvents } from '../connection.js';
 import type { CloseReason } from '../transport.js';
@@ -64,9 +65,8 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly openedAt = Date.now();
   #state: SessionState = 'open';
   #transport: LegacyTransport;
-  #queue: string[] | undefined;
-  /** UTF-16 units in {@link #queue}. */
-  #queuedBytes = 0;
+  /** What waits to be sent, and the slow-consumer rule. */
+  readonly #queue = new OutboundBuffer<string>();
   readonly #maxWriteBuffer: number;
   readonly #maxNestingDepth: number;
   #flushScheduled = false;
@@ -120,25 +120,25 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
    * waits for this tick's write, nor while the transport cannot take a write or is still writing the last.
    */
   get writable(): boolean {
-    return this.#state === 'open' && this.#queue === undefined && this.#transport.writable && !this.#transport.sending;
+    return this.#state === 'open' && this.#queue.empty && this.#transport.writable && !this.#transport.sending;
   }
 
   /** Queues one encoded packet; packets queued in the same tick leave in one write. */
   send(text: string): void {
     if (this.#state !== 'open') return;
-    (this.#queue ??= []).push(text);
-    this.#queuedBytes += text.length;
+    this.#queue.push(text, text.length);
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', legacyPacketEvent(text, true));
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     process.nextTick(() => {
       this.#flushScheduled = false;
-      if (this.#transport.writable) this.#flush();
-      else if (this.#queuedBytes > this.#maxWriteBuffer && (this.#queue?.length ?? 0) > 1) {
-        // A polling client that stays away while this much waits is dropped, not buffered for until its
-        // close timeout (one large packet alone never counts).
-        this.#finalize('transport error', slowConsumerError(this.#maxWriteBuffer, 'poll'));
+      if (this.#transport.writable) {
+        this.#flush();
+        return;
       }
+      // A polling client that stays away (see OutboundBuffer for the rule).
+      const overflow = this.#queue.overflow(this.#maxWriteBuffer);
+      if (overflow !== undefined) this.#finalize('transport error', overflow);
     });
   }
 
@@ -164,7 +164,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   /** Ends the session from the server side: what is queued goes out, then `0::`. */
   close(): void {
     if (this.#state !== 'open') return;
-    (this.#queue ??= []).push(DISCONNECT_TEXT);
+    this.#queue.push(DISCONNECT_TEXT, 0);
     this.#state = 'closing';
     if (this.#transport.writable) this.#flush();
     // A polling client takes the disconnect with its next GET, if it comes back in time.
@@ -210,16 +210,14 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   #bind(transport: LegacyTransport): void {
     transport.sink = new LegacySession.#Sink(this);
     this.#stopTimers();
-    (this.#queue ??= []).unshift(CONNECT_TEXT);
+    this.#queue.unshift(CONNECT_TEXT);
     if (transport.persistent) this.#scheduleHeartbeat();
     if (transport.writable) this.#flush();
   }
 
   #flush(): void {
-    const queue = this.#queue;
+    const queue = this.#queue.take();
     if (queue === undefined) return;
-    this.#queue = undefined;
-    this.#queuedBytes = 0;
     this.#transport.send(queue);
     if (this.#state === 'closing' && queue[queue.length - 1] === DISCONNECT_TEXT) this.#finalize('forced close');
   }
@@ -280,8 +278,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#stopTimers();
-    this.#queue = undefined;
-    this.#queuedBytes = 0;
+    this.#queue.take();
     const transport = this.#transport;
     transport.sink = DETACHED_LEGACY_SINK;
     transport.close();

@@ -1,5 +1,5 @@
 import { decode, encode } from 'notepack.io';
-import type { PersistedSession, RecoveryOptions, RestoredSession, Room } from '@switchyard/core';
+import type { PersistedSession, RecordedEvent, RecoveryOptions, SessionStore } from '@switchyard/core';
 import type { RedisDriver } from './redis-driver.js';
 
 /** Stream ids are `<ms>-<seq>`; anything else is not an offset this log handed out. */
@@ -10,46 +10,49 @@ export const UNLOGGED_OFFSET = '0-0';
 
 const PAGE = 500;
 
-interface LoggedPacket {
-  data: unknown[];
-  rooms: Room[];
-  except: Room[];
-}
-
-/** A restored session, and the offset of the last event it was given from the log. */
-export interface Restored {
-  session: RestoredSession;
-  lastOffset: string;
-}
-
 /**
- * Connection state recovery shared by every node: broadcast events go to a Redis stream whose entry id
- * is the offset the clients see, and a disconnected socket's state is kept under its private id with a
- * TTL. A client that comes back on any node gets its id, rooms and data back, and what it missed.
- * Entries and sessions are MessagePack (as base64 text), whichever client library wrote them.
+ * Connection state recovery's store shared by every node: broadcast events go to a Redis stream whose
+ * entry id is the offset the clients see, and a disconnected socket's state is kept under its private id
+ * with a TTL. A client that comes back on any node gets its id, rooms and data back, and what it missed
+ * (core's SessionRecovery applies the rule). Entries and sessions are MessagePack (as base64 text),
+ * whichever client library wrote them.
  */
-export class RecoveryLog {
+export class RedisSessionStore implements SessionStore {
   readonly #driver: RedisDriver;
   readonly #stream: string;
   readonly #sessionPrefix: string;
   readonly #options: RecoveryOptions;
+  readonly #onError: (err: Error) => void;
   #expirySetAt = 0;
 
-  constructor(driver: RedisDriver, key: string, options: RecoveryOptions) {
+  constructor(driver: RedisDriver, key: string, options: RecoveryOptions, onError: (err: Error) => void) {
     this.#driver = driver;
     this.#stream = `${key}:log`;
     this.#sessionPrefix = `${key}:session:`;
     this.#options = options;
+    this.#onError = onError;
   }
 
   /**
-   * Logs a broadcast event; resolves with its offset (UNLOGGED_OFFSET when Redis is not reachable now).
-   * Entries older than maxDisconnectionDuration go.
+   * Logs a broadcast event; resolves with its offset (UNLOGGED_OFFSET when Redis is not reachable now, or
+   * the write failed). Entries older than maxDisconnectionDuration go.
    */
-  async append(data: unknown[], rooms: ReadonlySet<Room>, except: ReadonlySet<Room>): Promise<string> {
+  async append(entry: RecordedEvent): Promise<string> {
+    try {
+      return await this.#append(entry);
+    } catch (err) {
+      this.#onError(err as Error);
+      return UNLOGGED_OFFSET;
+    }
+  }
+
+  onError(err: Error): void {
+    this.#onError(err);
+  }
+
+  async #append(entry: RecordedEvent): Promise<string> {
     // With Redis away, broadcasts go out at once rather than wait in the client's offline queue.
     if (!this.#driver.ready()) return UNLOGGED_OFFSET;
-    const entry: LoggedPacket = { data, rooms: [...rooms], except: [...except] };
     const oldest = Math.max(0, Date.now() - this.#options.maxDisconnectionDuration);
     const id = await this.#driver.command(['XADD', this.#stream, 'MINID', '~', String(oldest), '*', 'p', pack(entry)]);
     // A log nobody writes to any more goes away with its last entry (checked at most once a second).
@@ -62,33 +65,35 @@ export class RecoveryLog {
   }
 
   async persist(session: PersistedSession): Promise<void> {
-    await this.#driver.command(['SET', this.#sessionPrefix + session.pid, pack(session), 'PX', String(this.#options.maxDisconnectionDuration)]);
+    try {
+      await this.#driver.command(['SET', this.#sessionPrefix + session.pid, pack(session), 'PX', String(this.#options.maxDisconnectionDuration)]);
+    } catch (err) {
+      this.#onError(err as Error);
+    }
   }
 
-  /** The session kept under `pid` with every event it missed after `offset`, or null. Used once. */
-  async restore(pid: string, offset: string): Promise<Restored | null> {
-    if (!STREAM_ID.test(offset)) return null;
+  async take(pid: string): Promise<PersistedSession | undefined> {
     const raw = await this.#driver.command(['GETDEL', this.#sessionPrefix + pid]);
-    if (typeof raw !== 'string') return null;
-    const session = unpack(raw) as PersistedSession;
+    return typeof raw === 'string' ? (unpack(raw) as PersistedSession) : undefined;
+  }
+
+  async eventsAfter(offset: string, visit: (event: RecordedEvent, offset: string) => void): Promise<boolean> {
+    if (!STREAM_ID.test(offset)) return false;
     const known = (await this.#driver.command(['XRANGE', this.#stream, offset, offset])) as unknown[];
-    if (known.length === 0) return null;
-    const rooms = new Set(session.rooms);
-    const missedPackets: unknown[][] = [];
+    if (known.length === 0) return false;
     let after = offset;
     for (;;) {
       const page = (await this.#driver.command(['XRANGE', this.#stream, `(${after}`, '+', 'COUNT', String(PAGE)])) as [string, string[]][];
       for (const [id, fields] of page) {
         after = id;
-        const packet = unpack(fields[1]!) as LoggedPacket;
-        const included = packet.rooms.length === 0 || packet.rooms.some((room) => rooms.has(room));
-        const excluded = packet.except.some((room) => rooms.has(room));
-        if (included && !excluded) missedPackets.push([...packet.data, id]);
+        visit(unpack(fields[1]!) as RecordedEvent, id);
       }
       if (page.length < PAGE) break;
     }
-    return { session: { ...session, missedPackets }, lastOffset: after };
+    return true;
   }
+
+  close(): void {}
 }
 
 /** Orders two offsets (stream ids): negative when `a` came first. */
