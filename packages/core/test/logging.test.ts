@@ -214,6 +214,14 @@ describe('the logger option', () => {
     expect(consoleError).not.toHaveBeenCalled();
   });
 
+  it("an engine middleware's refusal is the application's: logged at debug, not as a server failure", async () => {
+    const logger = recordingLogger();
+    const { io, url } = await start({ logger });
+    io.engine.use((_req: unknown, _res: unknown, next: (err?: Error) => void) => next(new Error('denied')));
+    expect((await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).status).toBe(400);
+    expect(logger.entries.map((entry) => [entry.level, entry.message, entry.fields.name])).toEqual([['debug', 'request refused', 'MIDDLEWARE_FAILURE']]);
+  });
+
   it('a job of a namespace class that fails is one error call', async () => {
     const logger = recordingLogger();
     const { io, url } = await start({ logger });
