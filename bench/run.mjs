@@ -2,7 +2,9 @@
 // then rep 2, ...), a fresh server process (with --expose-gc) and a fresh load process, pinned to
 // separate cores when `taskset` exists, both ended when the scenario is over; then one table of
 // medians with the spread. A benchmark, not a test: a missed target is reported, never a failure.
-// `BENCH_QUICK=1` for a smoke run, `BENCH_REPS=n`, `BENCH_ONLY=<text>` to run the scenarios whose name has it.
+// `BENCH_QUICK=1` for a smoke run, `BENCH_REPS=n`, `BENCH_ONLY=<text>` to run the scenarios whose name has it,
+// `BENCH_CONTENDERS=switchyard,ws` to run only those servers, `BENCH_SERVER_ARGS='--cpu-prof'` for
+// more node flags in the server processes, `BENCH_PIN=0` to leave scheduling to the kernel.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -29,7 +31,9 @@ function shell(cmd) {
     return '';
   }
 }
-const pinning = availableParallelism() >= 2 && shell('command -v taskset') !== '';
+const pinning = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && shell('command -v taskset') !== '';
+const serverArgs = ['--expose-gc', ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)];
+const only = process.env.BENCH_CONTENDERS?.split(',');
 
 /** One scenario against one contender, in fresh processes that are always ended afterwards. */
 async function runOne(scenario, contender) {
@@ -37,7 +41,7 @@ async function runOne(scenario, contender) {
   let load;
   try {
     const pin = (cpu) => (pinning ? cpu : undefined);
-    server = await Child.start(`${contender.label} server`, contender.server, { execArgv: ['--expose-gc'], env: contender.env, cpu: pin(0) });
+    server = await Child.start(`${contender.label} server`, contender.server, { execArgv: serverArgs, env: contender.env, cpu: pin(0) });
     load = await Child.start('load client', here('./load.mjs'), { cpu: pin(1) });
     const out = await scenario.run({ server, load, contender });
     // Anything a process wrote to stderr (a warning, a stack) is worth seeing even when the numbers came.
@@ -113,8 +117,7 @@ function printTable(results) {
 async function main() {
   const limit = Number(shell('ulimit -n')) || NaN;
   const needed = config.memory.large + 200;
-  const only = process.env.BENCH_ONLY;
-  const chosen = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+  const chosen = scenarios.filter((s) => s.name.includes(process.env.BENCH_ONLY ?? ''));
   console.log(
     `switchyard bench, ${config.mode}, ${config.reps} interleaved repetition(s): node ${process.version}, ` +
       `${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}, open files ${limit}, ` +
@@ -128,7 +131,7 @@ async function main() {
   const problems = [];
   for (let rep = 1; rep <= config.reps; rep++) {
     for (const scenario of chosen) {
-      for (const id of scenario.contenders) {
+      for (const id of scenario.contenders.filter((c) => !only || only.includes(c))) {
         const contender = contenders[id];
         const started = Date.now();
         const out = await runOne(scenario, contender);

@@ -7,10 +7,12 @@
 //   { cmd: 'mem' }                        { type: 'mem', heapUsed, rss, connected }   after global.gc()
 //   { cmd: 'broadcast', ms, burst, count?, room? } { type: 'broadcast-done', emits, ticks, ms, cpuMs, connected }
 //   { cmd: 'cpu' }                        { type: 'cpu', userMs, systemMs }
+//   { cmd: 'snapshot', path }             { type: 'snapshot', path }          a heap snapshot after gc()
 //   { cmd: 'members', room }              { type: 'members', members }        how many sockets are in `room`
 // The process closes and exits when the parent closes the IPC channel (or goes away).
 import { once } from 'node:events';
 import { setImmediate as nextTick } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 
 /** Runs every finalizer we can reach so the heap holds only what is live. */
 async function collect() {
@@ -76,6 +78,9 @@ export async function serve(httpServer, { broadcast, connected, close, members =
       } else if (msg.cmd === 'broadcast') {
         const result = await broadcastFor(msg, broadcast);
         process.send({ type: 'broadcast-done', ...result, connected: connected(), members: members(msg.room) });
+      } else if (msg.cmd === 'snapshot') {
+        await collect();
+        process.send({ type: 'snapshot', path: writeHeapSnapshot(msg.path) });
       } else if (msg.cmd === 'members') {
         process.send({ type: 'members', members: members(msg.room) });
       } else if (msg.cmd === 'cpu') {
