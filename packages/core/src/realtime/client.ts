@@ -74,10 +74,11 @@ export class Client {
         maxAttachmentBytes: host.maxAttachmentBytes,
         maxNestingDepth: host.maxNestingDepth,
       });
-      this.ondata = this.#onData;
+      // One listener closure per client, for the decoder it uses (an idle connection pays for no other).
+      this.ondata = (data) => this.#onData(data);
     } else {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
-      this.ondata = this.#onCustomData;
+      this.ondata = (data) => this.#onCustomData(data);
     }
     conn.on('message', this.ondata);
     conn.on('close', this.#onConnClose);
@@ -145,7 +146,7 @@ export class Client {
    */
   readonly ondata: (data: string | Buffer) => void;
 
-  readonly #onData = (data: string | Buffer): void => {
+  #onData(data: string | Buffer): void {
     let packet: SocketPacket | null;
     try {
       checkMessage(data);
@@ -156,9 +157,9 @@ export class Client {
       return;
     }
     if (packet !== null) this.#route(packet);
-  };
+  }
 
-  readonly #onCustomData = (data: string | Buffer): void => {
+  #onCustomData(data: string | Buffer): void {
     let packets: SocketPacket[];
     try {
       checkMessage(data);
@@ -174,7 +175,7 @@ export class Client {
       if (this.conn.readyState !== 'open') return;
       this.#route(packet);
     }
-  };
+  }
 
   /** What the peer sent does not decode: every socket is told, leaves (`forced close`), and the connection closes. */
   #fail(err: ProtocolError): void {
@@ -218,7 +219,7 @@ export class Client {
     if (this.conn.readyState !== 'open') return;
     (this.#connecting ??= new Set()).add(name);
     this.#host.connect(this, name, auth, (socket) => {
-      this.#connecting?.delete(name);
+      this.#doneConnecting(name);
       this.#sockets.set(name, socket);
       clearTimeout(this.#connectTimer);
       this.#connectTimer = undefined;
@@ -231,8 +232,13 @@ export class Client {
 
   /** @internal The host refused (or could not find) a namespace. */
   _refused(name: string): void {
-    this.#connecting?.delete(name);
+    this.#doneConnecting(name);
     this.#cancelled?.delete(name);
+  }
+
+  /** An idle connection keeps no empty set of namespaces under way. */
+  #doneConnecting(name: string): void {
+    if (this.#connecting?.delete(name) === true && this.#connecting.size === 0) this.#connecting = undefined;
   }
 
   static #onConnectTimeout(client: Client): void {
