@@ -4,9 +4,11 @@
 // medians with the spread. A benchmark, not a test: a missed target is reported, never a failure.
 // `BENCH_QUICK=1` for a smoke run, `BENCH_REPS=n`, `BENCH_ONLY=<text>` to run the scenarios whose name has it,
 // `BENCH_CONTENDERS=switchyard,ws` to run only those servers, `BENCH_SERVER_ARGS='--cpu-prof'` for
-// more node flags in the server processes, `BENCH_PIN=0` to leave scheduling to the kernel.
+// more node flags in the server processes, `BENCH_PIN=0` to leave scheduling to the kernel. Every finished
+// run is saved to BENCH_SAVE (a JSON file, if set); `BENCH_TABLE_FROM=<that file>` prints its table
+// without running anything (for a run cut short).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { Child } from './child.mjs';
 import { rows } from './rows.mjs';
@@ -115,20 +117,32 @@ function printTable(results) {
 }
 
 async function main() {
+  if (process.env.BENCH_TABLE_FROM) {
+    const saved = JSON.parse(readFileSync(process.env.BENCH_TABLE_FROM, 'utf8'));
+    console.log(`${saved.header}\nsaved after ${saved.done} of ${saved.total} runs\n`);
+    printTable(saved.results);
+    for (const line of saved.notes) console.log(`- ${line}`);
+    return;
+  }
   const limit = Number(shell('ulimit -n')) || NaN;
   const needed = config.memory.large + 200;
   const chosen = scenarios.filter((s) => s.name.includes(process.env.BENCH_ONLY ?? ''));
-  console.log(
+  const header =
     `switchyard bench, ${config.mode}, ${config.reps} interleaved repetition(s): node ${process.version}, ` +
       `${cpus()[0]?.model ?? 'unknown CPU'} × ${availableParallelism()}, open files ${limit}, ` +
       `${pinning ? 'server pinned to CPU 0, load to CPU 1 (taskset)' : 'no pinning (taskset missing or one CPU)'}, ` +
-      `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`,
-  );
+    `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`;
+  console.log(header);
   if (loadavg()[0] > 0.5) console.log('warning: the machine is busy; read the ratios within this run, not the absolute numbers.');
   if (limit < needed) console.log(`warning: ulimit -n is ${limit}; ${config.memory.large} connections want about ${needed}. Run through \`pnpm bench\`, which raises it.`);
   const results = {};
   const notes = [];
   const problems = [];
+  const total = config.reps * chosen.reduce((n, s) => n + s.contenders.filter((c) => !only || only.includes(c)).length, 0);
+  let done = 0;
+  const save = () => {
+    if (process.env.BENCH_SAVE) writeFileSync(process.env.BENCH_SAVE, JSON.stringify({ header, done, total, results, notes: [...notes, ...problems] }));
+  };
   for (let rep = 1; rep <= config.reps; rep++) {
     for (const scenario of chosen) {
       for (const id of scenario.contenders.filter((c) => !only || only.includes(c))) {
@@ -137,14 +151,17 @@ async function main() {
         const out = await runOne(scenario, contender);
         const secs = ((Date.now() - started) / 1000).toFixed(1);
         const tag = `[${rep}/${config.reps}] ${scenario.name} × ${contender.label}`;
+        done++;
         if (out.error !== undefined) {
           console.log(`  ${tag}: ERROR after ${secs} s`);
           problems.push(`${tag}:\n${out.error}`);
+          save();
           continue;
         }
         for (const [row, value] of Object.entries(out.values)) ((results[row] ??= {})[id] ??= []).push(value);
         console.log(`  ${tag}: ${out.notes[0]} (${secs} s)`);
         for (const note of out.notes) if (/SATURATED|BEHIND|stderr|never|only/.test(note)) notes.push(`${tag}: ${note}`);
+        save();
       }
     }
   }
