@@ -1,6 +1,6 @@
 // A forked bench process (a server or the load client) seen from the orchestrator: request/reply over
 // IPC with a timeout, the tail of its stderr kept for the report, and a stop that always ends it.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 
 const STDERR_KEEP = 8000;
 
@@ -15,15 +15,16 @@ export class Child {
   exited;
 
   /** Forks `file` and resolves once it sent `{ type: 'ready' }` (within `timeoutMs`). */
-  static async start(name, file, { execArgv = [], timeoutMs = 15_000 } = {}) {
-    const child = new Child(name, file, execArgv);
+  static async start(name, file, { execArgv = [], env = {}, cpu, timeoutMs = 15_000 } = {}) {
+    const child = new Child(name, file, execArgv, env);
+    if (cpu !== undefined) child.pin(cpu);
     child.ready = await child.wait('ready', timeoutMs);
     return child;
   }
 
-  constructor(name, file, execArgv) {
+  constructor(name, file, execArgv, env) {
     this.name = name;
-    this.#proc = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    this.#proc = fork(file, [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
     this.#proc.stderr.setEncoding('utf8');
     this.#proc.stderr.on('data', (chunk) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);
@@ -39,6 +40,17 @@ export class Child {
         resolve();
       });
     });
+  }
+
+  /** Pins every thread of the process to CPU `cpu` with `taskset`; false when that did not work. */
+  pin(cpu) {
+    try {
+      execFileSync('taskset', ['-a', '-pc', String(cpu), String(this.pid)], { stdio: 'ignore' });
+      this.pinned = cpu;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get pid() {

@@ -1,13 +1,15 @@
-// The load process, forked by run.mjs once per scenario and contender. It takes commands over IPC and
-// answers each with one message; every loop in it is bounded by a deadline or a count.
-//   { cmd: 'echo', port, client: 'sio'|'ws', clients, warmupMs, measureMs, payload } → 'echo-done'
-//   { cmd: 'open', port, count, concurrency }   hold `count` handshaken connections  → 'opened'
-//   { cmd: 'close-all' }                        close the held connections           → 'closed'
-//   { cmd: 'count-start' } / { cmd: 'count-stop', expected, drainMs }  count events  → 'counting' / 'count-done'
-//   { cmd: 'connects', port, count, concurrency, warmup }  open-handshake-close      → 'connects-done'
+// The load process: forked by run.mjs, driven over IPC. Every client is a wire-level one (raw frames,
+// no client library), of the generation and transport the scenario names, so the load process stays
+// cheap and the measured figures are the server's.
+//   { cmd: 'echo', port, gen, transport, clients, warmupMs, measureMs, payload } → 'echo-done'
+//   { cmd: 'open', port, gens, count, concurrency, join? }  hold wire clients (gens round-robin; every
+//                                                          `join.every`-th one joins `join.room`) → 'opened'
+//   { cmd: 'close-all' }                                    → 'closed'
+//   { cmd: 'count-start' } / { cmd: 'count-stop', expected, drainMs }   count events on held clients
+//   { cmd: 'connects', port, gen, count, concurrency, warmup }  open-handshake-close → 'connects-done'
 // While 'echo' runs it also sends { type: 'mark', name: 'measure-start' | 'measure-end' }.
-import { io as sioConnect } from 'socket.io-client';
-import { closeWire, isEvent, openWire, pool, wireUrl } from './wire-client.mjs';
+import { agent, pollingEchoClient } from './poll-client.mjs';
+import { closeWire, keepAlive, openWire, pool, wires } from './wire-client.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuMs = (since) => {
@@ -17,58 +19,58 @@ const cpuMs = (since) => {
 
 /** Connections held open by 'open', and the event counter of 'count-start'/'count-stop'. */
 const held = [];
+const stopPings = keepAlive(held);
 const counter = { on: false, received: 0, firstAt: 0, lastAt: 0, startedAt: 0, cpu: undefined };
 
-function onHeldFrame(data) {
-  if (!counter.on || !isEvent(data)) return;
-  const now = performance.now();
-  if (counter.received++ === 0) counter.firstAt = now;
-  counter.lastAt = now;
+const onHeldFrame = (gen) => {
+  const { isEvent } = wires[gen];
+  return (data) => {
+    if (!counter.on || !isEvent(data)) return;
+    const now = performance.now();
+    if (counter.received++ === 0) counter.firstAt = now;
+    counter.lastAt = now;
+  };
+};
+
+/** One websocket echo client: `send(done)` calls `done` when the ack is back. */
+async function wsEchoClient(gen, port, payload) {
+  let pending;
+  const frame = wires[gen].echo(payload);
+  const ws = await openWire(port, gen, { agent, onFrame: () => pending?.() });
+  return { send: (done) => ((pending = done), ws.send(frame)), close: () => closeWire(ws) };
 }
 
-/** One echo client: `connect()`, then `send(done)` calls `done` when the answer is back. */
-async function echoClient(kind, port, payload) {
-  if (kind === 'ws') {
-    let pending;
-    const frame = JSON.stringify(['echo', payload]);
-    const ws = await openWire(wireUrl(port), { onFrame: () => pending?.() });
-    return { send: (done) => ((pending = done), ws.send(frame)), close: () => closeWire(ws) };
-  }
-  const socket = sioConnect(`http://127.0.0.1:${port}`, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    timeout: 10_000,
-  });
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return { send: (done) => socket.emit('echo', payload, () => done()), close: () => socket.disconnect() };
-}
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-async function echo({ port, client, clients, warmupMs, measureMs, payload }) {
-  const conns = await Promise.all(Array.from({ length: clients }, () => echoClient(client, port, payload)));
+async function echo({ port, gen, transport, clients, warmupMs, measureMs, payload }) {
+  const make = transport === 'polling' ? pollingEchoClient : wsEchoClient;
+  const conns = await Promise.all(Array.from({ length: clients }, () => make(gen, port, payload)));
   let acks = 0;
   let running = clients;
+  let sampling = false;
+  const rtts = [];
   const t0 = performance.now();
   const endAt = t0 + warmupMs + measureMs;
   const measured = await new Promise((resolveWindow) => {
     let start;
     setTimeout(() => {
+      sampling = true;
       start = { at: performance.now(), acks, cpu: process.cpuUsage() };
       process.send({ type: 'mark', name: 'measure-start' });
     }, warmupMs);
     setTimeout(() => {
       const at = performance.now();
+      sampling = false;
       process.send({ type: 'mark', name: 'measure-end' });
       resolveWindow({ acks: acks - start.acks, ms: at - start.at, cpuMs: cpuMs(start.cpu) });
     }, warmupMs + measureMs);
     for (const conn of conns) {
       const step = () => {
-        if (performance.now() >= endAt) return void running--;
+        const sentAt = performance.now();
+        if (sentAt >= endAt) return void running--;
         conn.send(() => {
           acks++;
+          if (sampling) rtts.push(performance.now() - sentAt);
           step();
         });
       };
@@ -79,20 +81,28 @@ async function echo({ port, client, clients, warmupMs, measureMs, payload }) {
   for (let waited = 0; running > 0 && waited < 3000; waited += 50) await sleep(50);
   const stalled = running;
   await Promise.all(conns.map((conn) => conn.close()));
-  return { type: 'echo-done', ...measured, stalled };
+  rtts.sort((a, b) => a - b);
+  return { type: 'echo-done', ...measured, stalled, p50: percentile(rtts, 0.5), p99: percentile(rtts, 0.99) };
 }
 
-async function openHeld({ port, count, concurrency }) {
+async function openHeld({ port, gens = ['v4'], count, concurrency, join }) {
   const t0 = performance.now();
   const errors = [];
-  await pool(count, concurrency, async () => {
+  let joined = 0;
+  await pool(count, concurrency, async (i) => {
+    const gen = gens[i % gens.length];
     try {
-      held.push(await openWire(wireUrl(port), { onFrame: onHeldFrame }));
+      const ws = await openWire(port, gen, { agent, onFrame: onHeldFrame(gen) });
+      held.push(ws);
+      if (join && i % join.every === 0) {
+        ws.send(wires[gen].join(join.room));
+        joined++;
+      }
     } catch (err) {
       errors.push(err.message);
     }
   });
-  return { type: 'opened', opened: held.length, failed: errors.length, firstError: errors[0], ms: performance.now() - t0 };
+  return { type: 'opened', opened: held.length, joined, failed: errors.length, firstError: errors[0], ms: performance.now() - t0 };
 }
 
 async function closeAll() {
@@ -121,22 +131,25 @@ async function countStop({ expected, drainMs }) {
   };
 }
 
-async function connects({ port, count, concurrency, warmup }) {
+async function connects({ port, gen = 'v4', count, concurrency, warmup }) {
   const errors = [];
   const once = async () => {
     try {
-      await closeWire(await openWire(wireUrl(port)));
+      await closeWire(await openWire(port, gen, { agent }));
     } catch (err) {
       errors.push(err.message);
     }
   };
   await pool(warmup, concurrency, once);
   errors.length = 0;
+  process.send({ type: 'mark', name: 'measure-start' });
   const t0 = performance.now();
   const cpu = process.cpuUsage();
   await pool(count, concurrency, once);
   const ms = performance.now() - t0;
-  return { type: 'connects-done', ok: count - errors.length, failed: errors.length, firstError: errors[0], ms, cpuMs: cpuMs(cpu) };
+  const loadCpuMs = cpuMs(cpu);
+  process.send({ type: 'mark', name: 'measure-end' });
+  return { type: 'connects-done', ok: count - errors.length, failed: errors.length, firstError: errors[0], ms, cpuMs: loadCpuMs };
 }
 
 const commands = {
@@ -151,7 +164,10 @@ const commands = {
   connects,
 };
 
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => {
+  stopPings();
+  process.exit(0);
+});
 process.on('message', async (msg) => {
   try {
     process.send(await commands[msg.cmd](msg));

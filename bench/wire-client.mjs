@@ -1,36 +1,94 @@
-// The lightweight load client: one `ws` connection speaking just enough of the Engine.IO v4 /
-// Socket.IO v5 wire to join namespace `/` and count events, so a thousand of them cost the load
-// process far less than a thousand socket.io-client instances would.
+// The lightweight websocket load client: one `ws` connection speaking just enough of each client
+// generation's wire to join namespace `/`, answer heartbeats, count events and echo with an ack, so
+// thousands of them cost the load process far less than as many client-library instances would.
 //
-//   server → `0{...}`        the open packet          client → `40`  (connect to `/`)
-//   server → `40{"sid":..}`  the namespace connect    (`44{...}` is a refusal)
-//   server → `2`             ping                     client → `3`
-//   server → `42[...]`       an event                 counted through `onEvent`
+//   generation  URL                                        ready after            event       echo + ack
+//   v4 (4.x)    /socket.io/?EIO=4&transport=websocket     0{..}, sent 40, 40{..}  42[...]     421[..] → 431[..]
+//   v3 (2.x)    /socket.io/?EIO=3&transport=websocket     0{..}, then 40          42[...]     421[..] → 431[..]
+//   0.9         GET /socket.io/1/ → sid, /socket.io/1/websocket/<sid>   1::      5:::{..}    5:1+::{..} → 6:::1+[..]
 //
-// The raw ws server greets with `0{}` and echoes frames, so it passes the same handshake unchanged.
+// Heartbeats: v4 servers ping (`2`, answered `3`); v3 clients ping (`keepAlive` sends `2` to every
+// v3 connection); 0.9 servers send `2::`, answered `2::`. The raw ws server greets with `0{}` and
+// echoes frames, so it passes the v4 handshake unchanged.
+import { get } from 'node:http';
 import WebSocket from 'ws';
 
 const CHAR_0 = 0x30;
+const CHAR_1 = 0x31;
 const CHAR_2 = 0x32;
 const CHAR_4 = 0x34;
+const CHAR_5 = 0x35;
 
-/** `ws://127.0.0.1:<port>/socket.io/?EIO=4&transport=websocket` */
-export function wireUrl(port) {
-  return `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
+/** Reads a 0.9 handshake (`GET /socket.io/1/`) and resolves with the session id. */
+export function legacyHandshake(port, agent) {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path: `/socket.io/1/?t=${Date.now()}`, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`0.9 handshake answered ${res.statusCode}: ${body.slice(0, 80)}`));
+        else resolve(body.slice(0, body.indexOf(':')));
+      });
+    });
+    req.on('error', reject);
+  });
 }
 
+/** Each generation's wire: where to connect, when the namespace is joined, and its frames. */
+export const wires = {
+  v4: {
+    url: async (port) => `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
+    // 0 → send 40 → 40{…}
+    step(data, ws) {
+      if (data[0] === CHAR_0) return void ws.send('40');
+      if (data[0] === CHAR_4 && data[1] === CHAR_0) return 'ready';
+      if (data[0] === CHAR_4 && data[1] === CHAR_4) throw new Error(`namespace refused: ${String(data).slice(0, 80)}`);
+    },
+    ping: (data, ws) => data.length === 1 && data[0] === CHAR_2 && (ws.send('3'), true),
+    isEvent: (data) => data[0] === CHAR_4 && data[1] === CHAR_2,
+    echo: (payload) => `421${JSON.stringify(['echo', payload])}`,
+    join: (room) => `42${JSON.stringify(['join', room])}`,
+  },
+  v3: {
+    url: async (port) => `ws://127.0.0.1:${port}/socket.io/?EIO=3&transport=websocket`,
+    // 0{…} → 40 (the server connects `/` on its own)
+    step(data) {
+      if (data[0] === CHAR_4 && data[1] === CHAR_0) return 'ready';
+      if (data[0] === CHAR_4 && data[1] === CHAR_4) throw new Error(`namespace refused: ${String(data).slice(0, 80)}`);
+    },
+    ping: (data) => data.length === 1 && data[0] === 0x33, // our own pings' pongs
+    isEvent: (data) => data[0] === CHAR_4 && data[1] === CHAR_2,
+    echo: (payload) => `421${JSON.stringify(['echo', payload])}`,
+    join: (room) => `42${JSON.stringify(['join', room])}`,
+    clientPings: true,
+  },
+  '0.9': {
+    url: async (port, agent) => `ws://127.0.0.1:${port}/socket.io/1/websocket/${await legacyHandshake(port, agent)}`,
+    step: (data) => (data[0] === CHAR_1 ? 'ready' : undefined),
+    ping: (data, ws) => data[0] === CHAR_2 && data[1] === 0x3a && (ws.send('2::'), true),
+    isEvent: (data) => data[0] === CHAR_5,
+    echo: (payload) => `5:1+::${JSON.stringify({ name: 'echo', args: [payload] })}`,
+    join: (room) => `5:::${JSON.stringify({ name: 'join', args: [room] })}`,
+  },
+};
+
 /**
- * Opens one connection and resolves with the `ws` once the namespace handshake is done. After that,
- * `onFrame(data)` sees every frame that is not a ping (`data` is a Buffer); pings are answered here.
+ * Opens one connection of generation `gen` and resolves with the `ws` once namespace `/` is joined.
+ * After that `onFrame(data)` sees every frame that is not a heartbeat (`data` is a Buffer).
  * Rejects on error, refusal, early close, or when the handshake takes longer than `timeoutMs`.
  */
-export function openWire(url, { onFrame = () => {}, timeoutMs = 10_000 } = {}) {
+export async function openWire(port, gen = 'v4', { onFrame = () => {}, timeoutMs = 10_000, agent } = {}) {
+  const wire = wires[gen];
+  const url = await wire.url(port, agent);
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
-    let state = 'open-packet';
+    ws.gen = gen;
+    let ready = false;
+    let failed = false;
     const fail = (err) => {
-      if (state === 'ready' || state === 'failed') return;
-      state = 'failed';
+      if (ready || failed) return;
+      failed = true;
       clearTimeout(timer);
       ws.terminate();
       reject(err);
@@ -39,27 +97,26 @@ export function openWire(url, { onFrame = () => {}, timeoutMs = 10_000 } = {}) {
     ws.on('error', fail);
     ws.on('close', (code) => fail(new Error(`closed during the handshake (${code})`)));
     ws.on('message', (data) => {
-      if (state === 'ready') {
-        if (data.length === 1 && data[0] === CHAR_2) ws.send('3');
-        else onFrame(data);
-      } else if (state === 'open-packet') {
-        if (data[0] !== CHAR_0) return fail(new Error(`expected an open packet, got ${String(data).slice(0, 40)}`));
-        state = 'namespace';
-        ws.send('40');
-      } else if (state === 'namespace') {
-        if (data.length === 1 && data[0] === CHAR_2) return ws.send('3');
-        if (data[0] !== CHAR_4 || data[1] !== CHAR_0) return fail(new Error(`namespace refused: ${String(data).slice(0, 80)}`));
-        state = 'ready';
-        clearTimeout(timer);
-        resolve(ws);
+      if (wire.ping(data, ws)) return;
+      if (ready) return onFrame(data);
+      try {
+        if (wire.step(data, ws) !== 'ready') return;
+      } catch (err) {
+        return fail(err);
       }
+      ready = true;
+      clearTimeout(timer);
+      resolve(ws);
     });
   });
 }
 
-/** True for a Socket.IO EVENT packet (`42…`) on the main namespace. */
-export function isEvent(data) {
-  return data[0] === CHAR_4 && data[1] === CHAR_2;
+/** Sends the v3 client's ping to every v3 connection in `conns` every `everyMs`; returns a stop function. */
+export function keepAlive(conns, everyMs = 10_000) {
+  const timer = setInterval(() => {
+    for (const ws of conns) if (ws.gen === 'v3' && ws.readyState === WebSocket.OPEN) ws.send('2');
+  }, everyMs);
+  return () => clearInterval(timer);
 }
 
 /** Closes `ws` and resolves once it is closed, or after `timeoutMs` (then the socket is destroyed). */

@@ -1,15 +1,18 @@
 // What every bench server process shares: listen on 127.0.0.1 on a free port, then answer the
 // orchestrator over IPC. A contender hands in three functions:
-//   broadcast(seq) – send one event to every connected client
+//   broadcast(seq, room) – send one event to every connected client (or to the members of `room`)
 //   connected()    – how many clients are connected right now
 //   close()        – release everything (best effort; the process is killed right after anyway)
 // Commands (from the parent):            replies:
 //   { cmd: 'mem' }                        { type: 'mem', heapUsed, rss, connected }   after global.gc()
-//   { cmd: 'broadcast', ms, burst, count? } { type: 'broadcast-done', emits, ticks, ms, cpuMs, connected }
+//   { cmd: 'broadcast', ms, burst, count?, room? } { type: 'broadcast-done', emits, ticks, ms, cpuMs, connected }
 //   { cmd: 'cpu' }                        { type: 'cpu', userMs, systemMs }
+//   { cmd: 'snapshot', path }             { type: 'snapshot', path }          a heap snapshot after gc()
+//   { cmd: 'members', room }              { type: 'members', members }        how many sockets are in `room`
 // The process closes and exits when the parent closes the IPC channel (or goes away).
 import { once } from 'node:events';
 import { setImmediate as nextTick } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 
 /** Runs every finalizer we can reach so the heap holds only what is live. */
 async function collect() {
@@ -21,7 +24,7 @@ async function collect() {
 }
 
 /** The server-side broadcast loop: `burst` emits per setImmediate tick for `ms` milliseconds (or `count` emits). */
-function broadcastFor({ ms, burst, count = Infinity }, broadcast) {
+function broadcastFor({ ms, burst, count = Infinity, room }, broadcast) {
   return new Promise((resolve) => {
     const cpu0 = process.cpuUsage();
     const start = performance.now();
@@ -35,7 +38,7 @@ function broadcastFor({ ms, burst, count = Infinity }, broadcast) {
         resolve({ emits, ticks, ms: now - start, cpuMs: (cpu.user + cpu.system) / 1000 });
         return;
       }
-      for (let i = 0; i < burst; i++) broadcast(emits++);
+      for (let i = 0; i < burst; i++) broadcast(emits++, room);
       ticks++;
       setImmediate(tick);
     };
@@ -47,7 +50,7 @@ function broadcastFor({ ms, burst, count = Infinity }, broadcast) {
  * Starts `httpServer` on 127.0.0.1 and serves the orchestrator's commands until the parent closes the
  * channel or goes away.
  */
-export async function serve(httpServer, { broadcast, connected, close }) {
+export async function serve(httpServer, { broadcast, connected, close, members = () => undefined }) {
   if (typeof process.send !== 'function') throw new Error('a bench server runs as a forked child of run.mjs');
   httpServer.listen(0, '127.0.0.1');
   await once(httpServer, 'listening');
@@ -74,7 +77,12 @@ export async function serve(httpServer, { broadcast, connected, close }) {
         process.send({ type: 'mem', heapUsed, rss, connected: connected() });
       } else if (msg.cmd === 'broadcast') {
         const result = await broadcastFor(msg, broadcast);
-        process.send({ type: 'broadcast-done', ...result, connected: connected() });
+        process.send({ type: 'broadcast-done', ...result, connected: connected(), members: members(msg.room) });
+      } else if (msg.cmd === 'snapshot') {
+        await collect();
+        process.send({ type: 'snapshot', path: writeHeapSnapshot(msg.path) });
+      } else if (msg.cmd === 'members') {
+        process.send({ type: 'members', members: members(msg.room) });
       } else if (msg.cmd === 'cpu') {
         const { user, system } = process.cpuUsage();
         process.send({ type: 'cpu', userMs: user / 1000, systemMs: system / 1000 });

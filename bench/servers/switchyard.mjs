@@ -1,4 +1,5 @@
 // Switchyard under test: the same minimal handlers as servers/socketio.mjs, through @switchyard/core.
+// One server speaks every generation (4.x, 2.x and 0.9 clients), so it also hosts the mixed room.
 import { createServer } from 'node:http';
 import { Server } from '@switchyard/core';
 import { serve } from './harness.mjs';
@@ -11,10 +12,12 @@ io.on('connection', (socket) => {
     const ack = args.pop();
     if (typeof ack === 'function') ack(...args);
   });
+  socket.on('join', (room) => socket.join(room));
 });
 
 await serve(httpServer, {
-  broadcast: (seq) => io.emit('tick', seq),
+  broadcast: (seq, room) => (room === undefined ? io.emit('tick', seq) : io.to(room).emit('tick', seq)),
   connected: () => io.sockets.sockets.size,
+  members: (room) => (room === undefined ? undefined : io.sockets.adapter.rooms.get(room)?.size ?? 0),
   close: () => io.close().then(() => new Promise((resolve) => httpServer.close(() => resolve()))),
 });

@@ -63,10 +63,11 @@ export class Client extends BaseClient<Session> {
         maxAttachmentBytes: host.maxAttachmentBytes,
         maxNestingDepth: host.maxNestingDepth,
       });
-      this.ondata = this.#onData;
+      // One listener closure per client, for the decoder it uses (an idle connection pays for no other).
+      this.ondata = (data) => this.#onData(data);
     } else {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
-      this.ondata = this.#onCustomData;
+      this.ondata = (data) => this.#onCustomData(data);
     }
     conn.on('message', this.ondata);
     conn.on('close', this.#onConnClose);
@@ -104,7 +105,7 @@ export class Client extends BaseClient<Session> {
    */
   readonly ondata: (data: string | Buffer) => void;
 
-  readonly #onData = (data: string | Buffer): void => {
+  #onData(data: string | Buffer): void {
     let packet: SocketPacket | null;
     try {
       checkMessage(data);
@@ -115,9 +116,9 @@ export class Client extends BaseClient<Session> {
       return;
     }
     if (packet !== null) this.#route(packet);
-  };
+  }
 
-  readonly #onCustomData = (data: string | Buffer): void => {
+  #onCustomData(data: string | Buffer): void {
     let packets: SocketPacket[];
     try {
       checkMessage(data);
@@ -133,7 +134,7 @@ export class Client extends BaseClient<Session> {
       if (this.conn.readyState !== 'open') return;
       this.#route(packet);
     }
-  };
+  }
 
   /** What the peer sent does not decode: every socket is told, leaves (`forced close`), and the connection closes. */
   #fail(err: ProtocolError): void {
@@ -177,7 +178,7 @@ export class Client extends BaseClient<Session> {
     if (this.conn.readyState !== 'open') return;
     (this.#connecting ??= new Set()).add(name);
     this.#host.connect(this, name, auth, (socket) => {
-      this.#connecting?.delete(name);
+      this.#doneConnecting(name);
       this.socketsByNamespace.set(name, socket);
       clearTimeout(this.#connectTimer);
       this.#connectTimer = undefined;
@@ -190,8 +191,13 @@ export class Client extends BaseClient<Session> {
 
   /** @internal The host refused (or could not find) a namespace. */
   _refused(name: string): void {
-    this.#connecting?.delete(name);
+    this.#doneConnecting(name);
     this.#cancelled?.delete(name);
+  }
+
+  /** An idle connection keeps no empty set of namespaces under way. */
+  #doneConnecting(name: string): void {
+    if (this.#connecting?.delete(name) === true && this.#connecting.size === 0) this.#connecting = undefined;
   }
 
   static #onConnectTimeout(client: Client): void {
