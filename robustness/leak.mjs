@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { cycles: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { cycles: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '8' } } });
 const cycles = Number(values.cycles);
 const concurrency = Number(values.concurrency);
 if (!Number.isSafeInteger(cycles) || cycles < 6 || !Number.isSafeInteger(concurrency) || concurrency < 1) {

@@ -87,8 +87,9 @@ export interface RunResult {
 }
 
 /**
- * Runs `total` cycles spread evenly over the cases, `perCase` at a time for each case. A failed cycle is
- * recorded (its first few messages kept) and the run goes on.
+ * Runs `total` cycles, `perCase × cases` at a time: each worker goes round the cases in turn (starting
+ * at its own), so every generation and transport gets an even share and a slow one does not leave the
+ * others' slots idle at the end. A failed cycle is recorded (its first few messages kept) and the run goes on.
  */
 export async function runCycles(
   url: string,
@@ -98,29 +99,24 @@ export async function runCycles(
   progress?: (line: string) => void,
 ): Promise<RunResult> {
   const started = Date.now();
-  const cycles: Record<string, number> = {};
-  const ticker = progress === undefined ? undefined : setInterval(() => progress(JSON.stringify(cycles)), 10_000);
+  const cycles: Record<string, number> = Object.fromEntries(cases.map((one) => [one.label, 0]));
   const failures: string[] = [];
   let failed = 0;
-  const share = Math.ceil(total / cases.length);
-  await Promise.all(
-    cases.map(async (one) => {
-      cycles[one.label] = 0;
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < share) {
-          const n = next++;
-          try {
-            await cycle(url, one, n);
-            cycles[one.label]!++;
-          } catch (err) {
-            if (++failed <= 10) failures.push(`${one.label} #${n}: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: perCase }, worker));
-    }),
-  );
+  let next = 0;
+  const ticker = progress === undefined ? undefined : setInterval(() => progress(JSON.stringify(cycles)), 10_000);
+  const worker = async (offset: number): Promise<void> => {
+    for (let turn = offset; next < total; turn++) {
+      const n = next++;
+      const one = cases[turn % cases.length]!;
+      try {
+        await cycle(url, one, n);
+        cycles[one.label]!++;
+      } catch (err) {
+        if (++failed <= 10) failures.push(`${one.label} #${n}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: perCase * cases.length }, (_, i) => worker(i)));
   clearInterval(ticker);
   if (failed > failures.length) failures.push(`… ${failed - failures.length} more`);
   return { cycles, failures, ms: Date.now() - started };
