@@ -94,10 +94,10 @@ function connections() {
 }
 
 async function settle() {
-  // Every session gone and every TCP connection closed, then the recovery log past its expiry.
+  // Every session gone and every TCP connection closed, then the recovery log and the broadcast acks past
+  // their expiry.
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && (sessions() > 0 || (await connections()) > 0)) {
-    if (process.env.LEAK_DEBUG) console.error(Date.now() % 100000, io.engine.clientsCount, io.legacyEngine?.sessions.size, await connections());
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   if (Date.now() >= deadline) console.error(`[leak-server] still ${sessions()} sessions, ${await connections()} connections after 60 s`);

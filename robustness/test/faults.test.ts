@@ -48,12 +48,17 @@ afterEach(async () => {
   harnesses = [];
 });
 
-async function start(): Promise<Harness> {
+/** Short ping and heartbeat bounds for the half-open cases; long ones (`slow`) where only maxWriteBuffer may end it. */
+async function start(timers: 'short' | 'long' = 'short'): Promise<Harness> {
   const http = createServer();
+  const long = timers === 'long';
   const io = new Server(http, {
-    ...PING,
+    ...(long ? { pingInterval: 20_000, pingTimeout: 20_000 } : PING),
     maxWriteBuffer: MAX_WRITE_BUFFER,
-    protocol09: { ...V09, transports: ['websocket', 'flashsocket', 'htmlfile', 'xhr-multipart', 'xhr-polling', 'jsonp-polling'] },
+    protocol09: {
+      ...(long ? { heartbeatInterval: 20_000, heartbeatTimeout: 40_000, closeTimeout: 40_000, pollingDuration: 20_000 } : V09),
+      transports: ['websocket', 'flashsocket', 'htmlfile', 'xhr-multipart', 'xhr-polling', 'jsonp-polling'],
+    },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const h: Harness = { io, http, port: (http.address() as { port: number }).port, peers: [] };
@@ -164,7 +169,7 @@ async function flood(t: Transport, session: Session): Promise<number> {
 }
 
 describe.each(TRANSPORTS)('$name', (t) => {
-  it(`half-open (no FIN, nothing read or written): closed on its bound`, async () => {
+  it('half-open (no FIN, nothing read or written): closed on its bound', { timeout: 20_000 }, async () => {
     const h = await start();
     const { session } = await t.open(h);
     const from = performance.now();
@@ -174,8 +179,8 @@ describe.each(TRANSPORTS)('$name', (t) => {
     expect(end.at - from).toBeLessThan(t.halfOpen.within(h) + 3000);
   });
 
-  it('never reads while the server writes: ERR_ENGINE_SLOW_CONSUMER past maxWriteBuffer', async () => {
-    const h = await start();
+  it('never reads while the server writes: ERR_ENGINE_SLOW_CONSUMER past maxWriteBuffer', { timeout: 20_000 }, async () => {
+    const h = await start('long');
     const { session } = await t.open(h);
     const end = closed(session);
     const sent = await flood(t, session);
@@ -185,8 +190,8 @@ describe.each(TRANSPORTS)('$name', (t) => {
     expect(sent).toBeLessThan(1000);
   });
 
-  it('a slow reader (a few KiB now and then) while the server writes faster: ERR_ENGINE_SLOW_CONSUMER', async () => {
-    const h = await start();
+  it('a slow reader (a few KiB now and then) while the server writes faster: ERR_ENGINE_SLOW_CONSUMER', { timeout: 20_000 }, async () => {
+    const h = await start('long');
     const { peer, session } = await t.open(h);
     const end = closed(session);
     let reading = true;
