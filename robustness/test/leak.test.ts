@@ -7,7 +7,7 @@ import { type LeakServer, type Measure, report, resourceChanges, runCycles, star
 const CYCLES = Number(process.env.LEAK_CYCLES ?? 2000);
 /** Concurrent cycles per generation and transport. */
 const PER_CASE = Number(process.env.LEAK_CONCURRENCY ?? 8);
-const WARM_UP = Math.max(600, Math.round(CYCLES / 20));
+const WARM_UP = Math.max(3000, Math.round(CYCLES / 10));
 
 /** Progress on stderr, so that a long run shows where it is. */
 function progress(line: string): void {
