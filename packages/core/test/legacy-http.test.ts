@@ -1,6 +1,7 @@
 // The 0.9 protocol at the HTTP level, byte for byte: handshake (plain and JSONP), authorization,
 // overload, reaped handshakes, forced disconnects, xhr-polling and jsonp-polling, CORS.
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { encodeLegacyPayload, Server, type Socket } from '../src/index.js';
 import { useLegacy } from './legacy-helpers.js';
 import { rawRequest, sleep, until } from './sio-helpers.js';
@@ -136,6 +137,22 @@ describe('0.9 xhr-polling at the HTTP level', () => {
       headers: { origin: 'http://evil.example', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
     }).catch((err: Error) => err);
     expect(upgrade).toMatchObject({ status: 403 });
+  });
+
+  it('lets the server\'s own origin through protocol09.origins, as the cors rule does', async () => {
+    const h = await start({ protocol09: { origins: ['http://good.example'] } });
+    const own = `http://127.0.0.1:${h.port}`;
+    // rawRequest sends Host: 127.0.0.1:<port>; an Origin equal to it is the same site, never cross-site.
+    expect((await text(`${h.url}/socket.io/1/`, { headers: { origin: own } })).status).toBe(200);
+    expect((await text(`${h.url}/socket.io/1/`, { headers: { origin: 'http://127.0.0.1:1' } })).status).toBe(403);
+    const sid = await handshake(h.url);
+    const ws = new WebSocket(`ws://127.0.0.1:${h.port}/socket.io/1/websocket/${sid}`, { origin: own });
+    const opened = await new Promise<boolean>((resolve) => {
+      ws.once('open', () => resolve(true));
+      ws.once('error', () => resolve(false));
+    });
+    ws.terminate();
+    expect(opened).toBe(true);
   });
 
   it('closes a session whose POST does not parse, and one that stays away past the close timeout', async () => {

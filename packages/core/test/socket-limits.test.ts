@@ -72,4 +72,24 @@ describe('maxPendingAcks', () => {
     await until(() => got.length === 4);
     expect(got).toEqual([0, 1, 2, 4]);
   });
+
+  it('counts a broadcast\'s acknowledgements: a socket at the bound is left out of the next one, which does not wait for it', async () => {
+    const h = await start({ maxPendingAcks: 3 });
+    const [silent, silentSocket] = await h.sio.pair('/', { transports: ['websocket'] });
+    const [answering] = await h.sio.pair('/', { transports: ['websocket'] });
+    const got: number[] = [];
+    silent.on('ask', (n: number) => got.push(n)); // never acknowledges
+    answering.on('ask', (n: number, ack: (m: number) => void) => ack(n));
+    silentSocket.join('slow');
+    // Three broadcasts without a timeout: nothing but an answer would release the silent client's entries.
+    let settled = 0;
+    for (let n = 0; n < 3; n++) h.io.to('slow').emit('ask', n, () => settled++);
+    expect(() => silentSocket.emit('ask', 9, () => {})).toThrow(expect.objectContaining({ code: 'ERR_REALTIME_TOO_MANY_PENDING_ACKS' }));
+    expect(await h.io.timeout(5000).emitWithAck('ask', 3)).toEqual([3]);
+    expect(await h.io.to('slow').timeout(5000).emitWithAck('ask', 4)).toEqual([]);
+    await until(() => got.length === 3);
+    expect(got).toEqual([0, 1, 2]);
+    expect(settled).toBe(0);
+    expect(silent.connected).toBe(true);
+  });
 });

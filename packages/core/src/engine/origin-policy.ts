@@ -107,11 +107,14 @@ export function askOriginFunction(
   }
 }
 
-/** A list of origins (exact strings or RegExps) as a check: a request from a page whose origin is not listed is refused. */
+/**
+ * A list of origins (exact strings or RegExps) as a check: a request from a page whose origin is not listed
+ * is refused; the server's own origin and a request without one pass, as under the cors rule.
+ */
 export function originListCheck(origins: ReadonlyArray<string | RegExp>): OriginCheck {
   return (req, done) => {
     const origin = pageOrigin(req);
-    done(origin === undefined || matches(origins, origin));
+    done(origin === undefined || sameOrigin(origin, req) || matches(origins, origin));
   };
 }
 

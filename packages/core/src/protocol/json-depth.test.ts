@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './errors.js';
-import { checkNestingDepth, checkValueDepth } from './json-depth.js';
+import { checkFiniteNumbers, checkNestingDepth, checkValueDepth } from './json-depth.js';
 import { decodeLegacyPacket } from './legacy-packet.js';
 import { SocketPacketDecoder } from './socket-packet.js';
 
@@ -35,5 +35,23 @@ describe('checkNestingDepth', () => {
     expect(decodeLegacyPacket('5:::{"name":"a","args":[1]}', 2)).toMatchObject({ name: 'a', args: [1] });
     expect(() => decodeLegacyPacket('4:::[[[1]]]', 2)).toThrow(ProtocolError);
     expect(() => decodeLegacyPacket('6:::1+[[[1]]]', 2)).toThrow(ProtocolError);
+  });
+});
+
+describe('numbers JSON.parse overflows to ±Infinity', () => {
+  it.each(['2["n",1e999]', '2["n",{"a":[-1E400]}]', `2["n",${'9'.repeat(400)}]`, '2["n",1.5e+309]'])('are refused by the Socket.IO decoder: %s', (text) => {
+    expect(() => new SocketPacketDecoder().add(text)).toThrow(/out of range/);
+  });
+
+  it('are refused by the 0.9 decoder in events, acks and json packets', () => {
+    expect(() => decodeLegacyPacket('5:::{"name":"n","args":[1e999]}')).toThrow(/out of range/);
+    expect(() => decodeLegacyPacket('6:::1+[-1e999]')).toThrow(/out of range/);
+    expect(() => decodeLegacyPacket('4:::{"a":1e400}')).toThrow(/out of range/);
+  });
+
+  it('pass when in range, in strings, or an exponent that stays finite', () => {
+    expect(new SocketPacketDecoder().add('2["n",1e308,-2.5E-400,"1e999",{"1e999":0}]')).toMatchObject({ data: ['n', 1e308, -0, '1e999', { '1e999': 0 }] });
+    expect(decodeLegacyPacket(`5:::{"name":"n","args":[${'9'.repeat(300)}]}`)).toMatchObject({ name: 'n' });
+    expect(() => checkFiniteNumbers({ a: [1, 'x', null, { b: Number.NaN }] })).toThrow(ProtocolError);
   });
 });

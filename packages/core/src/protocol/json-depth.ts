@@ -1,4 +1,5 @@
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './char-codes.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, DIGIT_NINE, LOWER_E, OPEN_BRACE, OPEN_BRACKET, QUOTE, UPPER_E } from './char-codes.js';
+import { DIGIT_ZERO } from './engine-packet.js';
 import { invalidPacket } from './errors.js';
 
 /** The nesting of JSON a decoder accepts unless told otherwise: no honest payload comes near it. */
@@ -10,21 +11,55 @@ export const DEFAULT_MAX_NESTING_DEPTH = 64;
  * (`[]` is 1, `[[1]]` 2). Read before JSON.parse, in one pass that stops at the first level too many:
  * a value nested 100,000 deep parses fine but overflows the stack of whatever walks it (JSON.stringify when a
  * handler echoes it).
+ *
+ * Returns whether the text holds a number JSON.parse may overflow to ±Infinity (one with an exponent, or more
+ * digits in a row than a double's range has): only then does the parsed value need `checkFiniteNumbers`.
  */
-export function checkNestingDepth(text: string, start: number, max: number): void {
+export function checkNestingDepth(text: string, start: number, max: number): boolean {
   let depth = 0;
   let inString = false;
+  let digits = 0;
+  let mayOverflow = false;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
+      continue;
+    }
+    if (c >= DIGIT_ZERO && c <= DIGIT_NINE) {
+      if (++digits > MAX_PLAIN_DIGITS) mayOverflow = true;
+      continue;
+    }
+    if ((c === LOWER_E || c === UPPER_E) && digits > 0) mayOverflow = true;
+    digits = 0;
+    if (c === QUOTE) {
       inString = true;
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       if (++depth > max) throw invalidPacket(`JSON nested deeper than ${max} levels (maxNestingDepth)`);
     } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth--;
+    }
+  }
+  return mayOverflow;
+}
+
+/** Digits in a row a number without exponent may have and still be finite (a double ends near 1.8e308). */
+const MAX_PLAIN_DIGITS = 308;
+
+/**
+ * Throws a ProtocolError when JSON.parse turned a number of `value` into ±Infinity (`1e999`; NaN it never
+ * makes). JSON has no such number, JSON.stringify writes it back as null, and a handler looping up to it
+ * never ends: the packet is refused as invalid rather than handed on. Walked without recursion.
+ */
+export function checkFiniteNumbers(value: unknown): void {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'number') {
+      if (!Number.isFinite(node)) throw invalidPacket('a JSON number out of range (it parses to ±Infinity)');
+    } else if (typeof node === 'object' && node !== null) {
+      for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
     }
   }
 }

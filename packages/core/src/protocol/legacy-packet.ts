@@ -1,5 +1,5 @@
 import { invalidPacket, ProtocolError, ProtocolErrorCode } from './errors.js';
-import { checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
+import { checkFiniteNumbers, checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 
 /**
  * The packets of the 0.9 protocol ("protocol 1", socket.io-client 0.7–0.9): `type:id[+]:endpoint[:data]`.
@@ -90,10 +90,11 @@ export function decodeLegacyPacket(text: string, maxNestingDepth = DEFAULT_MAX_N
   const third = text.indexOf(':', second + 1);
   common.endpoint = third === -1 ? text.slice(second + 1) : text.slice(second + 1, third);
   const data = third === -1 ? undefined : text.slice(third + 1);
-  if (data !== undefined && (type === LegacyPacketType.JSON || type === LegacyPacketType.EVENT || type === LegacyPacketType.ACK)) {
-    checkNestingDepth(data, 0, maxNestingDepth);
-  }
-  return withData(type, common, data);
+  const json = data !== undefined && (type === LegacyPacketType.JSON || type === LegacyPacketType.EVENT || type === LegacyPacketType.ACK);
+  const mayOverflow = json && checkNestingDepth(data, 0, maxNestingDepth);
+  const packet = withData(type, common, data);
+  if (mayOverflow) checkFiniteNumbers(packet);
+  return packet;
 }
 
 function parseId(idText: string): Common {

@@ -9,7 +9,7 @@
  */
 import { DIGIT_ZERO } from './engine-packet.js';
 import { DASH, DIGIT_NINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH } from './char-codes.js';
-import { checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
+import { checkFiniteNumbers, checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 import { invalidPacket } from './errors.js';
 import { type AttachmentSlot, findPlaceholders, hasBinary, replaceBinary, restoreBinary } from './socket-binary.js';
 import { checkPayload } from './socket-packet-check.js';
@@ -190,12 +190,13 @@ function decodeText(text: string, maxAttachments: number, maxNestingDepth: numbe
     if (c !== OPEN_BRACKET && c !== OPEN_BRACE && c !== QUOTE) {
       throw invalidPacket(`unexpected ${JSON.stringify(text[i])} at offset ${i}`);
     }
-    checkNestingDepth(text, i, maxNestingDepth);
+    const mayOverflow = checkNestingDepth(text, i, maxNestingDepth);
     try {
       data = JSON.parse(text.slice(i));
     } catch {
       throw invalidPacket('payload is not valid JSON');
     }
+    if (mayOverflow) checkFiniteNumbers(data);
   }
 
   checkPayload(type as SocketPacketType, id, data);

@@ -31,8 +31,11 @@ export interface AdapterSocket {
   readonly id: SocketId;
   /** Writes an already-encoded packet to this socket. */
   deliver(packet: OutgoingPacket, flags: BroadcastFlags): void;
-  /** Delivers a packet that wants an acknowledgement; `onAck` gets the client's answer. */
-  deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void;
+  /**
+   * Delivers a packet that wants an acknowledgement; `onAck` gets the client's answer. False, and nothing
+   * sent, when the socket already waits for maxPendingAcks answers: the broadcast does not count it.
+   */
+  deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): boolean;
   join(rooms: Room | readonly Room[]): void;
   leave(room: Room): void;
   disconnect(close?: boolean): void;
@@ -183,8 +186,7 @@ export class Adapter extends TypedEmitter<Record<never, never>, AdapterEvents> i
   ): void {
     let count = 0;
     this.forEachLocal(opts, (socket) => {
-      count++;
-      socket.deliverWithAck(packet, opts.flags, onAck);
+      if (socket.deliverWithAck(packet, opts.flags, onAck)) count++;
     });
     onCount(count);
   }

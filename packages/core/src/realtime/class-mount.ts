@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { type BaseNamespace, findEventMethod, isPromiseLike, type NamespaceClass } from './class-namespace.js';
+import { MAX_EARLY_PACKETS, tooManyEarlyPacketsError } from './errors.js';
 import type { Namespace } from './namespace.js';
 import type { Socket } from './socket.js';
 
@@ -25,9 +26,20 @@ export function mountNamespaceClass(nsp: Namespace<any, any, any, any>, Class: N
     const init = guard(instance, () => instance.initialize());
     if (isPromiseLike(init)) ready = Promise.resolve(init).then(() => void guard(instance, () => instance.recvConnect()));
     else guard(instance, () => instance.recvConnect());
+    // Events that come while an async initialize() runs wait for it, up to MAX_EARLY_PACKETS of them; past
+    // that the connection is closed, as a 0.9 client's are while a namespace's middleware runs.
+    let waiting = 0;
+    if (ready !== undefined) void ready.then(() => (ready = undefined));
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (ready === undefined) dispatch(instance, event, args);
-      else void ready.then(() => dispatch(instance, event, args));
+      if (ready === undefined) return dispatch(instance, event, args);
+      if (++waiting > MAX_EARLY_PACKETS) {
+        if (waiting === MAX_EARLY_PACKETS + 1) {
+          socket._onError(tooManyEarlyPacketsError(socket.nsp.name, 'initialize()'));
+          socket.disconnect(true);
+        }
+        return;
+      }
+      void ready.then(() => dispatch(instance, event, args));
     });
     socket.once('disconnect', () => {
       instance.killLocalJobs();

@@ -24,7 +24,15 @@ export const RealtimeErrorCode = {
   UNENCODABLE: 'ERR_REALTIME_UNENCODABLE',
   /** An emit would make a socket wait for more acknowledgements than maxPendingAcks. */
   TOO_MANY_PENDING_ACKS: 'ERR_REALTIME_TOO_MANY_PENDING_ACKS',
+  /**
+   * A client sent more than MAX_EARLY_PACKETS packets to a namespace that could not take them yet (its
+   * middleware, or a class namespace's async `initialize()`, still running): its connection is closed.
+   */
+  TOO_MANY_EARLY_PACKETS: 'ERR_REALTIME_TOO_MANY_EARLY_PACKETS',
 } as const;
+
+/** Packets a namespace keeps for a client while its middleware or a class's `initialize()` runs. */
+export const MAX_EARLY_PACKETS = 100;
 
 export type RealtimeErrorCode = (typeof RealtimeErrorCode)[keyof typeof RealtimeErrorCode];
 
@@ -52,4 +60,11 @@ export function unencodableError(nsp: string | undefined, cause: unknown): Realt
 
 export function ackTimeoutError(): RealtimeError {
   return new RealtimeError(RealtimeErrorCode.ACK_TIMEOUT, 'operation has timed out');
+}
+
+export function tooManyEarlyPacketsError(nsp: string, waitingFor: string): RealtimeError {
+  return new RealtimeError(
+    RealtimeErrorCode.TOO_MANY_EARLY_PACKETS,
+    `over ${MAX_EARLY_PACKETS} packets for namespace ${nsp} while its ${waitingFor} ran: the connection is closed`,
+  );
 }

@@ -5,6 +5,7 @@ import { encodeLegacyPacket, type LegacyPacket, LegacyPacketType } from '../prot
 import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import { BaseClient, type BaseClientHost } from './base-client.js';
+import { MAX_EARLY_PACKETS, tooManyEarlyPacketsError } from './errors.js';
 import { endpointOf, namespaceOf } from './legacy-wire.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { SocketClient } from './socket-client.js';
@@ -18,8 +19,6 @@ export interface LegacyClientHost extends BaseClientHost {
   closed(client: LegacyClient): void;
 }
 
-/** Packets a namespace keeps while its middleware runs, to replay once the socket is connected. */
-const MAX_EARLY_PACKETS = 100;
 
 /**
  * One 0.9 session speaking to the same namespaces as every other generation: `''` is `/` (joined as
@@ -87,9 +86,16 @@ export class LegacyClient extends BaseClient<LegacySession> {
     // Anything for a namespace the client never joined is dropped.
     const early = this.#connecting.get(name);
     if (early === undefined) return;
-    // A disconnect is kept even past the bound (once in a row: a client repeating it gains nothing).
-    const keep = packet.type === LegacyPacketType.DISCONNECT ? early.at(-1)?.type !== LegacyPacketType.DISCONNECT : early.length < MAX_EARLY_PACKETS;
-    if (keep) early.push(packet);
+    // A disconnect is kept once in a row (a client repeating it gains nothing); past the bound anything else
+    // closes the session: a client that will not wait for its namespace is not buffered for.
+    if (packet.type === LegacyPacketType.DISCONNECT) {
+      if (early.at(-1)?.type !== LegacyPacketType.DISCONNECT) early.push(packet);
+    } else if (early.length < MAX_EARLY_PACKETS) {
+      early.push(packet);
+    } else {
+      this.#connecting.clear();
+      this.conn.shutdown('forced close', tooManyEarlyPacketsError(name, 'middleware'));
+    }
   };
 
   /**

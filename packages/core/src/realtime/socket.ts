@@ -305,12 +305,17 @@ export class Socket<
     this.client.writePacket(packet, flags);
   }
 
-  /** @internal */
-  deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): void {
+  /**
+   * @internal A broadcast's acknowledgement counts in maxPendingAcks as a single emit's does: a socket that
+   * already waits for that many is left out of the broadcast (false), which then does not wait for it.
+   */
+  deliverWithAck(packet: SocketPacket, flags: BroadcastFlags, onAck: (args: unknown[]) => void): boolean {
+    if ((this.#acks?.size ?? 0) >= this.nsp.host.limits.maxPendingAcks) return false;
     if (this.#anyOutgoingListeners !== undefined) this.#notifyOutgoing(packet.data as unknown[]);
     const id = this.nsp.nextAckId();
     (this.#acks ??= new AckRegistry()).expectForBroadcast(id, onAck, flags.timeout);
     this.client.writePacket(new OutgoingPacket({ ...packet, id }), flags);
+    return true;
   }
 
   /** @internal */

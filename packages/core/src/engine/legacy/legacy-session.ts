@@ -172,13 +172,13 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   }
 
   /**
-   * Ends the session at once (a forced disconnect or a server shutdown); the transport is told `0::`
-   * if it can take it now.
+   * Ends the session at once (a forced disconnect, a server shutdown, a client past a bound: `error` says
+   * which); the transport is told `0::` if it can take it now.
    */
-  shutdown(reason: CloseReason): void {
+  shutdown(reason: CloseReason, error?: Error): void {
     if (this.#state === 'closed') return;
     if (this.#transport.writable) this.#transport.send([DISCONNECT_TEXT]);
-    this.#finalize(reason);
+    this.#finalize(reason, error);
   }
 
   /**
