@@ -18,7 +18,7 @@ const { values } = parseArgs({
     ws: { type: 'string', default: env.SOAK_WS ?? '10000' },
     polling: { type: 'string', default: env.SOAK_POLLING ?? '1000' },
     duration: { type: 'string', default: env.SOAK_DURATION ?? '60000' },
-    'broadcast-ms': { type: 'string', default: '100' },
+    'broadcast-ms': { type: 'string', default: '1000' },
     'room-fraction': { type: 'string', default: '1' },
     processes: { type: 'string', default: '2' },
     'ping-interval': { type: 'string', default: '5000' },
