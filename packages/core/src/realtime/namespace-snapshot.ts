@@ -9,7 +9,7 @@ export interface RoomSnapshot {
   members: number;
 }
 
-/** One namespace as {@link snapshotNamespace} describes it: plain data, JSON-serializable. */
+/** One namespace as `snapshotNamespace` describes it: plain data, JSON-serializable. */
 export interface NamespaceSnapshot {
   name: string;
   /** Its sockets in this process, by the generation and transport of the session under each. */
