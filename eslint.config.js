@@ -74,7 +74,7 @@ export default tseslint.config(
             {
               from: `${core}/realtime/socket.ts`,
               to: `${core}/realtime/namespace.ts`,
-              reason: "the public type of socket.nsp (socket.io's Namespace<…>): a type, not a call; the one cycle left",
+              reason: "the public type of socket.nsp (socket.io's Namespace<…>): a type, not a call (what a socket calls on its namespace is the narrow SocketNamespace of socket-namespace.ts); the one cycle left",
             },
           ],
         },

@@ -8,6 +8,7 @@ import { SocketPacketType } from '../protocol/socket-packet.js';
 import { type Adapter, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
 import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
 import type { SocketClient } from './socket-client.js';
+import type { SocketNamespace } from './socket-namespace.js';
 import { assertEmittable } from './errors.js';
 import { type AdapterServerView, type AnyAdapterConstructor, foreignServerSideEmitWithAck, isForeignAdapter } from './foreign-adapter.js';
 import { isNodeRequest, type AnswerNodeRequest } from './node-request.js';
@@ -76,7 +77,7 @@ export class Namespace<
     TData = any,
   >
   extends TypedEmitter<TServerSide, NamespaceReservedEvents<TListen, TEmit, TServerSide, TData>>
-  implements AdapterNamespace
+  implements AdapterNamespace, SocketNamespace
 {
   readonly name: string;
   /** The sockets connected to this namespace in this process. */
@@ -368,7 +369,7 @@ export class Namespace<
   }
 
   /** @internal */
-  _remove(socket: Socket<TListen, TEmit, TServerSide, TData>): void {
+  _remove(socket: { readonly id: SocketId }): void {
     if (this.sockets.get(socket.id) !== socket) return;
     this.sockets.delete(socket.id);
     if (this.sockets.size === 0) this.host.onEmpty(this);
