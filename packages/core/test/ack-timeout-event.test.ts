@@ -2,7 +2,7 @@
 // and for each client of a broadcast; built only while someone listens.
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AckTimeout } from '../src/index.js';
+import { type AckTimeout, InMemoryCluster } from '../src/index.js';
 import { until, useSio } from './sio-helpers.js';
 
 const sio = useSio();
@@ -80,5 +80,23 @@ describe('ack_timeout', () => {
     h.io.off('ack_timeout', listener);
     await expect(socket.timeout(30).emitWithAck('ask')).rejects.toThrow('operation has timed out');
     expect(emits.count).toBe(1);
+  });
+
+  it('is told by the node the silent client is connected to, for a broadcast from another node', async () => {
+    const cluster = new InMemoryCluster({ heartbeatInterval: 100 });
+    const one = await sio.start({ adapter: cluster.adapter });
+    const two = await sio.start({ adapter: cluster.adapter });
+    const onOne: AckTimeout[] = [];
+    const onTwo: AckTimeout[] = [];
+    one.io.on('ack_timeout', (timeout) => onOne.push(timeout));
+    two.io.on('ack_timeout', (timeout) => onTwo.push(timeout));
+    const [, silent] = await two.pair('/', { transports: ['websocket'] });
+    await until(async () => (await one.io.sockets.adapter.serverCount()) === 2, 'two nodes');
+
+    const [err] = await new Promise<unknown[]>((resolve) => one.io.timeout(100).emit('ask', (...args: unknown[]) => resolve(args)));
+    expect(err).toBeInstanceOf(Error);
+    await until(() => onTwo.length === 1, 'the silent client timed out on its node');
+    expect(onTwo).toEqual([{ namespace: '/', socketId: silent.id, broadcast: true }]);
+    expect(onOne).toEqual([]);
   });
 });
