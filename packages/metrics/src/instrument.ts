@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { EngineConnectionError, Server } from '@switchyard/core';
+import type { AckTimeout, EngineConnectionError, Server } from '@switchyard/core';
 import { Counter, Gauge, Histogram, type Registry as PromRegistry, Registry } from 'prom-client';
 import { type ClusterStatsSource, clusterMetrics } from './cluster-metrics.js';
 import { EventLoopDelay } from './event-loop-delay.js';
@@ -42,6 +42,7 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
   const fixedNames = Object.keys(fixed);
   const tallies = new Map<Generation, GenerationTally>(GENERATIONS.map((g) => [g, new GenerationTally()]));
   const refusals = new Map<string, number>();
+  const ackTimeouts = new Map<string, number>();
   const watches = new Set<SessionWatch>();
   const engine = io.engine;
   const legacyEngine = io.legacyEngine;
@@ -131,6 +132,16 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
     byGeneration('packets_sent_total', 'Packets queued for clients', (t) => t.packetsOut),
     byGeneration('bytes_received_total', 'Bytes of the packets received (their data, UTF-8)', (t) => t.bytesIn),
     byGeneration('bytes_sent_total', 'Bytes of the packets queued (their data, UTF-8)', (t) => t.bytesOut),
+    new Counter({
+      name: prefix + 'acks_timed_out_total',
+      help: 'Acknowledgements the server asked for (an emit or its part of a broadcast) that were not answered before their timeout, by namespace',
+      labelNames: names('namespace'),
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [namespace, n] of ackTimeouts) this.inc(labelled({ namespace }), n);
+      },
+    }),
     byGeneration('acks_unanswered_total', 'Acknowledgements the server asked for that were not answered before the session closed', (t) => t.acksUnanswered),
     ackRoundTrip,
   ];
@@ -147,6 +158,7 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
   const onRefusal = (error: EngineConnectionError, req: IncomingMessage): void => {
     bump(refusals, `${refusedGeneration(req)}\0${error.code}\0${error.context.name ?? ''}`);
   };
+  const onAckTimeout = (timeout: AckTimeout): void => bump(ackTimeouts, timeout.namespace);
   /** The generation a refused request speaks: 0.9 by its path, the others by their EIO (else `unknown`). */
   const refusedGeneration = (req: IncomingMessage): string => {
     const url = req.url ?? '';
@@ -159,6 +171,7 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
   legacyEngine?.on('connection', watch);
   // io.engine reports the 0.9 engine's refusals too (while it has a listener).
   engine.on('connection_error', onRefusal);
+  io.on('ack_timeout', onAckTimeout);
 
   return {
     registry,
@@ -166,6 +179,7 @@ export function instrument(io: Server, options: InstrumentOptions = {}): Instrum
       engine.off('connection', watch);
       legacyEngine?.off('connection', watch);
       engine.off('connection_error', onRefusal);
+      io.off('ack_timeout', onAckTimeout);
       for (const w of watches) w.stop();
       watches.clear();
       loop?.stop();

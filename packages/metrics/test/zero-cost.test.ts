@@ -30,9 +30,15 @@ it('adds no listener to the engines or sessions unless installed, and removes it
       clients.push(await client.connect({ url, path: '/socket.io', transports: ['websocket'] }));
     }
   };
-  const engineListeners = (): number[] => [io!.engine.listenerCount('connection'), io!.engine.listenerCount('connection_error'), io!.legacyEngine!.listenerCount('connection')];
+  const engineListeners = (): number[] => [
+    io!.engine.listenerCount('connection'),
+    io!.engine.listenerCount('connection_error'),
+    io!.legacyEngine!.listenerCount('connection'),
+    io!.listenerCount('ack_timeout'),
+  ];
   const before = engineListeners();
   expect(before[1]).toBe(0);
+  expect(before[3]).toBe(0);
 
   await connectAll();
   await until(() => sessions(io!).length === 3, 'three sessions');

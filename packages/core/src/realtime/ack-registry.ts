@@ -3,12 +3,32 @@ import { ackTimeoutError } from './errors.js';
 /** What waits for one acknowledgement: the client's arguments, or the reason none will come. */
 type Waiter = (args: unknown[], err?: Error) => void;
 
+/** An acknowledgement the server asked a client for that did not come before its timeout (the Server's `ack_timeout` event). */
+export interface AckTimeout {
+  /** The namespace of the socket, `/` for the main one. */
+  namespace: string;
+  /** The socket that stayed silent. */
+  socketId: string;
+  /** True for one client's part of a broadcast (`io.timeout(ms).emit(..., cb)`), false for a single socket's emit. */
+  broadcast: boolean;
+}
+
+/** Who is told when a timeout passes without an answer: the socket, which passes it up only when someone listens. */
+export interface AckTimeoutSink {
+  _ackTimedOut(broadcast: boolean): void;
+}
+
 /**
  * The acknowledgements one socket is waiting for, by id. Created on first use: most sockets never
  * ask for one.
  */
 export class AckRegistry {
   readonly #waiters = new Map<number, Waiter>();
+  readonly #sink: AckTimeoutSink;
+
+  constructor(sink: AckTimeoutSink) {
+    this.#sink = sink;
+  }
 
   /**
    * Waits for the answer to packet `id`. With a timeout, `callback(err)` fires when none came in time and
@@ -23,6 +43,7 @@ export class AckRegistry {
     }
     const timer = setTimeout(() => {
       this.#waiters.delete(id);
+      this.#sink._ackTimedOut(false);
       callback(ackTimeoutError());
     }, timeout);
     this.#waiters.set(id, (args, err) => {
@@ -37,7 +58,13 @@ export class AckRegistry {
    * goes when the broadcast stops waiting, so a silent client does not pile them up.
    */
   expectForBroadcast(id: number, onAck: (args: unknown[]) => void, timeout: number | undefined): void {
-    const timer = timeout === undefined ? undefined : setTimeout(() => this.#waiters.delete(id), timeout);
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.#waiters.delete(id);
+            this.#sink._ackTimedOut(true);
+          }, timeout);
     this.#waiters.set(id, (args, err) => {
       clearTimeout(timer);
       if (err === undefined) onAck(args);

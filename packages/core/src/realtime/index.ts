@@ -9,6 +9,7 @@ export { LegacyClient } from './legacy-client.js';
 export type { SocketClient } from './socket-client.js';
 export { RealtimeError, RealtimeErrorCode } from './errors.js';
 export type { Handshake } from './handshake.js';
+export type { AckTimeout } from './ack-registry.js';
 export { Namespace, type ExtendedError, type NamespaceMiddleware, type NamespaceReservedEvents } from './namespace.js';
 export { NamespaceRegistry, type RegistryOptions } from './namespace-registry.js';
 export { OutgoingPacket } from './outgoing-packet.js';

@@ -53,6 +53,8 @@ export interface RegistryOptions {
   onNewNamespace?: (nsp: Namespace<any, any, any, any>) => void;
   /** Answers other nodes' requests (see node-request.ts), which otherwise go unanswered. */
   answerNodeRequest?: AnswerNodeRequest;
+  /** Told when an acknowledgement a socket's client was asked for did not come in time (no answer, no disconnect). */
+  onAckTimeout?: (namespace: string, socketId: string, broadcast: boolean) => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   /** Replaced when the Server is given another logger (`attach(srv, { logger })`). */
   logger: Logger;
   readonly answerNodeRequest: AnswerNodeRequest | undefined;
+  readonly onAckTimeout: ((namespace: string, socketId: string, broadcast: boolean) => void) | undefined;
   readonly adapterServer: AdapterServerView;
   readonly codec: CustomCodec | undefined;
   #adapter: AnyAdapterConstructor;
@@ -98,6 +101,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     this.owner = options.owner;
     this.logger = options.logger ?? consoleLogger;
     this.answerNodeRequest = options.answerNodeRequest;
+    this.onAckTimeout = options.onAckTimeout;
     this.codec = options.parser === undefined ? undefined : new CustomCodec(options.parser);
     this.adapterServer = { encoder: this.codec?.encoder ?? socketIoEncoder, opts: { connectionStateRecovery: this.recovery } };
   }

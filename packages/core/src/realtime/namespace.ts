@@ -63,6 +63,8 @@ export interface NamespaceHost {
   onRefused(nsp: Namespace<any, any, any, any>): void;
   /** Answers another node's request (see node-request.ts); without it such requests go unanswered. */
   readonly answerNodeRequest?: AnswerNodeRequest | undefined;
+  /** Told when an acknowledgement a socket's client was asked for did not come in time. */
+  readonly onAckTimeout?: ((namespace: string, socketId: string, broadcast: boolean) => void) | undefined;
 }
 
 

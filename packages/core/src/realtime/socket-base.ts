@@ -122,9 +122,14 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
     if ((this.#acks?.size ?? 0) >= this.nsp.host.limits.maxPendingAcks) return false;
     if (this.#anyOutgoingListeners !== undefined) this.notifyOutgoing(packet.data as unknown[]);
     const id = this.nsp.nextAckId();
-    (this.#acks ??= new AckRegistry()).expectForBroadcast(id, onAck, flags.timeout);
+    (this.#acks ??= new AckRegistry(this)).expectForBroadcast(id, onAck, flags.timeout);
     this.client.writePacket(new OutgoingPacket({ ...packet, id }), flags);
     return true;
+  }
+
+  /** @internal An acknowledgement this socket's client was asked for did not come in time (told to the host, which tells its listeners). */
+  _ackTimedOut(broadcast: boolean): void {
+    this.nsp.host.onAckTimeout?.(this.nsp.name, this.id, broadcast);
   }
 
   // ---- what an adapter built on socket.io-adapter reads (socket.io's names) ----
@@ -140,7 +145,7 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
    */
   get acks(): { set(id: number, ack: (...args: unknown[]) => void): void } {
     return {
-      set: (id, ack) => (this.#acks ??= new AckRegistry()).expectForBroadcast(id, (args) => ack.apply(this, args), undefined),
+      set: (id, ack) => (this.#acks ??= new AckRegistry(this)).expectForBroadcast(id, (args) => ack.apply(this, args), undefined),
     };
   }
 
@@ -199,7 +204,7 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
         this.reportError(err, 'ack');
       }
     };
-    (this.#acks ??= new AckRegistry()).expect(id, callback, timeout);
+    (this.#acks ??= new AckRegistry(this)).expect(id, callback, timeout);
     return id;
   }
 

@@ -10,7 +10,12 @@ import type { SocketLimits } from './socket-limits.js';
 export interface SocketNamespace {
   readonly name: string;
   readonly adapter: Adapter;
-  readonly host: { readonly limits: SocketLimits; readonly logger: Logger };
+  readonly host: {
+    readonly limits: SocketLimits;
+    readonly logger: Logger;
+    /** Told when an acknowledgement a socket asked for did not come in time. */
+    readonly onAckTimeout?: ((namespace: string, socketId: SocketId, broadcast: boolean) => void) | undefined;
+  };
   /** An id for an acknowledgement, unique within the namespace. */
   nextAckId(): number;
   /** @internal The socket left the namespace. */

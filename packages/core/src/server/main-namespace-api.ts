@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { EventEmitter } from 'node:events';
 import type { Rooms, SocketId } from '../realtime/adapter.js';
+import type { AckTimeout } from '../realtime/ack-registry.js';
 import type { BroadcastOperator, RemoteSocket } from '../realtime/broadcast-operator.js';
 import type { Namespace, NamespaceMiddleware } from '../realtime/namespace.js';
 import type { Socket } from '../realtime/socket.js';
@@ -15,12 +16,13 @@ import type {
 
 /**
  * What socket.io's Server does through its main namespace, `/`: its listeners (with the whole EventEmitter
- * API), middleware, broadcasts and cluster operations. Only `new_namespace` is the server's own event.
+ * API), middleware, broadcasts and cluster operations. Only `new_namespace` and `ack_timeout` are the
+ * server's own events.
  */
 export abstract class MainNamespaceApi<TListen extends EventsMap, TEmit extends EventsMap, TServerSide extends EventsMap, TData> {
   /** The main namespace, `/`. */
   abstract readonly sockets: Namespace<TListen, TEmit, TServerSide, TData>;
-  /** The server's own events (`new_namespace`); every other event name is the main namespace's. */
+  /** The server's own events (`new_namespace`, `ack_timeout`); every other event name is the main namespace's. */
   readonly #serverEvents = new EventEmitter();
 
   /** Tells the `new_namespace` listeners. */
@@ -28,11 +30,21 @@ export abstract class MainNamespaceApi<TListen extends EventsMap, TEmit extends 
     this.#serverEvents.emit('new_namespace', nsp);
   }
 
+  /** Tells the `ack_timeout` listeners; with none, nothing is built. */
+  protected emitAckTimeout(namespace: string, socketId: string, broadcast: boolean): void {
+    if (this.#serverEvents.listenerCount('ack_timeout') > 0) {
+      const timeout: AckTimeout = { namespace, socketId, broadcast };
+      this.#serverEvents.emit('ack_timeout', timeout);
+    }
+  }
+
   /**
    * Listens on the main namespace (`connection`, and server-side events from other nodes), or to
-   * `new_namespace` on the server itself.
+   * `new_namespace` and `ack_timeout` (an acknowledgement a client of any namespace was asked for that
+   * did not come in time) on the server itself.
    */
   on(ev: 'new_namespace', listener: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => void): this;
+  on(ev: 'ack_timeout', listener: (timeout: AckTimeout) => void): this;
   on(ev: 'connection' | 'connect', listener: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void): this;
   on<TEv extends EventNames<TServerSide>>(ev: TEv, listener: TServerSide[TEv]): this;
   on(ev: string, listener: (...args: any[]) => void): this {
@@ -108,7 +120,7 @@ export abstract class MainNamespaceApi<TListen extends EventsMap, TEmit extends 
   }
 
   #emitterFor(ev: string): EventEmitter {
-    return ev === 'new_namespace' ? this.#serverEvents : this.#main;
+    return ev === 'new_namespace' || ev === 'ack_timeout' ? this.#serverEvents : this.#main;
   }
 
   /** The main namespace as a plain emitter, for listeners of any event name. */

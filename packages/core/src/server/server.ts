@@ -80,6 +80,9 @@ export class Server<
       onNewNamespace: (nsp) => {
         this.emitNewNamespace(nsp);
       },
+      onAckTimeout: (namespace, socketId, broadcast) => {
+        this.emitAckTimeout(namespace, socketId, broadcast);
+      },
     });
     this.sockets = this.#registry.of('/');
     if (typeof srv === 'number') this.listen(srv);
