@@ -38,7 +38,7 @@ const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
 /**
  * One client's presence in one namespace, with the socket.io API: emit with acknowledgements, rooms,
  * broadcasts that leave this socket out, and disconnect. What arrives (packets, packet middleware,
- * acknowledgements, catch-all listeners) is handled by {@link SocketBase}, in socket-base.ts.
+ * acknowledgements, catch-all listeners) is handled by `SocketBase`, in socket-base.ts.
  */
 export class Socket<
     TListen extends EventsMap = DefaultEventsMap,
