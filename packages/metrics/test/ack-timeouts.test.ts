@@ -1,31 +1,22 @@
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type AckTimeout, Server } from '@switchyard/core';
+import type { Server } from '@switchyard/core';
+import { type AckTimeout } from '@switchyard/core';
 import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4, until } from '@switchyard/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { instrument, type Instrumentation, metricsHandler } from '../src/index.js';
-import { sample, type Samples, scrape, total } from './scrape.js';
+import { type Instrumentation } from '../src/index.js';
+import { scrapeUntil, startInstrumented } from './instrumented-server.js';
+import { sample, total } from './scrape.js';
 
 const GENERATIONS = [socketIoClientV4, socketIoClientV2, socketIoClientV09];
 /** Long enough for an answering client on a loaded machine: the silent ones take this long to count. */
 const ANSWER_WITHIN = 1500;
 
-let http: HttpServer;
 let io: Server;
 let metrics: Instrumentation;
 let url: string;
 const clients: GenerationClient[] = [];
 
 beforeEach(async () => {
-  http = createServer();
-  io = new Server(http);
-  metrics = instrument(io);
-  const serve = metricsHandler(metrics.registry);
-  http.on('request', (req, res) => {
-    if (req.url === '/metrics') serve(req, res);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ({ io, metrics, url } = await startInstrumented());
 });
 
 afterEach(async () => {
@@ -33,12 +24,6 @@ afterEach(async () => {
   metrics.close();
   await io.close();
 });
-
-async function scrapeUntil(check: (samples: Samples) => boolean, what: string): Promise<Samples> {
-  let last: Samples = new Map();
-  await until(async () => check((last = await scrape(`${url}/metrics`))), what);
-  return last;
-}
 
 it('counts the acknowledgements that timed out, of every generation, for emits and broadcasts', async () => {
   const seen: AckTimeout[] = [];
@@ -58,7 +43,7 @@ it('counts the acknowledgements that timed out, of every generation, for emits a
   const answers = await Promise.all([...io.sockets.sockets.values()].map((socket) => socket.timeout(ANSWER_WITHIN).emitWithAck('ask', 1).catch(() => 'timeout')));
   expect(answers.filter((a) => a === 2)).toHaveLength(3);
   expect(answers.filter((a) => a === 'timeout')).toHaveLength(3);
-  let samples = await scrapeUntil((s) => sample(s, 'switchyard_acks_timed_out_total', { namespace: '/' }) === 3, 'three timed out acks');
+  let samples = await scrapeUntil(url, (s) => sample(s, 'switchyard_acks_timed_out_total', { namespace: '/' }) === 3, 'three timed out acks');
   const silentIds = seen.map((t) => t.socketId);
   expect(new Set(silentIds.map((id) => generationOf.get(id)))).toEqual(new Set([4, 3, 1]));
   expect(seen.every((t) => t.namespace === '/' && !t.broadcast)).toBe(true);
@@ -66,7 +51,7 @@ it('counts the acknowledgements that timed out, of every generation, for emits a
   const [err, responses] = await new Promise<unknown[]>((resolve) => io.timeout(ANSWER_WITHIN).emit('ask', 1, (...args: unknown[]) => resolve(args)));
   expect(err).toBeInstanceOf(Error);
   expect(responses).toEqual([2, 2, 2]);
-  samples = await scrapeUntil((s) => sample(s, 'switchyard_acks_timed_out_total', { namespace: '/' }) === 6, 'three more, of the broadcast');
+  samples = await scrapeUntil(url, (s) => sample(s, 'switchyard_acks_timed_out_total', { namespace: '/' }) === 6, 'three more, of the broadcast');
   expect(seen.slice(3).map((t) => [t.socketId, t.broadcast]).sort()).toEqual(silentIds.map((id) => [id, true]).sort());
   expect(total(samples, 'switchyard_acks_timed_out_total')).toBe(6);
 });

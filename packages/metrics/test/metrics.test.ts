@@ -1,10 +1,9 @@
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server } from '@switchyard/core';
+import type { Server } from '@switchyard/core';
 import { type ClientGeneration, type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4, until } from '@switchyard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { instrument, type Instrumentation, metricsHandler } from '../src/index.js';
-import { sample, type Samples, scrape, total } from './scrape.js';
+import { type Instrumentation, instrument } from '../src/index.js';
+import { scrapeUntil, startInstrumented } from './instrumented-server.js';
+import { sample, scrape, total } from './scrape.js';
 
 const GENERATIONS: [label: string, client: ClientGeneration][] = [
   ['4.x', socketIoClientV4],
@@ -15,25 +14,16 @@ const TRANSPORTS = ['polling', 'websocket'] as const;
 /** How each generation names its polling transport in the sessions gauge. */
 const POLLING_NAME: Record<string, string> = { '4.x': 'polling', '2.x': 'polling', '0.9': 'xhr-polling' };
 
-let http: HttpServer;
 let io: Server;
 let metrics: Instrumentation;
 let url: string;
 const clients: GenerationClient[] = [];
 
 beforeEach(async () => {
-  http = createServer();
-  io = new Server(http, { maxWriteBuffer: 4096 });
+  ({ io, metrics, url } = await startInstrumented({ maxWriteBuffer: 4096 }));
   io.on('connection', (socket) => {
     socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value));
   });
-  metrics = instrument(io);
-  const serve = metricsHandler(metrics.registry);
-  http.on('request', (req, res) => {
-    if (req.url === '/metrics') serve(req, res);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 
 afterEach(async () => {
@@ -49,18 +39,13 @@ async function connect(client: ClientGeneration, transport: 'polling' | 'websock
 }
 
 /** Scrapes until `check` holds on what /metrics answers, and returns that scrape. */
-async function scrapeUntil(check: (samples: Samples) => boolean, what: string): Promise<Samples> {
-  let last: Samples = new Map();
-  await until(async () => check((last = await scrape(`${url}/metrics`))), what);
-  return last;
-}
 
 describe('instrument()', () => {
   it('counts sessions, connections, packets and bytes of every generation and transport', async () => {
     const connected = await Promise.all(GENERATIONS.flatMap(([, client]) => TRANSPORTS.map((t) => connect(client, t))));
     for (const client of connected) expect(await client.ask('echo', 'hello')).toBe('hello');
 
-    const samples = await scrapeUntil(
+    const samples = await scrapeUntil(url, 
       (s) => GENERATIONS.every(([g]) => sample(s, 'switchyard_connections_total', { generation: g }) === 2),
       'two connections of each generation',
     );
@@ -78,9 +63,9 @@ describe('instrument()', () => {
 
   it('counts disconnections by reason and generation', async () => {
     const connected = await Promise.all(GENERATIONS.map(([, client]) => connect(client, 'websocket')));
-    await scrapeUntil((s) => total(s, 'switchyard_sessions') === 3, 'three sessions');
+    await scrapeUntil(url, (s) => total(s, 'switchyard_sessions') === 3, 'three sessions');
     for (const client of connected) client.close();
-    const samples = await scrapeUntil(
+    const samples = await scrapeUntil(url, 
       (s) => GENERATIONS.every(([generation]) => total(s, 'switchyard_disconnections_total', { generation }) === 1),
       'one disconnection of each generation',
     );
@@ -93,7 +78,7 @@ describe('instrument()', () => {
     await Promise.all(GENERATIONS.map(([, client]) => connect(client, 'polling')));
     await until(() => io.sockets.sockets.size === 3, 'three sockets');
     io.disconnectSockets(true);
-    const samples = await scrapeUntil(
+    const samples = await scrapeUntil(url, 
       (s) => GENERATIONS.every(([generation]) => total(s, 'switchyard_disconnections_total', { generation }) === 1),
       'one disconnection of each generation',
     );
@@ -115,7 +100,7 @@ describe('instrument()', () => {
     expect(answers.filter((a) => a === 'timeout')).toHaveLength(3);
     for (const client of silent) client.close();
 
-    const samples = await scrapeUntil(
+    const samples = await scrapeUntil(url, 
       (s) => GENERATIONS.every(([generation]) => sample(s, 'switchyard_acks_unanswered_total', { generation }) === 1),
       'one unanswered ack of each generation',
     );
@@ -150,13 +135,13 @@ describe('instrument()', () => {
     const session = io.engine.sessions.get(sid)!;
     session.send('x'.repeat(3000));
     session.send('x'.repeat(3000));
-    const samples = await scrapeUntil((s) => sample(s, 'switchyard_slow_consumers_dropped_total', { generation: '4.x' }) === 1, 'a slow consumer');
+    const samples = await scrapeUntil(url, (s) => sample(s, 'switchyard_slow_consumers_dropped_total', { generation: '4.x' }) === 1, 'a slow consumer');
     expect(sample(samples, 'switchyard_disconnections_total', { generation: '4.x', reason: 'transport error' })).toBe(1);
   });
 
   it('measures the event loop delay', async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const samples = await scrapeUntil((s) => sample(s, 'switchyard_event_loop_delay_seconds', { quantile: '1' }) > 0, 'an event loop delay');
+    const samples = await scrapeUntil(url, (s) => sample(s, 'switchyard_event_loop_delay_seconds', { quantile: '1' }) > 0, 'an event loop delay');
     expect(sample(samples, 'switchyard_event_loop_delay_seconds', { quantile: '0.5' })).toBeGreaterThan(0);
   });
 
@@ -164,7 +149,7 @@ describe('instrument()', () => {
     metrics.close();
     metrics = instrument(io, { registry: metrics.registry, prefix: 'chat_', labels: { service: 'chat' } });
     await connect(socketIoClientV4, 'websocket');
-    const samples = await scrapeUntil((s) => sample(s, 'chat_sessions', { service: 'chat', generation: '4.x', transport: 'websocket' }) === 1, 'one session');
+    const samples = await scrapeUntil(url, (s) => sample(s, 'chat_sessions', { service: 'chat', generation: '4.x', transport: 'websocket' }) === 1, 'one session');
     expect(total(samples, 'switchyard_sessions')).toBe(0);
   });
 });
