@@ -1,26 +1,10 @@
 // Where the tests find Redis (REDIS_URL) and PostgreSQL (PG_URL), and whether they answer. A test that
 // needs an absent service skips, saying so, except under CI=true, where that is a failure.
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { redisAnswers, requireService } from '@switchyard/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ATTACHMENTS_TABLE, PG_URL, REDIS_URL } from '../nodes/adapters.mjs';
-
-/** A RESP `PING` over a plain TCP connection, answered `+PONG` within 2 s. */
-function redisPing(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) });
-    const done = (up: boolean): void => {
-      socket.destroy();
-      resolve(up);
-    };
-    socket.setTimeout(2000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
 
 /** Answers, and has the table @socket.io/postgres-adapter keeps large payloads in (its README's DDL). */
 async function postgresReady(): Promise<boolean> {
@@ -37,17 +21,8 @@ async function postgresReady(): Promise<boolean> {
   }
 }
 
-function require(name: string, where: string, up: boolean): boolean {
-  if (!up) {
-    const message = `no ${name} answers at ${where}: the tests that need it are skipped`;
-    if (process.env.CI === 'true') throw new Error(`${message}, which CI=true does not allow`);
-    console.warn(message);
-  }
-  return up;
-}
-
-export const redisUp = require('Redis', `${REDIS_URL} (set REDIS_URL)`, await redisPing());
-export const postgresUp = require('PostgreSQL', `${PG_URL} (set PG_URL)`, await postgresReady());
+export const redisUp = requireService('Redis', `${REDIS_URL} (set REDIS_URL)`, await redisAnswers(REDIS_URL));
+export const postgresUp = requireService('PostgreSQL', `${PG_URL} (set PG_URL)`, await postgresReady());
 
 /** A key prefix no other run uses, so runs sharing a Redis or a PostgreSQL never meet. */
 export const uniqueKey = (name: string): string => `sy-eco-${name}-${randomBytes(5).toString('hex')}`;

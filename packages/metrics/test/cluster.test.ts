@@ -6,33 +6,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@switchyard/core';
 import { RedisCluster } from '@switchyard/redis';
-import { socketIoClientV4, until, type GenerationClient } from '@switchyard/testing';
+import { REDIS_URL, redisAnswers, requireService, socketIoClientV4, until, type GenerationClient } from '@switchyard/testing';
 import { Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
 import { instrument, type Instrumentation, metricsHandler } from '../src/index.js';
 import { sample, scrape } from './scrape.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const available = await redisAnswers();
-if (!available) {
-  const message = `no Redis answers at ${REDIS_URL} (set REDIS_URL): the cluster metrics test is skipped`;
-  if (process.env.CI === 'true') throw new Error(`${message}, which CI=true does not allow`);
-  console.warn(message);
-}
+const available = requireService('Redis', `${REDIS_URL} (set REDIS_URL)`, await redisAnswers(REDIS_URL));
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -15,3 +15,4 @@ export { installPacked, type PackedProject, type PackedProjectOptions } from './
 export { sleep, until, within } from './wait.js';
 export { serveStaticDir, type StaticSite } from './static-site.js';
 export { CHROMIUM_PATH, chromiumInstalled, chromiumLaunchOptions } from './chromium.js';
+export { REDIS_URL, redisAnswers, requireService } from './services.js';
