@@ -1,12 +1,11 @@
-/** The client generations, as the figures label them: socket.io-client 3.x/4.x, 2.x, and 0.7 to 0.9. */
-export type Generation = '4.x' | '2.x' | '0.9';
+import { CLIENT_GENERATIONS, type ClientGenerationName, generationOf } from '@switchyard/core';
 
-export const GENERATIONS: readonly Generation[] = ['4.x', '2.x', '0.9'];
+/** The client generations, as the figures label them (core's names): socket.io-client 3.x/4.x, 2.x, and 0.7 to 0.9. */
+export type Generation = ClientGenerationName;
 
-/** The generation of a session, from its protocol revision (4, 3, or 1 for 0.9). */
-export function generationOf(protocol: number): Generation {
-  return protocol === 4 ? '4.x' : protocol === 3 ? '2.x' : '0.9';
-}
+export const GENERATIONS: readonly Generation[] = CLIENT_GENERATIONS;
+
+export { generationOf };
 
 /** What one generation's sessions did: plain numbers on the packet path, read by the metrics at scrape. */
 export class GenerationTally {

@@ -23,4 +23,4 @@ export { LegacySession, type LegacySessionEvents } from './legacy/legacy-session
 export { FlashPolicyServer, flashPolicy } from './legacy/flash-policy-server.js';
 export type { LegacyAuthorization, LegacyEngineOptions, FlashPolicyServerOptions } from './legacy/legacy-options.js';
 export { LegacyTransport, type LegacyTransportName } from './legacy/legacy-transport.js';
-export { generationOf, snapshotSession, type ClientGenerationName, type ConnectionCounts, type SessionSnapshot } from './session-snapshot.js';
+export { CLIENT_GENERATIONS, generationOf, snapshotSession, type ClientGenerationName, type ConnectionCounts, type SessionSnapshot } from './session-snapshot.js';
