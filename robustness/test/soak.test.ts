@@ -13,7 +13,7 @@ interface SoakSummary {
 }
 
 it('holds 300 clients of every generation through heartbeats and a room broadcast, delivering every tick', async () => {
-  const args = ['--ws', '240', '--polling', '60', '--duration', '10000', '--ping-interval', '1000', '--processes', '1'];
+  const args = ['--ws', '240', '--polling', '60', '--duration', '10000', '--ping-interval', '1000', '--broadcast-ms', '100', '--processes', '1'];
   const run = await runScript<SoakSummary>('soak.mjs', args, 'SOAK');
   expect(run.summary?.failures, run.output).toEqual([]);
   expect(run.code, run.output).toBe(0);
