@@ -15,7 +15,6 @@ import { isNodeRequest, type AnswerNodeRequest } from './node-request.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { reportListenerError } from './report-listener-error.js';
 import { Socket } from './socket.js';
-import { v4ConnectErrorPayload, v4SocketId } from './socket-io-v4.js';
 import {
   type AckResult,
   type DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
@@ -309,9 +308,9 @@ export class Namespace<
     );
   }
 
-  /** Connection state recovery is for Socket.IO v5 clients: 2.x and 0.9 clients cannot ask for it. */
+  /** Connection state recovery is for the generations that can ask for it (Socket.IO v5). */
   #recoverable(client: SocketClient): boolean {
-    return this.host.recovery !== undefined && client.conn.protocol === 4;
+    return this.host.recovery !== undefined && client.rules.recovers;
   }
 
   #admit(
@@ -320,8 +319,8 @@ export class Namespace<
     restored: RestoredSession | undefined,
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
   ): void {
-    const v4 = client.conn.protocol === 3; // Socket.IO v4 over Engine.IO v3 (socket.io-client 2.x)
-    const id = restored?.sid ?? (v4 ? v4SocketId(this.name, client.id) : generateSessionId());
+    const rules = client.rules;
+    const id = restored?.sid ?? rules.socketId(this.name, client.id);
     const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
     if (this.#recoverable(client)) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
@@ -339,9 +338,7 @@ export class Namespace<
         socket._cleanup();
         if (log.enabled) log('refused socket=%s nsp=%s: %s', socket.id, this.name, err?.message ?? 'the connection closed meanwhile');
         if (err !== undefined && client.conn.readyState === 'open') {
-          const data: Record<string, unknown> = { message: err.message };
-          if (err.data !== undefined) data.data = err.data;
-          client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: v4 ? v4ConnectErrorPayload(err) : data }), {});
+          client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: rules.connectErrorPayload(err) }), {});
         }
         client._refused(this.name);
         if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
@@ -356,9 +353,8 @@ export class Namespace<
           client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
         }
       }
-      const connect: Record<string, unknown> = { sid: socket.id };
-      if (socket.pid !== undefined) connect.pid = socket.pid;
-      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
+      const data = rules.connectPayload(socket.id, socket.pid);
+      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(data === undefined ? {} : { data }) }), {});
       onConnected(socket);
       if (log.enabled) log('connect socket=%s nsp=%s sid=%s%s', socket.id, this.name, client.conn.id, restored === undefined ? '' : ' (recovered)');
       try {
