@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { IncomingMessage } from 'node:http';
+import type { Connection } from '../engine/connection.js';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import type { Session } from '../engine/session.js';
 import type { BroadcastFlags } from './broadcast-options.js';
@@ -8,6 +9,7 @@ import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { ClientSocket, SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
+import { rulesOf, type SocketIoRules } from './socket-io-rules.js';
 
 /** What every client needs from the server that owns it. */
 export interface BaseClientHost {
@@ -22,16 +24,25 @@ export interface BaseClientHost {
  * name (one per namespace) with how they leave. {@link Client} speaks Engine.IO and Socket.IO v4/v5,
  * {@link LegacyClient} the 0.9 protocol; each decodes and writes its own wire.
  */
-export abstract class BaseClient<TConn extends Session | LegacySession> implements SocketClient {
-  readonly conn: TConn;
+export abstract class BaseClient<TSession extends Session | LegacySession> implements SocketClient {
+  /** The session under the sockets, as `socket.conn` shows it. */
+  readonly conn: Connection;
+  /** @internal The same session, with what only this client's own wire writes through. */
+  protected readonly session: TSession;
+  /** @internal What this client's generation does (socket ids, CONNECT payloads, recovery…), chosen once here. */
+  readonly rules: SocketIoRules;
   /** The peer's address. */
   readonly address: string;
   /** Namespace name → socket. */
   protected readonly socketsByNamespace = new Map<string, Socket>();
   readonly #host: BaseClientHost;
 
-  constructor(conn: TConn, address: string, host: BaseClientHost) {
-    this.conn = conn;
+  constructor(session: TSession, address: string, host: BaseClientHost) {
+    this.session = session;
+    // Both session classes are EventEmitters whose events extend ConnectionEvents; TypeScript cannot
+    // follow node's generic emitter types that far.
+    this.conn = session as unknown as Connection;
+    this.rules = rulesOf(session);
     this.address = address;
     this.#host = host;
   }

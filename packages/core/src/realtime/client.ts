@@ -9,7 +9,6 @@ import { BaseClient, type BaseClientHost } from './base-client.js';
 import type { CustomCodec, CustomDecoder } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { Socket } from './socket.js';
-import { splitV4Namespace } from './socket-io-v4.js';
 
 /** What a client needs from the server that owns it. */
 export interface ClientHost extends BaseClientHost {
@@ -19,7 +18,7 @@ export interface ClientHost extends BaseClientHost {
   readonly maxAttachmentBytes: number;
   /** Deepest nesting of arrays and objects in a packet's data. */
   readonly maxNestingDepth: number;
-  /** The `parser` option's parser, for Engine.IO v4 sessions; undefined for our own codec. */
+  /** The `parser` option's parser, for the generations it applies to (Socket.IO v5); undefined for our own codec. */
   readonly codec: CustomCodec | undefined;
   /**
    * Connects the client to a namespace (creating a dynamic one if a parent matches). Calls back with
@@ -38,7 +37,7 @@ export interface ClientHost extends BaseClientHost {
  */
 export class Client extends BaseClient<Session> {
   readonly #host: ClientHost;
-  /** Our decoder, or the custom parser's for an Engine.IO v4 session when the server has one. */
+  /** Our decoder, or the custom parser's when the server has one and this client's generation takes it. */
   readonly #decoder: SocketPacketDecoder | undefined;
   readonly #customDecoder: CustomDecoder | undefined;
   /** The custom parser this client's packets are encoded with, if any. */
@@ -54,8 +53,7 @@ export class Client extends BaseClient<Session> {
     // polling that request's socket is usually gone by the time the client joins a namespace.
     super(conn, (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '', host);
     this.#host = host;
-    // socket.io-client 2.x (Engine.IO v3) speaks Socket.IO v4, which a parser for v5 clients does not.
-    const codec = conn.protocol === 4 ? host.codec : undefined;
+    const codec = this.rules.customParser ? host.codec : undefined;
     this.#codec = codec;
     if (codec === undefined) {
       this.#decoder = new SocketPacketDecoder({
@@ -73,7 +71,7 @@ export class Client extends BaseClient<Session> {
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
     // A Socket.IO v4 client (Engine.IO v3) never asks for `/`: it is connected as soon as it arrives.
-    if (conn.protocol === 3) queueMicrotask(() => this.#connect('/', {}));
+    if (this.rules.autoConnectsRoot) queueMicrotask(() => this.#connect('/', {}));
   }
 
   protected get connectingCount(): number {
@@ -82,7 +80,7 @@ export class Client extends BaseClient<Session> {
 
   /** Writes a packet (text then attachments) to the connection. */
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
-    const conn = this.conn;
+    const conn = this.session;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
     // Throws ERR_REALTIME_UNENCODABLE to the emitter when the packet cannot be encoded.
@@ -131,7 +129,7 @@ export class Client extends BaseClient<Session> {
       return;
     }
     for (const packet of packets) {
-      if (this.conn.readyState !== 'open') return;
+      if (this.session.readyState !== 'open') return;
       this.#route(packet);
     }
   }
@@ -140,15 +138,11 @@ export class Client extends BaseClient<Session> {
   #fail(err: ProtocolError): void {
     for (const socket of [...this.socketsByNamespace.values()]) socket._onError(err);
     this.closeSockets('forced close');
-    this.conn.close();
+    this.session.close();
   }
 
-  #route(packet: SocketPacket): void {
-    if (this.conn.protocol === 3 && packet.nsp.includes('?')) {
-      const { name, auth } = splitV4Namespace(packet.nsp);
-      if (packet.type === SocketPacketType.CONNECT) packet = { ...packet, nsp: name, data: auth };
-      else packet = { ...packet, nsp: name };
-    }
+  #route(received: SocketPacket): void {
+    const packet = this.rules.readIncoming(received);
     const socket = this.socketsByNamespace.get(packet.nsp);
     switch (packet.type) {
       case SocketPacketType.CONNECT:
@@ -175,7 +169,7 @@ export class Client extends BaseClient<Session> {
   }
 
   #connect(name: string, auth: Record<string, unknown>): void {
-    if (this.conn.readyState !== 'open') return;
+    if (this.session.readyState !== 'open') return;
     (this.#connecting ??= new Set()).add(name);
     this.#host.connect(this, name, auth, (socket) => {
       this.#doneConnecting(name);
@@ -206,8 +200,8 @@ export class Client extends BaseClient<Session> {
 
   readonly #onConnClose = (reason: CloseReason): void => {
     clearTimeout(this.#connectTimer);
-    this.conn.off('message', this.ondata);
-    this.conn.off('close', this.#onConnClose);
+    this.session.off('message', this.ondata);
+    this.session.off('close', this.#onConnClose);
     this.#decoder?.reset();
     this.#customDecoder?.destroy();
     this.closeSockets(reason);

@@ -6,7 +6,7 @@ import { RESERVED_EVENTS, type SocketPacket, SocketPacketType } from '../protoco
 import type { BroadcastFlags } from './adapter.js';
 import { BaseClient, type BaseClientHost } from './base-client.js';
 import { MAX_EARLY_PACKETS, tooManyEarlyPacketsError } from './errors.js';
-import { endpointOf, namespaceOf } from './legacy-wire.js';
+import { endpointOf, LEGACY_WIRE, namespaceOf } from './legacy-wire.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { SocketClient } from './socket-client.js';
 import type { Socket } from './socket.js';
@@ -35,7 +35,8 @@ export class LegacyClient extends BaseClient<LegacySession> {
     this.#host = host;
     conn.on('legacyPacket', this.#onPacket);
     conn.on('close', this.#onConnClose);
-    this.#connect('/', this.#handshakeQuery());
+    // `''` is joined as soon as the transport opens, with the handshake's query as auth.
+    if (this.rules.autoConnectsRoot) this.#connect('/', this.#handshakeQuery());
   }
 
   protected get connectingCount(): number {
@@ -43,7 +44,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
   }
 
   writePacket(packet: OutgoingPacket, flags: BroadcastFlags): void {
-    const conn = this.conn;
+    const conn = this.session;
     if (conn.readyState !== 'open') return;
     if (flags.volatile === true && !conn.writable) return;
     const { type, nsp } = packet.packet;
@@ -52,7 +53,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
       queueMicrotask(() => this.close());
       return;
     }
-    const text = packet.legacy; // throws ERR_REALTIME_UNENCODABLE to the emitter
+    const text = packet.encodedFor(LEGACY_WIRE); // throws ERR_REALTIME_UNENCODABLE to the emitter
     if (text !== undefined) conn.send(text);
   }
 
@@ -78,7 +79,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
     if (packet.type === LegacyPacketType.DISCONNECT && packet.endpoint === '') {
       // `0::`: the client leaves altogether.
       this.closeSockets('client namespace disconnect');
-      this.conn.close();
+      this.session.close();
       return;
     }
     const socket = this.socketsByNamespace.get(name);
@@ -94,7 +95,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
       early.push(packet);
     } else {
       this.#connecting.clear();
-      this.conn.shutdown('forced close', tooManyEarlyPacketsError(name, 'middleware'));
+      this.session.shutdown('forced close', tooManyEarlyPacketsError(name, 'middleware'));
     }
   };
 
@@ -103,7 +104,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
    * (`1::/chat:?token=x`), or else the handshake's (`io.connect(url, { query: 'token=x' })`).
    */
   #handshakeQuery(): Record<string, unknown> {
-    const url = this.conn.request.url ?? '';
+    const url = this.session.request.url ?? '';
     const q = url.indexOf('?');
     const query = q === -1 ? {} : queryOf(url.slice(q + 1));
     delete query.t;
@@ -156,14 +157,14 @@ export class LegacyClient extends BaseClient<LegacySession> {
     const event: SocketPacket = { type: SocketPacketType.EVENT, nsp: socket.nsp.name, data };
     if (packet.id !== undefined) {
       if (packet.ackData === true) event.id = packet.id;
-      else this.conn.send(encodeLegacyPacket({ type: LegacyPacketType.ACK, endpoint: endpointOf(socket.nsp.name), ackId: packet.id }));
+      else this.session.send(encodeLegacyPacket({ type: LegacyPacketType.ACK, endpoint: endpointOf(socket.nsp.name), ackId: packet.id }));
     }
     socket._onPacket(event);
   }
 
   readonly #onConnClose = (reason: CloseReason): void => {
-    this.conn.off('legacyPacket', this.#onPacket);
-    this.conn.off('close', this.#onConnClose);
+    this.session.off('legacyPacket', this.#onPacket);
+    this.session.off('close', this.#onConnClose);
     this.#connecting.clear();
     this.closeSockets(reason);
     this.#host.closed(this);

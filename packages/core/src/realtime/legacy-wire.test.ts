@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
-import { endpointOf, namespaceOf, toLegacyText } from './legacy-wire.js';
+import { endpointOf, LEGACY_WIRE, namespaceOf, toLegacyText } from './legacy-wire.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 
 const { CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR } = SocketPacketType;
@@ -26,21 +26,38 @@ describe('Socket.IO packets in the 0.9 format', () => {
 
   it('has no 0.9 form for the connection of /, which the transport announces itself', () => {
     expect(toLegacyText({ type: CONNECT, nsp: '/', data: { sid: 'x' } })).toBeUndefined();
-    expect(new OutgoingPacket({ type: CONNECT, nsp: '/' }).legacy).toBeUndefined();
+    expect(new OutgoingPacket({ type: CONNECT, nsp: '/' }).encodedFor(LEGACY_WIRE)).toBeUndefined();
   });
 
   it('encodes once per packet however many read it', () => {
     let encodings = 0;
     const packet = new OutgoingPacket({ type: EVENT, nsp: '/', data: ['e', { toJSON: () => (encodings++, 1) }] }, true);
-    expect([packet.legacy, packet.legacy, packet.legacy]).toEqual(Array(3).fill('5:::{"name":"e","args":[1]}'));
+    expect([1, 2, 3].map(() => packet.encodedFor(LEGACY_WIRE))).toEqual(Array(3).fill('5:::{"name":"e","args":[1]}'));
     expect(encodings).toBe(1);
+  });
+
+  it('keeps a failed encoding: every later recipient, of any format, gets the same error without a second attempt', () => {
+    let attempts = 0;
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const packet = new OutgoingPacket({ type: EVENT, nsp: '/', data: ['e', { toJSON: () => (attempts++, cycle) }] }, true);
+    let first: unknown;
+    try {
+      packet.encodedFor(LEGACY_WIRE);
+    } catch (err) {
+      first = err;
+    }
+    expect(first).toMatchObject({ code: 'ERR_REALTIME_UNENCODABLE' });
+    expect(() => packet.encodedFor(LEGACY_WIRE)).toThrow(first as Error);
+    expect(() => packet.socketIo).toThrow(first as Error);
+    expect(attempts).toBe(1);
   });
 
   it('translates a packet given in its Socket.IO encoding (as socket.io-adapter hands it over)', () => {
     const encoded = encodeSocketPacket({ type: EVENT, nsp: '/chat', id: 7, data: ['ask', { a: 1 }] });
     const packet = new OutgoingPacket(encoded, true);
     expect(packet.socketIo).toBe(encoded);
-    expect(packet.legacy).toBe('5:7+:/chat:{"name":"ask","args":[{"a":1}]}');
+    expect(packet.encodedFor(LEGACY_WIRE)).toBe('5:7+:/chat:{"name":"ask","args":[{"a":1}]}');
     expect(packet.packet).toEqual({ type: EVENT, nsp: '/chat', id: 7, data: ['ask', { a: 1 }] });
   });
 

@@ -1,5 +1,6 @@
 import { encodeLegacyPacket, LegacyErrorReason, type LegacyPacket, LegacyPacketType } from '../protocol/legacy-packet.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
+import type { WireFormat } from './outgoing-packet.js';
 
 /** The 0.9 endpoint of a namespace: `''` for `/`. */
 export function endpointOf(nsp: string): string {
@@ -25,6 +26,9 @@ export function toLegacyText(packet: SocketPacket): string | undefined {
   const legacy = toLegacyPacket(packet);
   return legacy === undefined ? undefined : encodeLegacyPacket(legacy);
 }
+
+/** The 0.9 wire as an outgoing packet's format: each packet is written in it once, whatever the number of 0.9 clients. */
+export const LEGACY_WIRE: WireFormat<string | undefined> = { encode: toLegacyText };
 
 function toLegacyPacket(packet: SocketPacket): LegacyPacket | undefined {
   const endpoint = endpointOf(packet.nsp);

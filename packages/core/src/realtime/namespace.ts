@@ -1,31 +1,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { SocketLimits } from './socket-limits.js';
 import createDebug from 'debug';
-import { EventEmitter } from 'node:events';
-import type { Logger } from '../engine/logger.js';
 import { generateSessionId } from '../engine/session-id.js';
 import { SocketPacketType } from '../protocol/socket-packet.js';
-import { type Adapter, type AdapterNamespace, NO_ROOMS, type RecoveryOptions, type RestoredSession, type Rooms, type SocketId } from './adapter.js';
-import { BroadcastOperator, type RemoteSocket } from './broadcast-operator.js';
+import type { Adapter, AdapterNamespace, RestoredSession, SocketId } from './adapter.js';
+import { type BroadcastHost, BroadcastingNamespace } from './broadcasting-namespace.js';
 import type { SocketClient } from './socket-client.js';
 import type { SocketNamespace } from './socket-namespace.js';
-import { assertEmittable } from './errors.js';
-import { type AdapterServerView, type AnyAdapterConstructor, foreignServerSideEmitWithAck, isForeignAdapter } from './foreign-adapter.js';
-import { isNodeRequest, type AnswerNodeRequest } from './node-request.js';
+import { isForeignAdapter } from './foreign-adapter.js';
 import { OutgoingPacket } from './outgoing-packet.js';
 import { reportListenerError } from './report-listener-error.js';
 import { Socket } from './socket.js';
-import { v4ConnectErrorPayload, v4SocketId } from './socket-io-v4.js';
-import {
-  type AckResult,
-  type DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
-  type DefaultEventsMap,
-  type EventNames,
-  type EventParams,
-  type EventParamsWithoutAck,
-  type EventsMap,
-  TypedEmitter,
-} from './typed-events.js';
+import type { DefaultEventsMap, EventsMap } from './typed-events.js';
 
 const log = createDebug('switchyard:realtime');
 
@@ -45,32 +31,21 @@ export interface NamespaceReservedEvents<TListen extends EventsMap, TEmit extend
 }
 
 /** What a namespace needs from the registry that owns it. */
-export interface NamespaceHost {
-  readonly adapter: AnyAdapterConstructor;
-  /** Connection state recovery, when enabled. */
-  readonly recovery: RecoveryOptions | undefined;
-  /** The Server the namespaces belong to. */
-  readonly owner: unknown;
-  /** What an adapter built on socket.io-adapter reads as `nsp.server` when there is no Server (a bare registry). */
-  readonly adapterServer: AdapterServerView;
+export interface NamespaceHost extends BroadcastHost {
   /** Bounds on what one socket may hold (rooms, pending acknowledgements). */
   readonly limits: SocketLimits;
-  /** Where the errors of listeners, acknowledgements and jobs are logged (the Server's `logger`). */
-  readonly logger: Logger;
   /** Called when a namespace created for a dynamic parent has no socket left. */
   onEmpty(nsp: Namespace<any, any, any, any>): void;
   /** Called when a connection was refused and the namespace has no socket. */
   onRefused(nsp: Namespace<any, any, any, any>): void;
-  /** Answers another node's request (see node-request.ts); without it such requests go unanswered. */
-  readonly answerNodeRequest?: AnswerNodeRequest | undefined;
   /** Told when an acknowledgement a socket's client was asked for did not come in time. */
   readonly onAckTimeout?: ((namespace: string, socketId: string, broadcast: boolean) => void) | undefined;
 }
 
-
 /**
  * A namespace: its sockets, its middleware, its adapter (rooms and broadcasts), and broadcasts to all
- * of its sockets, as in socket.io.
+ * of its sockets, as in socket.io. This file admits sockets (middleware, recovery, the CONNECT answer in
+ * the client generation's rules); the broadcasting API an adapter also sees is in broadcasting-namespace.ts.
  */
 export class Namespace<
     TListen extends EventsMap = DefaultEventsMap,
@@ -78,28 +53,24 @@ export class Namespace<
     TServerSide extends EventsMap = DefaultEventsMap,
     TData = any,
   >
-  extends TypedEmitter<TServerSide, NamespaceReservedEvents<TListen, TEmit, TServerSide, TData>>
+  extends BroadcastingNamespace<TEmit, TServerSide, TData, NamespaceReservedEvents<TListen, TEmit, TServerSide, TData>>
   implements AdapterNamespace, SocketNamespace
 {
-  readonly name: string;
   /** The sockets connected to this namespace in this process. */
   readonly sockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
   /** @internal The sockets whose connection middleware is still running (socket.io's name: add-ons read it). */
   readonly _preConnectSockets = new Map<SocketId, Socket<TListen, TEmit, TServerSide, TData>>();
   /** @internal */
-  readonly host: NamespaceHost;
+  declare readonly host: NamespaceHost;
   /** @internal Shared with the children of a dynamic parent. */
   middlewares: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>[] = [];
-  #ackId = 0;
   /** Connections whose middleware is still running. */
   #admitting = 0;
   #adapter!: Adapter;
   readonly #createAdapter: ((nsp: Namespace<TListen, TEmit, TServerSide, TData>) => Adapter) | undefined;
 
   constructor(host: NamespaceHost, name: string, createAdapter?: (nsp: Namespace<TListen, TEmit, TServerSide, TData>) => Adapter) {
-    super({ captureRejections: true });
-    this.host = host;
-    this.name = name;
+    super(host, name);
     this.#createAdapter = createAdapter;
     this._initAdapter();
   }
@@ -129,167 +100,15 @@ export class Namespace<
     void previous.close();
   }
 
-  /**
-   * The Server this namespace belongs to (an adapter built on socket.io-adapter reads its `encoder` and
-   * `opts`), or, for a registry without one, just what such an adapter reads.
-   */
-  get server(): any {
-    return this.host.owner ?? this.host.adapterServer;
-  }
-
   /** Adds a connection middleware: `next(err)` refuses the socket with a connect_error. */
   use(fn: NamespaceMiddleware<TListen, TEmit, TServerSide, TData>): this {
     this.middlewares.push(fn);
     return this;
   }
 
-  to(rooms: Rooms): BroadcastOperator<TEmit, TData> {
-    return this.#operator().to(rooms);
-  }
-
-  in(rooms: Rooms): BroadcastOperator<TEmit, TData> {
-    return this.#operator().in(rooms);
-  }
-
-  except(rooms: Rooms): BroadcastOperator<TEmit, TData> {
-    return this.#operator().except(rooms);
-  }
-
-  compress(compress: boolean): BroadcastOperator<TEmit, TData> {
-    return this.#operator().compress(compress);
-  }
-
-  get volatile(): BroadcastOperator<TEmit, TData> {
-    return this.#operator().volatile;
-  }
-
-  get local(): BroadcastOperator<TEmit, TData> {
-    return this.#operator().local;
-  }
-
-  timeout(ms: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<TEmit>, TData> {
-    return this.#operator().timeout(ms);
-  }
-
-  /** Emits to every socket of the namespace (on every node). */
-  override emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
-    return this.#operator().emit(ev, ...args);
-  }
-
-  emitWithAck<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParamsWithoutAck<TEmit, TEv>): Promise<AckResult<TEmit, TEv>> {
-    return this.#operator().emitWithAck(ev, ...args);
-  }
-
-  send(...args: unknown[]): this {
-    (this.emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...args);
-    return this;
-  }
-
-  write(...args: unknown[]): this {
-    return this.send(...args);
-  }
-
-  /**
-   * Emits to this namespace on the other nodes of the cluster (their `on(ev)` listeners). A callback last
-   * receives `(err, responses)`.
-   */
-  serverSideEmit<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParams<TServerSide, TEv>): boolean {
-    assertEmittable(ev as string);
-    const data: unknown[] = [ev, ...args];
-    const last = data[data.length - 1];
-    if (typeof last !== 'function' || isForeignAdapter(this.adapter)) {
-      this.adapter.serverSideEmit(data); // socket.io-adapter's takes the callback last, as it came
-      return true;
-    }
-    data.pop();
-    const callback = last as (err: Error | null, responses: unknown[]) => void;
-    this.adapter.serverSideEmitWithAck(data, undefined).then(
-      (responses) => callback(null, responses),
-      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), []),
-    );
-    return true;
-  }
-
-  serverSideEmitWithAck<TEv extends EventNames<TServerSide>>(ev: TEv, ...args: EventParamsWithoutAck<TServerSide, TEv>): Promise<unknown[]> {
-    assertEmittable(ev as string);
-    if (isForeignAdapter(this.adapter)) return foreignServerSideEmitWithAck(this.adapter, [ev, ...args]);
-    return this.adapter.serverSideEmitWithAck([ev, ...args], undefined);
-  }
-
-  fetchSockets(): Promise<RemoteSocket<TEmit, TData>[]> {
-    return this.#operator().fetchSockets();
-  }
-
-  socketsJoin(rooms: Rooms): void {
-    this.#operator().socketsJoin(rooms);
-  }
-
-  socketsLeave(rooms: Rooms): void {
-    this.#operator().socketsLeave(rooms);
-  }
-
-  disconnectSockets(close = false): void {
-    this.#operator().disconnectSockets(close);
-  }
-
-  /** The ids of every socket of the namespace in this process. */
-  allSockets(): Promise<Set<SocketId>> {
-    return this.adapter.sockets(NO_ROOMS);
-  }
-
-  // ---- the adapter's view ----
-
   /** @internal */
   localSocket(id: SocketId): Socket<TListen, TEmit, TServerSide, TData> | undefined {
     return this.sockets.get(id);
-  }
-
-  /** @internal */
-  onServerSideEmit(args: unknown[], ack?: (response: unknown) => void): void {
-    if (isNodeRequest(args)) {
-      try {
-        const answer = this.host.answerNodeRequest?.(args[1], args[2]);
-        if (answer !== undefined) ack?.(answer);
-      } catch (err) {
-        reportListenerError(this.host.logger, { nsp: this.name, event: 'switchyard:node-request' }, err);
-      }
-      return;
-    }
-    const data = ack === undefined ? args : [...args, ack];
-    try {
-      this.emitUntyped(...(data as [string, ...unknown[]]));
-    } catch (err) {
-      reportListenerError(this.host.logger, { nsp: this.name, event: typeof data[0] === 'string' ? data[0] : undefined }, err);
-    }
-  }
-
-  /** The Server's `logger` (what an adapter reports through). */
-  get logger(): Logger {
-    return this.host.logger;
-  }
-
-  /** @internal An id for an acknowledgement, unique within this namespace. */
-  nextAckId(): number {
-    return this.#ackId++;
-  }
-
-  // ---- what an adapter built on socket.io-adapter reads (socket.io's names) ----
-
-
-  /** @internal socket.io's acknowledgement counter: such an adapter takes `_ids++` for a broadcastWithAck. */
-  get _ids(): number {
-    return this.#ackId;
-  }
-
-  set _ids(next: number) {
-    this.#ackId = next;
-  }
-
-  /** @internal A `serverSideEmit` from another node, the acknowledgement (if any) last in `args`. */
-  _onServerSideEmit(args: unknown[]): void {
-    const last = args[args.length - 1];
-    if (typeof last === 'function' && isNodeRequest(args)) this.onServerSideEmit(args.slice(0, -1), last as (response: unknown) => void);
-    else this.onServerSideEmit(args);
   }
 
   // ---- called by the registry and the sockets ----
@@ -309,9 +128,9 @@ export class Namespace<
     );
   }
 
-  /** Connection state recovery is for Socket.IO v5 clients: 2.x and 0.9 clients cannot ask for it. */
+  /** Connection state recovery is for the generations that can ask for it (Socket.IO v5). */
   #recoverable(client: SocketClient): boolean {
-    return this.host.recovery !== undefined && client.conn.protocol === 4;
+    return this.host.recovery !== undefined && client.rules.recovers;
   }
 
   #admit(
@@ -320,8 +139,8 @@ export class Namespace<
     restored: RestoredSession | undefined,
     onConnected: (socket: Socket<TListen, TEmit, TServerSide, TData>) => void,
   ): void {
-    const v4 = client.conn.protocol === 3; // Socket.IO v4 over Engine.IO v3 (socket.io-client 2.x)
-    const id = restored?.sid ?? (v4 ? v4SocketId(this.name, client.id) : generateSessionId());
+    const rules = client.rules;
+    const id = restored?.sid ?? rules.socketId(this.name, client.id);
     const socket = new Socket<TListen, TEmit, TServerSide, TData>(this, client, auth, id);
     if (this.#recoverable(client)) socket.pid = restored?.pid ?? generateSessionId();
     if (restored !== undefined) {
@@ -339,9 +158,7 @@ export class Namespace<
         socket._cleanup();
         if (log.enabled) log('refused socket=%s nsp=%s: %s', socket.id, this.name, err?.message ?? 'the connection closed meanwhile');
         if (err !== undefined && client.conn.readyState === 'open') {
-          const data: Record<string, unknown> = { message: err.message };
-          if (err.data !== undefined) data.data = err.data;
-          client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: v4 ? v4ConnectErrorPayload(err) : data }), {});
+          client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT_ERROR, nsp: this.name, data: rules.connectErrorPayload(err) }), {});
         }
         client._refused(this.name);
         if (this.sockets.size === 0 && this.#admitting === 0) this.host.onRefused(this);
@@ -356,9 +173,8 @@ export class Namespace<
           client.writePacket(new OutgoingPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }), {});
         }
       }
-      const connect: Record<string, unknown> = { sid: socket.id };
-      if (socket.pid !== undefined) connect.pid = socket.pid;
-      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(v4 ? {} : { data: connect }) }), {});
+      const data = rules.connectPayload(socket.id, socket.pid);
+      client.writePacket(new OutgoingPacket({ type: SocketPacketType.CONNECT, nsp: this.name, ...(data === undefined ? {} : { data }) }), {});
       onConnected(socket);
       if (log.enabled) log('connect socket=%s nsp=%s sid=%s%s', socket.id, this.name, client.conn.id, restored === undefined ? '' : ' (recovered)');
       try {
@@ -375,14 +191,6 @@ export class Namespace<
     if (this.sockets.get(socket.id) !== socket) return;
     this.sockets.delete(socket.id);
     if (this.sockets.size === 0) this.host.onEmpty(this);
-  }
-
-  override [EventEmitter.captureRejectionSymbol](err: unknown, event?: string | symbol): void {
-    reportListenerError(this.host.logger, { nsp: this.name, event }, err);
-  }
-
-  #operator(): BroadcastOperator<TEmit, TData> {
-    return new BroadcastOperator<TEmit, TData>(this.adapter);
   }
 
   #runMiddlewares(socket: Socket<TListen, TEmit, TServerSide, TData>, done: (err?: ExtendedError) => void): void {

@@ -2,16 +2,24 @@ import { PreparedMessage } from '../engine/prepared-message.js';
 import { encodeSocketPacket, type SocketPacket, SocketPacketDecoder } from '../protocol/socket-packet.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import { type RealtimeError, unencodableError } from './errors.js';
-import { toLegacyText } from './legacy-wire.js';
 
 /** A packet in the Socket.IO (v4/v5) encoding: the text, then one Buffer per binary attachment. */
 export type SocketIoEncoding = readonly [string, ...Buffer[]];
 
 /**
+ * Another wire a packet can be written in (the 0.9 protocol's, see legacy-wire.ts). The object itself is
+ * the key under which an {@link OutgoingPacket} keeps its encoding: make one per format, once.
+ */
+export interface WireFormat<T> {
+  /** The packet in this format; may throw (the packet cannot be encoded). */
+  encode(packet: SocketPacket): T;
+}
+
+/**
  * A packet on its way out, encoded at most once per wire format however many sockets receive it.
  * A broadcast to a thousand sockets encodes once. It is built from the packet, or from its Socket.IO
  * encoding when someone else (an adapter built on socket.io-adapter) already encoded it: the packet is
- * then decoded only if a client of another generation (0.9) needs it. With a custom parser (the `parser`
+ * then decoded only if a client of another wire format (0.9) needs it. With a custom parser (the `parser`
  * option), the Engine.IO v4 clients get its encoding, also made once; an adapter's encoding is then the
  * parser's, decoded with it again only for the clients of other generations.
  */
@@ -21,7 +29,8 @@ export class OutgoingPacket {
   #packet: SocketPacket | undefined;
   #socketIo: SocketIoEncoding | undefined;
   #prepared: PreparedMessage[] | undefined;
-  #legacy: string | null | undefined;
+  /** Encodings in other wire formats, by format; made on first use. */
+  #encodings: Map<WireFormat<unknown>, unknown> | undefined;
   /** The custom parser's encoding, as Engine.IO messages. */
   #custom: readonly PreparedMessage[] | undefined;
   /** What a packet made by {@link OutgoingPacket.fromCustom} came from. */
@@ -70,10 +79,13 @@ export class OutgoingPacket {
     return (this.#prepared ??= this.socketIo.map((part) => new PreparedMessage(part, this.#shared)));
   }
 
-  /** The 0.9 encoding (text), or undefined when the packet has no 0.9 form. Encoded once. */
-  get legacy(): string | undefined {
-    if (this.#legacy === undefined) this.#legacy = this.#attempt(() => toLegacyText(this.packet)) ?? null;
-    return this.#legacy ?? undefined;
+  /** The packet in `format`, encoded once for every recipient that writes that format. */
+  encodedFor<T>(format: WireFormat<T>): T {
+    const encodings = (this.#encodings ??= new Map());
+    if (encodings.has(format)) return encodings.get(format) as T;
+    const encoded = this.#attempt(() => format.encode(this.packet));
+    encodings.set(format, encoded);
+    return encoded;
   }
 
   /** Runs an encoding; a failure is kept and thrown again at once to every later recipient (it may have cost 100 ms). */

@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { IncomingMessage } from 'node:http';
-import type { LegacySession } from '../engine/legacy/legacy-session.js';
-import type { Session } from '../engine/session.js';
+import type { Connection } from '../engine/connection.js';
 import type { BroadcastFlags } from './adapter.js';
 import type { PreEncodedOptions } from './foreign-adapter.js';
 import type { EncodedPacket } from './custom-parser.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
+import type { SocketIoRules } from './socket-io-rules.js';
 
 /** What a connection knows of a socket on it: the namespace it is in. */
 export interface ClientSocket {
@@ -19,8 +19,10 @@ export interface ClientSocket {
  */
 export interface SocketClient {
   readonly id: string;
-  /** The session under the sockets: an Engine.IO session, or a 0.9 one (`conn.protocol === 1`). */
-  readonly conn: Session | LegacySession;
+  /** The session under the sockets (`socket.conn`), whatever generation the client is. */
+  readonly conn: Connection;
+  /** @internal What the client's generation does when it joins a namespace (see socket-io-rules.ts). */
+  readonly rules: SocketIoRules;
   /** The peer's address. */
   readonly address: string;
   /** The HTTP request that opened the connection. */

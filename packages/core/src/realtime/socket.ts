@@ -82,9 +82,7 @@ export class Socket<
 
   /** The session under this socket: Engine.IO's, or the 0.9 protocol's (`conn.protocol` tells which). */
   get conn(): Connection {
-    // Both session classes are EventEmitters whose events extend ConnectionEvents; TypeScript cannot
-    // follow node's generic emitter types that far.
-    return this.client.conn as unknown as Connection;
+    return this.client.conn;
   }
 
   /** The HTTP request that opened the connection. */

@@ -1,4 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+// One unit past 300 lines on purpose: this is socket.io's `Server` façade, whose public methods (with
+// socket.io's overloads and their documentation) each hand over to a part that lives elsewhere: the
+// engines (endpoint.ts), the namespaces (realtime/namespace-registry.ts), the main namespace's API
+// (main-namespace-api.ts), class namespaces (class-namespaces.ts), snapshots (server-inspector.ts),
+// options (check-options.ts). Splitting the façade itself would scatter one public class over files.
 import createDebug from 'debug';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
