@@ -34,6 +34,6 @@ export function authorize(authorization: LegacyAuthorization | undefined, req: I
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : 'handshake error';
-    once({ status: 500, message, refusal: refusals.badRequest('AUTHORIZATION_ERROR', { error }) });
+    once({ status: 500, message, refusal: refusals.serverFailure('AUTHORIZATION_ERROR', error) });
   }
 }

@@ -6,6 +6,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { encodeLegacyPacket, LegacyErrorAdvice, LegacyErrorReason, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { nestingDepthOption } from '../../protocol/json-depth.js';
 import { allow } from '../handshake-gate.js';
+import { LEGACY_GENERATION } from '../generations.js';
 import { EngineConnectionError, type Refusal, refusals } from '../connection-error.js';
 import { abortUpgradeWithStatus } from '../http-answers.js';
 import { MiddlewareChain } from '../middlewares.js';
@@ -251,9 +252,8 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     const middlewares = this.#gate.middlewares;
     if (middlewares.size === 0) return this.#admit(req, res, jsonp, refuse);
     middlewares.run(req, res, (err) => {
-      if (res.writableEnded) return; // a middleware answered it
       if (err === undefined) this.#admit(req, res, jsonp, refuse);
-      else refuse({ status: 400, message: 'Bad request', refusal: refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }) });
+      else refuse({ status: 400, message: 'Bad request', refusal: refusals.middlewareFailure(err) });
     });
   }
 
@@ -279,7 +279,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       this.#handshakes.add(id, req);
       const { heartbeatTimeout, closeTimeout, transports } = this.options;
       const body = `${id}:${heartbeatTimeout / 1000}:${closeTimeout / 1000}:${transports.join(',')}`;
-      if (log.enabled) log('handshake sid=%s generation=0.9 transports=%s', id, transports.join(','));
+      if (log.enabled) log('handshake sid=%s generation=%s transports=%s', id, LEGACY_GENERATION.label, transports.join(','));
       if (jsonp === undefined) answer(res, 200, 'text/plain', body);
       else answer(res, 200, 'application/javascript', jsonpScript(jsonp, body));
     });
@@ -368,7 +368,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       },
     });
     this.#sessions.set(sid, session);
-    if (log.enabled) log('open sid=%s generation=0.9 transport=%s', sid, transport.name);
+    if (log.enabled) log('open sid=%s generation=%s transport=%s', sid, LEGACY_GENERATION.label, transport.name);
     this.emit('connection', session);
     return true;
   }
