@@ -68,7 +68,8 @@ export function outgoingPacketEvent(item: OutgoingItem, options: SendOptions | u
   if (!item.shared || frameOf === undefined) return { type: 'message', data: item.data, options: { compress } };
   let cache = sharedOptions.get(item);
   if (cache === undefined) sharedOptions.set(item, (cache = []));
-  for (const entry of cache) {
+  for (let i = 0; i < cache.length; i++) {
+    const entry = cache[i]!;
     if (entry.frameOf === frameOf && entry.compress === compress) return { type: 'message', data: item.data, options: entry.options };
   }
   const entry = { frameOf, compress, options: framedOptions(item, frameOf, compress) };

@@ -5,6 +5,8 @@ import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 
 /** What a carrier tells its session. */
 export interface SessionCarrierOwner {
+  /** Most bytes of messages that may wait for a transport that cannot take them (the engine's maxWriteBuffer). */
+  readonly maxWriteBuffer: number;
   /** Packets are about to be written. */
   flushing(packets: readonly OutgoingItem[]): void;
   /** Packets were handed to the transport. */
@@ -22,34 +24,28 @@ const dirty: SessionCarrier[] = [];
 let drainScheduled = false;
 
 /**
- * What carries one Engine.IO session to its client: the transport of the moment, a websocket trying to
- * take over from polling, and what waits to be sent. Packets queued within one tick leave together, in
- * one write, when the transport can take them; while it cannot (no poll waiting, an upgrade holding
- * writes back) they wait, under the slow-consumer rule.
+ * What carries one Engine.IO session to its client: what waits to be sent (it is that OutboundBuffer
+ * itself, one object less per session), the transport of the moment, and a websocket trying to take over
+ * from polling. Packets queued within one tick leave together, in one write, when the transport can take
+ * them; while it cannot (no poll waiting, an upgrade holding writes back) they wait, under the
+ * slow-consumer rule.
  */
-export class SessionCarrier implements UpgradeProbeListener {
+export class SessionCarrier extends OutboundBuffer<OutgoingItem> implements UpgradeProbeListener {
   #transport: Transport;
   readonly #owner: SessionCarrierOwner;
-  readonly #maxWriteBuffer: number;
-  readonly #buffer = new OutboundBuffer<OutgoingItem>();
   #scheduled = false;
   #probe: UpgradeProbe | null = null;
   #upgraded = false;
 
-  constructor(transport: Transport, owner: SessionCarrierOwner, maxWriteBuffer: number) {
+  constructor(transport: Transport, owner: SessionCarrierOwner) {
+    super();
     this.#transport = transport;
     this.#owner = owner;
-    this.#maxWriteBuffer = maxWriteBuffer;
   }
 
   /** The transport that carries the session now. */
   get transport(): Transport {
     return this.#transport;
-  }
-
-  /** Whether nothing waits. */
-  get empty(): boolean {
-    return this.#buffer.empty;
   }
 
   /** Whether writes wait for a websocket that is taking over (its probe was answered). */
@@ -69,8 +65,8 @@ export class SessionCarrier implements UpgradeProbeListener {
 
   /** Queues an item (a message counts toward maxWriteBuffer, a control packet does not); see {@link schedule}. */
   queue(item: OutgoingItem): void {
-    if (item instanceof PreparedMessage) this.#buffer.push(item, item.data.length);
-    else this.#buffer.pushControl(item);
+    if (item instanceof PreparedMessage) this.push(item, item.data.length);
+    else this.pushControl(item);
   }
 
   /** Makes what is queued leave at the end of this tick (or wait, if the transport cannot take it then). */
@@ -86,7 +82,7 @@ export class SessionCarrier implements UpgradeProbeListener {
 
   /** Writes everything queued now; call only while the transport is writable. */
   flush(): void {
-    const packets = this.#buffer.take();
+    const packets = this.take();
     if (packets === undefined) return;
     this.#owner.flushing(packets);
     this.#transport.send(packets);
@@ -126,7 +122,7 @@ export class SessionCarrier implements UpgradeProbeListener {
     this.#probe = null;
     probe.cancel();
     // Whatever was held back for the websocket goes out over polling after all.
-    if (!this.#buffer.empty) this.schedule();
+    if (!this.empty) this.schedule();
   }
 
   /** The session is over: the transport is let go (a poll held open first learns so when `notifyPoll`), nothing more is sent. */
@@ -136,7 +132,7 @@ export class SessionCarrier implements UpgradeProbeListener {
     transport.sink = DETACHED_SINK;
     if (notifyPoll && transport.name === 'polling' && transport.writable) transport.send(CLOSE_PAYLOAD);
     transport.close();
-    this.#buffer.take();
+    this.take();
   }
 
   onProbeAnswered(probe: Transport): void {
@@ -175,7 +171,7 @@ export class SessionCarrier implements UpgradeProbeListener {
       return;
     }
     // Held: no poll is waiting, or the websocket taking over is not ready (see OutboundBuffer for the rule).
-    const overflow = this.#buffer.overflow(this.#maxWriteBuffer);
+    const overflow = this.overflow(this.#owner.maxWriteBuffer);
     if (overflow !== undefined) this.#owner.overflowed(overflow);
   }
 }

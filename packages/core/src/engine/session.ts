@@ -67,7 +67,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.generation = init.generation ?? EIO4;
     this.protocol = this.generation.protocol;
     const port = new Session.#Port(this);
-    this.#carrier = new SessionCarrier(init.transport, port, init.group.maxWriteBuffer);
+    this.#carrier = new SessionCarrier(init.transport, port);
     init.transport.sink = port;
     // A v4 client answers the server's pings; a v3 client pings the server and must not fall silent.
     this.#heartbeat = this.generation.pinger === 'client' ? this.#group.heartbeat.watch(this) : this.#group.heartbeat.start(this);
@@ -253,6 +253,9 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     onClose(): void {
       this.#session.#finalize('transport close');
+    }
+    get maxWriteBuffer(): number {
+      return this.#session.#group.maxWriteBuffer;
     }
     flushing(packets: readonly OutgoingItem[]): void {
       const session = this.#session;
