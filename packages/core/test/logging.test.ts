@@ -24,7 +24,7 @@ function recordingLogger(): Logger & { entries: Entry[] } {
   return { entries, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
 }
 
-const LABEL: Record<string, string> = { 'socket.io-client@4': 'v4', 'socket.io-client@2': '2.x', 'socket.io-client@0.9.16': '0.9' };
+const LABEL: Record<string, string> = { 'socket.io-client@4': '4.x', 'socket.io-client@2': '2.x', 'socket.io-client@0.9.16': '0.9' };
 const labelOf = (name: string): string => LABEL[Object.keys(LABEL).find((prefix) => name.startsWith(prefix)) ?? ''] ?? name;
 
 let httpServer: HttpServer | undefined;

@@ -1,6 +1,6 @@
 import type { CloseReason, EnginePacketEvent, LegacySession, Session } from '@switchyard/core';
 import { answeredAck, answeredLegacyAck, askedAck, askedLegacyAck } from './ack-ids.js';
-import { byteLength, bump, type GenerationTally } from './tally.js';
+import { byteLength, bump, type Generation, generationOf, type GenerationTally } from './tally.js';
 
 /** A session of any generation: an Engine.IO one, or a 0.9 one. */
 export type AnySession = Session | LegacySession;
@@ -12,6 +12,9 @@ type AckKey = (data: string | Buffer | undefined) => string | undefined;
 /** The ack parsers of one wire: Engine.IO's Socket.IO packets, or the 0.9 text. */
 const ENGINE_ACKS = { asked: askedAck, answered: answeredAck };
 const LEGACY_ACKS = { asked: askedLegacyAck, answered: answeredLegacyAck };
+
+/** Each generation's ack parsers, by its name. */
+const ACKS_OF: Readonly<Record<Generation, typeof ENGINE_ACKS>> = { '4.x': ENGINE_ACKS, '2.x': ENGINE_ACKS, '0.9': LEGACY_ACKS };
 
 /**
  * Follows one session: counts its packets and bytes both ways, times the acknowledgements the server
@@ -32,7 +35,7 @@ export class SessionWatch {
     this.#tally = tally;
     this.#observeAck = observeAck;
     this.#onEnd = onEnd;
-    const acks = session.protocol === 1 ? LEGACY_ACKS : ENGINE_ACKS;
+    const acks = ACKS_OF[generationOf(session.protocol)];
     this.#asked = acks.asked;
     this.#answered = acks.answered;
     tally.connections++;

@@ -43,6 +43,17 @@ export interface Refusal {
   context: ConnectionErrorContext;
   /** The HTTP status, when not the code's own (400, or 403 for Forbidden). */
   status?: number;
+  /**
+   * Set when the server itself failed to answer (code of the host threw: generateId, allowRequest, a
+   * connection listener, the 0.9 authorization hook), its error in `context.error`. Such a refusal is
+   * logged at `error`; every other one, an application's refusal included, at `debug`.
+   */
+  serverFailure?: true;
+}
+
+/** Tells a refusal from the other outcome of a check (a generation, a session id, …). */
+export function isRefusal(outcome: object): outcome is Refusal {
+  return 'context' in outcome && 'code' in outcome;
 }
 
 /** The refusals with a context of their own, made in one place. */
@@ -53,6 +64,17 @@ export const refusals = {
   badRequest: (name: string, extra: Record<string, unknown> = {}): Refusal => ({
     code: EngineHttpError.BAD_REQUEST,
     context: { name, ...extra },
+  }),
+  /**
+   * An engine middleware refused (`next(err)`, or it threw): the application turning the request away, not a
+   * failure of the server, though its error goes to `connection_error` as `context.error`.
+   */
+  middlewareFailure: (error: unknown): Refusal => ({ code: EngineHttpError.BAD_REQUEST, context: { name: 'MIDDLEWARE_FAILURE', error } }),
+  /** The server failed on the request: user code of the host threw (see {@link Refusal.serverFailure}). */
+  serverFailure: (name: string, error: unknown, code: EngineHttpError = EngineHttpError.BAD_REQUEST): Refusal => ({
+    code,
+    context: { name, error },
+    serverFailure: true,
   }),
   forbidden: (message: string | undefined): Refusal => ({
     code: EngineHttpError.FORBIDDEN,

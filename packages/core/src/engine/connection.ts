@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import type { EngineProtocol, LEGACY_GENERATION } from './generations.js';
 import type { EnginePacketEvent } from './packet-events.js';
-import type { CloseReason } from './transport.js';
+import type { CloseReason, Transport } from './transport.js';
+
+export type SessionState = 'open' | 'closing' | 'closed';
 
 /** What every generation's session emits, by engine.io's names (`socket.conn.on(…)`). */
 export interface ConnectionEvents {
@@ -22,6 +25,18 @@ export interface ConnectionEvents {
   drain: [];
 }
 
+/** What an Engine.IO `Session` emits: every generation's events, and Engine.IO's own. */
+export interface SessionEvents extends ConnectionEvents {
+  /** A message from the client: a string, or a Buffer for binary data. */
+  message: [data: string | Buffer];
+  /** The client answered a ping (Engine.IO v4), or pinged (v3). */
+  heartbeat: [];
+  /** A websocket probe succeeded and the upgrade is under way (engine.io hands the transport too). */
+  upgrading: [transport: Transport];
+  /** The session now runs over a new transport (its `name` says which). */
+  upgrade: [transport: Transport];
+}
+
 /**
  * `socket.conn` as socket.io apps use it, whatever the client's generation: an Engine.IO `Session`
  * (socket.io-client 2.x to 4.x) or a 0.9 `LegacySession`, told apart by `protocol` (4, 3 or 1). The 0.9
@@ -30,11 +45,11 @@ export interface ConnectionEvents {
 export interface Connection {
   readonly id: string;
   /** 4: socket.io-client 3.x and 4.x; 3: 2.x; 1: 0.7 to 0.9. */
-  readonly protocol: 1 | 3 | 4;
+  readonly protocol: EngineProtocol | typeof LEGACY_GENERATION.protocol;
   /** The HTTP request that opened the session. */
   readonly request: IncomingMessage;
   readonly remoteAddress: string;
-  readonly readyState: 'open' | 'closing' | 'closed';
+  readonly readyState: SessionState;
   readonly transport: { readonly name: string };
   /** Whether the session moved to websocket after starting on polling. */
   readonly upgraded: boolean;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type Refusal, refusals } from './connection-error.js';
+import { EngineHttpError } from './errors.js';
 import type { AllowRequest } from './options.js';
 
 /** engine.io's `generateId`: may answer at once or with a promise. */
@@ -41,12 +42,12 @@ export function allow(allowRequest: AllowRequest | undefined, req: IncomingMessa
       once(success ? undefined : refusals.forbidden(typeof err === 'string' && err.length > 0 ? err : undefined));
     });
   } catch (error) {
-    once({ ...refusals.forbidden(undefined), context: { name: 'ALLOW_REQUEST_ERROR', error } });
+    once(refusals.serverFailure('ALLOW_REQUEST_ERROR', error, EngineHttpError.FORBIDDEN));
   }
 }
 
 function newSessionId(options: HandshakeGateOptions, req: IncomingMessage, done: (outcome: string | Refusal) => void): void {
-  const failed = (error: unknown): void => done(refusals.badRequest('ID_GENERATION_ERROR', { error }));
+  const failed = (error: unknown): void => done(refusals.serverFailure('ID_GENERATION_ERROR', error));
   const check = (id: unknown): void => {
     let marked = id;
     try {

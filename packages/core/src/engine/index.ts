@@ -1,6 +1,6 @@
 export { Engine, type EngineEvents } from './engine.js';
-export { Session, type SessionEvents, type SessionState } from './session.js';
-export type { Connection, ConnectionEvents } from './connection.js';
+export { Session } from './session.js';
+export type { Connection, ConnectionEvents, SessionEvents, SessionState } from './connection.js';
 export type { EnginePacketEvent, SendOptions } from './packet-events.js';
 export { PreparedMessage } from './prepared-message.js';
 export type { CloseReason } from './transport.js';

@@ -8,8 +8,8 @@ const log = createDebug('switchyard:engine');
 /**
  * Tells the logger of a request the engine refused (every generation's): at `debug`, since whoever can
  * reach the endpoint can send any number of bad requests, with engine.io's `code` and the refusal's
- * context as fields. A refusal caused by the server itself (generateId or a connection listener threw,
- * its `error` given) goes out at `error`; a middleware's error is the application refusing, so `debug`.
+ * context as fields. A refusal its maker marked as the server's own failure (`serverFailure`) goes out at
+ * `error`.
  */
 export function logRefusal(logger: Logger, refusal: Refusal, status: number | undefined): void {
   const { error, ...context } = refusal.context;
@@ -21,6 +21,6 @@ export function logRefusal(logger: Logger, refusal: Refusal, status: number | un
     ...(error !== undefined && { err: error }),
   };
   if (log.enabled) log('request refused %o', fields);
-  if (error !== undefined && context.name !== 'MIDDLEWARE_FAILURE') logger.error(fields, 'a request failed in the server');
+  if (refusal.serverFailure === true) logger.error(fields, 'a request failed in the server');
   else logger.debug(fields, 'request refused');
 }

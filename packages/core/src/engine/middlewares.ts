@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { UpgradeResponse } from './upgrade-response.js';
 
 /**
  * A connect-style middleware (`express-session`, `helmet`, passport's `initialize()`): called with the
@@ -22,17 +24,23 @@ export class MiddlewareChain {
     this.#list.push(fn);
   }
 
-  /** Runs every middleware in turn; `done` gets the first error passed to `next` (or thrown), if any. */
+  /**
+   * Runs every middleware in turn; `done` gets the first error passed to `next` (or thrown), if any. It is
+   * not called when a middleware ended the response itself (it answered the request).
+   */
   run(req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void {
     const list = this.#list;
+    const finish = (err?: unknown): void => {
+      if (!res.writableEnded) done(err);
+    };
     const step = (i: number): void => {
-      if (i === list.length) return done();
+      if (i === list.length) return finish();
       let called = false;
       const next = (err?: unknown): void => {
         if (called) return;
         called = true;
         // As in connect and engine.io: only a truthy `err` is an error.
-        if (err) done(err);
+        if (err) finish(err);
         else step(i + 1);
       };
       try {
@@ -42,5 +50,14 @@ export class MiddlewareChain {
       }
     };
     step(0);
+  }
+
+  /**
+   * Runs them on a websocket upgrade, which has no response: they get a stand-in (headers set on it go out
+   * with the 101 answer; ending it refuses the upgrade with its status, and `done` is not called).
+   */
+  runOnUpgrade(req: IncomingMessage, socket: Duplex, done: (err: unknown, res: UpgradeResponse) => void): void {
+    const res = new UpgradeResponse(req, socket);
+    this.run(req, res as unknown as ServerResponse, (err) => done(err, res));
   }
 }

@@ -30,44 +30,55 @@ export function incomingPacketEvent(packet: EnginePacket): EnginePacketEvent {
   return { type: TYPE_NAMES[packet.type], data: packet.data };
 }
 
-/** Which websocket frame of a prepared message a session would send it as: none (polling), Engine.IO v4's or v3's. */
-export const WsFrameKind = { NONE: 0, EIO4: 1, EIO3: 2 } as const;
-export type WsFrameKind = (typeof WsFrameKind)[keyof typeof WsFrameKind];
+/**
+ * Which websocket frame of a prepared message a session would send it as now: its generation's
+ * (WebSocketFraming.frame), or {@link NO_FRAME_OF} over polling.
+ */
+export type FrameOf = (message: PreparedMessage) => readonly Buffer[];
 
 const NO_FRAME: readonly Buffer[] = Object.freeze([]);
-const FRAME_OF: Readonly<Record<WsFrameKind, (message: PreparedMessage) => readonly Buffer[]>> = {
-  [WsFrameKind.NONE]: () => NO_FRAME,
-  [WsFrameKind.EIO4]: (message) => message.wsFrame,
-  [WsFrameKind.EIO3]: (message) => message.eio3WsFrame,
-};
+/** A polling session's: no frame. */
+export const NO_FRAME_OF: FrameOf = () => NO_FRAME;
 
 type PacketOptions = NonNullable<EnginePacketEvent['options']>;
 
+/** One options object of a shared message's events, for one frame and compress flag. */
+interface SharedOptions {
+  readonly frameOf: FrameOf;
+  readonly compress: boolean;
+  readonly options: PacketOptions;
+}
+
 /**
- * The options of a shared message's events, made once per message, frame kind and compress flag: every
+ * The options of a shared message's events, made once per message, frame and compress flag: every
  * recipient of a broadcast gets the same object, as with socket.io, whose broadcast shares one options
- * object between its recipients too.
+ * object between its recipients too. A message has a few of them at most (polling, each generation's
+ * websocket frame), so a list searched in order serves.
  */
-const sharedOptions = new WeakMap<PreparedMessage, (PacketOptions | undefined)[]>();
+const sharedOptions = new WeakMap<PreparedMessage, SharedOptions[]>();
 
 /**
  * The event form of a packet queued for sending. A message prepared for many sessions (a broadcast over
  * websocket) carries its frame, built once, as `options.wsPreEncodedFrame`, as engine.io's do; it is
  * built only if a listener reads it.
  */
-export function outgoingPacketEvent(item: OutgoingItem, options: SendOptions | undefined, frameKind?: WsFrameKind): EnginePacketEvent {
+export function outgoingPacketEvent(item: OutgoingItem, options: SendOptions | undefined, frameOf?: FrameOf): EnginePacketEvent {
   if (!(item instanceof PreparedMessage)) return { type: TYPE_NAMES[item.type], data: item.data, options: { compress: true } };
   const compress = options?.compress !== false;
-  if (!item.shared || frameKind === undefined) return { type: 'message', data: item.data, options: { compress } };
+  if (!item.shared || frameOf === undefined) return { type: 'message', data: item.data, options: { compress } };
   let cache = sharedOptions.get(item);
   if (cache === undefined) sharedOptions.set(item, (cache = []));
-  const slot = frameKind * 2 + (compress ? 1 : 0);
-  return { type: 'message', data: item.data, options: (cache[slot] ??= framedOptions(item, frameKind, compress)) };
+  for (let i = 0; i < cache.length; i++) {
+    const entry = cache[i]!;
+    if (entry.frameOf === frameOf && entry.compress === compress) return { type: 'message', data: item.data, options: entry.options };
+  }
+  const entry = { frameOf, compress, options: framedOptions(item, frameOf, compress) };
+  cache.push(entry);
+  return { type: 'message', data: item.data, options: entry.options };
 }
 
-function framedOptions(message: PreparedMessage, frameKind: WsFrameKind, compress: boolean): PacketOptions {
+function framedOptions(message: PreparedMessage, frameOf: FrameOf, compress: boolean): PacketOptions {
   const packetOptions: PacketOptions = { compress };
-  const frameOf = FRAME_OF[frameKind];
   Object.defineProperty(packetOptions, 'wsPreEncodedFrame', { enumerable: true, get: () => frameOf(message) });
   return packetOptions;
 }

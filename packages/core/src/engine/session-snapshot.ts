@@ -1,20 +1,23 @@
 import type { Connection } from './connection.js';
+import { ENGINE_GENERATIONS, type EngineGenerationName, LEGACY_GENERATION } from './generations.js';
 
 /**
  * The client generation a session speaks, named after the client that speaks it: `'4.x'` for
  * socket.io-client 3.x and 4.x (Engine.IO 4), `'2.x'` for 2.x (Engine.IO 3), `'0.9'` for 0.7 to 0.9 (the
  * 0.9 protocol).
  */
-export type ClientGenerationName = '4.x' | '2.x' | '0.9';
+export type ClientGenerationName = EngineGenerationName | typeof LEGACY_GENERATION.label;
 
 /** Every generation, in the order snapshots list them. */
-export const CLIENT_GENERATIONS: readonly ClientGenerationName[] = ['4.x', '2.x', '0.9'];
+export const CLIENT_GENERATIONS: readonly ClientGenerationName[] = [...ENGINE_GENERATIONS.map((generation) => generation.label), LEGACY_GENERATION.label];
 
-const GENERATION_OF_PROTOCOL: Readonly<Record<Connection['protocol'], ClientGenerationName>> = { 4: '4.x', 3: '2.x', 1: '0.9' };
+const GENERATION_OF_PROTOCOL = new Map<number, ClientGenerationName>(
+  [...ENGINE_GENERATIONS, LEGACY_GENERATION].map((generation) => [generation.protocol, generation.label]),
+);
 
 /** The generation of a session speaking this protocol revision (`socket.conn.protocol`: 4, 3 or 1). */
 export function generationOf(protocol: Connection['protocol']): ClientGenerationName {
-  return GENERATION_OF_PROTOCOL[protocol];
+  return GENERATION_OF_PROTOCOL.get(protocol)!;
 }
 
 /** One session as {@link snapshotSession} describes it: plain data, JSON-serializable. */
@@ -64,7 +67,9 @@ export function snapshotSession(conn: SessionFacts): SessionSnapshot {
 
 /** Zero of everything, to count into with {@link countConnection}. */
 export function emptyCounts(): ConnectionCounts {
-  return { total: 0, byGeneration: { '4.x': 0, '2.x': 0, '0.9': 0 }, byTransport: {} };
+  const byGeneration = {} as Record<ClientGenerationName, number>;
+  for (const generation of CLIENT_GENERATIONS) byGeneration[generation] = 0;
+  return { total: 0, byGeneration, byTransport: {} };
 }
 
 /** Adds one session (or a socket, by its session) to `counts`. */

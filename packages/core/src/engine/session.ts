@@ -4,51 +4,19 @@ import type { IncomingMessage } from 'node:http';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
 import { EngineError, EngineErrorCode } from './errors.js';
-import { consoleLogger, type Logger } from './logger.js';
-import { Heartbeat, type HeartbeatEntry } from './heartbeat.js';
-import type { ConnectionEvents } from './connection.js';
-import { OutboundBuffer } from './outbound-buffer.js';
-import { incomingPacketEvent, outgoingPacketEvent, type SendOptions, WsFrameKind } from './packet-events.js';
+import type { HeartbeatEntry } from './heartbeat.js';
+import type { SessionEvents, SessionState } from './connection.js';
+import { EIO4, type EngineGeneration, type EngineProtocol } from './generations.js';
+import { type FrameOf, incomingPacketEvent, NO_FRAME_OF, outgoingPacketEvent, type SendOptions } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
-import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
-import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
+import { type SessionGroup as Group, sessionGroup, type SessionSettings } from './session-group.js';
+import { SessionCarrier, type SessionCarrierOwner } from './session-carrier.js';
+import { CLOSE_PAYLOAD, type CloseReason, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
 const log = createDebug('switchyard:engine');
 
-export type SessionState = 'open' | 'closing' | 'closed';
-
-export interface SessionEvents extends ConnectionEvents {
-  /** A message from the client: a string, or a Buffer for binary data. */
-  message: [data: string | Buffer];
-  /** The client answered a ping (Engine.IO v4), or pinged (v3). */
-  heartbeat: [];
-  /** A websocket probe succeeded and the upgrade is under way (engine.io hands the transport too). */
-  upgrading: [transport: Transport];
-  /** The session now runs over a new transport (its `name` says which). */
-  upgrade: [transport: Transport];
-}
-
-export interface SessionSettings {
-  pingInterval: number;
-  pingTimeout: number;
-  upgradeTimeout: number;
-  /** Most bytes of messages that may wait for a transport that cannot take them (a polling client away). */
-  maxWriteBuffer: number;
-  /** Called once per session, when it is closed for good. */
-  onClosed(session: Session): void;
-  /** Where a session dropped as a slow consumer is reported. Default: the console. */
-  logger?: Logger;
-}
-
 /** What the sessions of one engine share: their settings and one heartbeat for all of them. */
-export interface SessionGroup {
-  readonly heartbeat: Heartbeat<Session>;
-  readonly pingTimeout: number;
-  readonly upgradeTimeout: number;
-  readonly maxWriteBuffer: number;
-  readonly onClosed: (session: Session) => void;
-  readonly logger: Logger;
-}
+export type SessionGroup = Group<Session>;
 
 export interface SessionInit {
   id: string;
@@ -56,16 +24,12 @@ export interface SessionInit {
   transport: Transport;
   /** Made once per engine by {@link Session.group}. */
   group: SessionGroup;
-  /** Engine.IO revision the client speaks. Default 4. */
-  protocol?: 3 | 4;
+  /** The Engine.IO generation the client speaks, chosen at the handshake. Default: Engine.IO v4. */
+  generation?: EngineGeneration;
 }
 
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
 const PONG_PACKET: EnginePacket = { type: EnginePacketType.PONG };
-
-/** Sessions with something queued this tick: one nextTick flushes them all. */
-const dirty: Session[] = [];
-let drainScheduled = false;
 
 /**
  * The virtual socket: one Engine.IO session whatever transport carries it. Packets sent within one
@@ -75,7 +39,12 @@ let drainScheduled = false;
 export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   /** Engine.IO protocol revision spoken by the client: 4, or 3 for socket.io-client 2.x. */
-  readonly protocol: 3 | 4;
+  readonly protocol: EngineProtocol;
+  /**
+   * What the engine does differently for the client's generation (its framing, who pings).
+   * @internal
+   */
+  readonly generation: EngineGeneration;
   /** The request that opened the session. */
   readonly request: IncomingMessage;
   /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
@@ -83,15 +52,10 @@ export class Session extends EventEmitter<SessionEvents> {
   /** When the session opened, in milliseconds since the epoch. */
   readonly openedAt = Date.now();
   #state: SessionState = 'open';
-  #transport: Transport;
-  /** What waits to be sent, and the slow-consumer rule. */
-  readonly #buffer = new OutboundBuffer<OutgoingItem>();
-  #flushScheduled = false;
+  /** The transport, a websocket taking over, and what waits to be sent. */
+  readonly #carrier: SessionCarrier;
   readonly #group: SessionGroup;
   readonly #heartbeat: HeartbeatEntry<Session>;
-
-  #probe: UpgradeProbe | null = null;
-  #upgraded = false;
   #closeTimer: NodeJS.Timeout | undefined;
 
   constructor(init: SessionInit) {
@@ -100,11 +64,13 @@ export class Session extends EventEmitter<SessionEvents> {
     this.request = init.request;
     this.remoteAddress = init.request.socket.remoteAddress ?? '';
     this.#group = init.group;
-    this.protocol = init.protocol ?? 4;
-    this.#transport = init.transport;
-    this.#transport.sink = new Session.#MainSink(this);
+    this.generation = init.generation ?? EIO4;
+    this.protocol = this.generation.protocol;
+    const port = new Session.#Port(this);
+    this.#carrier = new SessionCarrier(init.transport, port);
+    init.transport.sink = port;
     // A v4 client answers the server's pings; a v3 client pings the server and must not fall silent.
-    this.#heartbeat = this.protocol === 3 ? this.#group.heartbeat.watch(this) : this.#group.heartbeat.start(this);
+    this.#heartbeat = this.generation.pinger === 'client' ? this.#group.heartbeat.watch(this) : this.#group.heartbeat.start(this);
   }
 
   /**
@@ -112,20 +78,11 @@ export class Session extends EventEmitter<SessionEvents> {
    * two timers.
    * @internal Called once by the engine.
    */
-  static group(settings: SessionSettings): SessionGroup {
-    return {
-      heartbeat: new Heartbeat<Session>({
-        interval: settings.pingInterval,
-        timeout: settings.pingTimeout,
-        ping: (session) => session.#enqueue(PING_PACKET),
-        expire: (session) => session.#finalize('ping timeout'),
-      }),
-      pingTimeout: settings.pingTimeout,
-      upgradeTimeout: settings.upgradeTimeout,
-      maxWriteBuffer: settings.maxWriteBuffer,
-      onClosed: settings.onClosed,
-      logger: settings.logger ?? consoleLogger,
-    };
+  static group(settings: SessionSettings<Session>): SessionGroup {
+    return sessionGroup(settings, {
+      ping: (session) => session.#enqueue(PING_PACKET),
+      expire: (session) => session.#finalize('ping timeout'),
+    });
   }
 
   get readyState(): SessionState {
@@ -134,7 +91,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** The transport that carries the session now (`session.transport.name`: 'polling' or 'websocket'). */
   get transport(): Transport {
-    return this.#transport;
+    return this.#carrier.transport;
   }
 
   /**
@@ -144,25 +101,19 @@ export class Session extends EventEmitter<SessionEvents> {
    * (websocket), nor while an upgrade holds writes back or the client reads too slowly.
    */
   get writable(): boolean {
-    const transport = this.#transport;
-    return (
-      this.#state === 'open' &&
-      this.#buffer.empty &&
-      this.#probe?.answered !== true &&
-      transport.writable &&
-      !transport.sending &&
-      !transport.congested
-    );
+    const carrier = this.#carrier;
+    const transport = carrier.transport;
+    return this.#state === 'open' && carrier.empty && !carrier.holding && transport.writable && !transport.sending && !transport.congested;
   }
 
   /** Whether the session moved to websocket after starting on polling (engine.io's `upgraded`). */
   get upgraded(): boolean {
-    return this.#upgraded;
+    return this.#carrier.upgraded;
   }
 
   /** Whether a websocket probe is attached to this session (an upgrade is in progress). */
   get upgrading(): boolean {
-    return this.#probe !== null;
+    return this.#carrier.upgrading;
   }
 
   /** Queues a message; every message queued in the same tick leaves in one write. */
@@ -184,27 +135,18 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /**
    * Closes the session from the server side: queued packets are delivered, then a close packet in a
-   * write of its own. Over polling that takes the client's next GET (waiting at most one ping timeout).
+   * write of its own (see SessionCarrier.closeWhenDrained). Over polling that takes the client's next GET
+   * (waiting at most one ping timeout).
    */
   close(): void {
     if (this.#state !== 'open') return;
     this.#state = 'closing';
     this.#closeTimer = setTimeout(() => this.#finalize('forced close'), this.#group.pingTimeout);
-    this.#closeWhenDrained();
+    this.#closeWhenDrained(false);
   }
 
-  /**
-   * While closing: what is queued leaves first, the close packet only in a later write. One polling body
-   * never carries both, because socket.io-client handles messages a tick after engine.io-client has acted
-   * on a close packet in the same body, and would lose them. A poll that finds nothing left (`polled`) is
-   * answered with a noop before the close packet, byte for byte as engine.io answers it.
-   */
-  #closeWhenDrained(polled = false): void {
-    if (!this.#transport.writable) return;
-    this.#flushNow();
-    if (!this.#transport.writable) return; // polling: the close packet waits for the next GET
-    this.#transport.send(polled && this.#transport.name === 'polling' ? NOOP_CLOSE_PAYLOAD : CLOSE_PAYLOAD);
-    this.#finalize('forced close');
+  #closeWhenDrained(polled: boolean): void {
+    if (this.#carrier.closeWhenDrained(polled)) this.#finalize('forced close');
   }
 
   /**
@@ -213,7 +155,8 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   shutdown(reason: CloseReason): void {
     if (this.#state === 'closed') return;
-    if (this.#transport.writable) this.#transport.send(CLOSE_PAYLOAD);
+    const transport = this.#carrier.transport;
+    if (transport.writable) transport.send(CLOSE_PAYLOAD);
     this.#finalize(reason);
   }
 
@@ -235,57 +178,18 @@ export class Session extends EventEmitter<SessionEvents> {
    * @internal Called by the engine.
    */
   attachProbe(probe: Transport): boolean {
-    if (this.#state !== 'open' || this.#probe !== null || this.#transport.name === probe.name) return false;
-    this.#probe = new UpgradeProbe(probe, new Session.#ProbeListener(this), this.#group.upgradeTimeout);
-    return true;
+    return this.#state === 'open' && this.#carrier.attachProbe(probe, this.#group.upgradeTimeout);
   }
 
   #enqueue(item: OutgoingItem, options?: SendOptions): void {
-    if (item instanceof PreparedMessage) this.#buffer.push(item, item.data.length);
-    else this.#buffer.pushControl(item);
-    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#frameKind));
-    this.#scheduleFlush();
-  }
-
-  #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    dirty.push(this);
-    if (!drainScheduled) {
-      drainScheduled = true;
-      process.nextTick(Session.#drain);
-    }
-  }
-
-  /** Flushes every session that queued something this tick. */
-  static #drain(): void {
-    drainScheduled = false;
-    for (let i = 0; i < dirty.length; i++) dirty[i]!.#flushTick();
-    dirty.length = 0;
-  }
-
-  #flushTick(): void {
-    this.#flushScheduled = false;
-    if (this.#probe?.answered !== true && this.#transport.writable) {
-      this.#flushNow();
-      return;
-    }
-    // Held: no poll is waiting, or the websocket taking over is not ready (see OutboundBuffer for the rule).
-    const overflow = this.#buffer.overflow(this.#group.maxWriteBuffer);
-    if (overflow !== undefined) this.#finalize('transport error', overflow);
-  }
-
-  #flushNow(): void {
-    const packets = this.#buffer.take();
-    if (packets === undefined) return;
-    if (this.listenerCount('flush') > 0) this.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, this.#frameKind)));
-    this.#transport.send(packets);
-    if (this.listenerCount('drain') > 0) this.emit('drain');
+    this.#carrier.queue(item);
+    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#frameOf));
+    this.#carrier.schedule();
   }
 
   /** Which websocket frame of a prepared message this session sends it as now (none over polling). */
-  get #frameKind(): WsFrameKind {
-    return this.#transport.name !== 'websocket' ? WsFrameKind.NONE : this.protocol === 3 ? WsFrameKind.EIO3 : WsFrameKind.EIO4;
+  get #frameOf(): FrameOf {
+    return this.#carrier.transport.name === 'websocket' ? this.generation.websocket.frame : NO_FRAME_OF;
   }
 
   #onPacket(packet: EnginePacket): void {
@@ -301,7 +205,7 @@ export class Session extends EventEmitter<SessionEvents> {
         this.emit('heartbeat');
         return;
       case EnginePacketType.PING:
-        if (this.protocol !== 3) return;
+        if (this.generation.pinger !== 'client') return; // a server that pings ignores pings
         this.#group.heartbeat.pinged(this.#heartbeat);
         this.#enqueue(PONG_PACKET);
         this.emit('heartbeat');
@@ -321,16 +225,19 @@ export class Session extends EventEmitter<SessionEvents> {
   #onDrain(): void {
     if (this.#state === 'closing') {
       this.#closeWhenDrained(true);
-    } else if (this.#probe?.answered === true) {
+    } else if (this.#carrier.holding) {
       // End the client's poll cycle so it can finish the upgrade.
-      this.#transport.send(NOOP_PAYLOAD);
+      this.#carrier.transport.send(NOOP_PAYLOAD);
     } else {
-      this.#flushNow();
+      this.#carrier.flush();
     }
   }
 
-  /** What the current transport reports to: one small object per session, no closures. */
-  static readonly #MainSink = class MainSink implements TransportSink {
+  /**
+   * What the session's transport and its carrier report to: one small object per session, no closures
+   * (it moves to the websocket that takes over).
+   */
+  static readonly #Port = class Port implements TransportSink, SessionCarrierOwner {
     readonly #session: Session;
     constructor(session: Session) {
       this.#session = session;
@@ -347,64 +254,39 @@ export class Session extends EventEmitter<SessionEvents> {
     onClose(): void {
       this.#session.#finalize('transport close');
     }
-  };
-
-  /** What the upgrade attempt reports to. */
-  static readonly #ProbeListener = class ProbeListener implements UpgradeProbeListener {
-    readonly #session: Session;
-    constructor(session: Session) {
-      this.#session = session;
+    get maxWriteBuffer(): number {
+      return this.#session.#group.maxWriteBuffer;
     }
-    onProbeAnswered(probe: Transport): void {
+    flushing(packets: readonly OutgoingItem[]): void {
       const session = this.#session;
-      session.emit('upgrading', probe);
-      if (session.#transport.writable) session.#transport.send(NOOP_PAYLOAD);
+      if (session.listenerCount('flush') > 0) session.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, session.#frameOf)));
     }
-    onUpgrade(): void {
-      this.#session.#completeUpgrade();
+    flushed(): void {
+      if (this.#session.listenerCount('drain') > 0) this.#session.emit('drain');
     }
-    onProbeFailed(): void {
-      this.#session.#dropProbe();
+    overflowed(error: Error): void {
+      this.#session.#finalize('transport error', error);
+    }
+    upgrading(probe: Transport): void {
+      this.#session.emit('upgrading', probe);
+    }
+    upgraded(probe: Transport): void {
+      const session = this.#session;
+      if (log.enabled) log('upgrade sid=%s transport=websocket', session.id);
+      session.emit('upgrade', probe);
+      if (session.#state === 'closing') session.#closeWhenDrained(false);
+      else session.#carrier.flush();
     }
   };
-
-  #completeUpgrade(): void {
-    const probe = this.#probe?.finish();
-    if (probe === undefined) return;
-    this.#probe = null;
-    this.#upgraded = true;
-    const previous = this.#transport;
-    this.#transport = probe;
-    probe.sink = previous.sink;
-    previous.sink = DETACHED_SINK;
-    previous.close();
-    if (log.enabled) log('upgrade sid=%s transport=websocket', this.id);
-    this.emit('upgrade', probe);
-    if (this.#state === 'closing') this.#closeWhenDrained();
-    else this.#flushNow();
-  }
-
-  #dropProbe(): void {
-    const probe = this.#probe;
-    if (probe === null) return;
-    this.#probe = null;
-    probe.cancel();
-    // Whatever was held back for the websocket goes out over polling after all.
-    if (!this.#buffer.empty) this.#scheduleFlush();
-  }
 
   #finalize(reason: CloseReason, error?: Error): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#group.heartbeat.stop(this.#heartbeat);
     clearTimeout(this.#closeTimer);
-    this.#dropProbe();
-    const transport = this.#transport;
-    transport.sink = DETACHED_SINK;
+    const transport = this.#carrier.transport;
     // A poll held open learns that the server ended the session; after the client's own close it just ends.
-    if (reason !== 'transport close' && transport.name === 'polling' && transport.writable) transport.send(CLOSE_PAYLOAD);
-    transport.close();
-    this.#buffer.take();
+    this.#carrier.end(reason !== 'transport close');
     this.#group.onClosed(this);
     if (error instanceof EngineError && error.code === EngineErrorCode.SLOW_CONSUMER) {
       this.#group.logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');

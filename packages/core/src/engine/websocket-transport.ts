@@ -2,12 +2,11 @@ import createDebug from 'debug';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
-import { decodeEio3Packet, encodeEio3Packet } from '../protocol/eio3.js';
-import { decodeEio4Packet, encodeEio4Packet } from '../protocol/eio4.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { slowConsumerError } from './errors.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
+import { EIO4_WEBSOCKET_FRAMING, type WebSocketFraming } from './websocket-framing.js';
 
 const log = createDebug('switchyard:engine:websocket');
 
@@ -22,10 +21,7 @@ const CONGESTED_BYTES = 1 << 20;
 const OWNER = Symbol('switchyard.transport');
 type Owned = WebSocket & { [OWNER]: WebSocketTransport };
 
-/**
- * A websocket (the `ws` package): one packet per frame, binary messages as raw binary frames (Engine.IO
- * v3: led by the type byte).
- */
+/** A websocket (the `ws` package): one packet per frame, framed as the session's generation frames them. */
 export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   readonly #ws: WebSocket;
@@ -33,7 +29,7 @@ export class WebSocketTransport extends Transport {
   readonly #maxWriteBuffer: number;
   /** Every transport whose websocket is not closed yet; this one leaves it when its websocket closes. */
   readonly #open: Set<WebSocketTransport>;
-  readonly #v3: boolean;
+  readonly #framing: WebSocketFraming;
   #closed = false;
   /** Batches written whose last frame the socket has not finished writing yet (ws's send callback). */
   #unsent = 0;
@@ -42,9 +38,9 @@ export class WebSocketTransport extends Transport {
     this.#unsent--;
   };
 
-  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number, protocol: 3 | 4 = 4) {
+  constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number, framing = EIO4_WEBSOCKET_FRAMING) {
     super(sink);
-    this.#v3 = protocol === 3;
+    this.#framing = framing;
     this.#maxWriteBuffer = maxWriteBuffer;
     this.#ws = ws;
     this.#socket = socket;
@@ -78,6 +74,7 @@ export class WebSocketTransport extends Transport {
     const raw = ws.readyState === OPEN && ws.extensions === '' && socket.writable;
     const backlog = socket.writableLength;
     const last = packets.length - 1;
+    const framing = this.#framing;
     this.#unsent++;
     socket.cork(); // one write for the whole batch
     for (let i = 0; i <= last; i++) {
@@ -85,16 +82,16 @@ export class WebSocketTransport extends Transport {
       // Only the batch's last write reports back (when it has left): no callback per packet.
       const sent = i === last ? this.#onBatchSent : undefined;
       if (!(item instanceof PreparedMessage)) {
-        ws.send(this.#v3 ? encodeEio3Packet(item) : encodeEio4Packet(item), sent);
+        ws.send(framing.encode(item), sent);
       } else if (raw && item.shared) {
-        const frame = this.#v3 ? item.eio3WsFrame : item.wsFrame;
+        const frame = framing.frame(item);
         const end = frame.length - 1;
         for (let j = 0; j < end; j++) socket.write(frame[j]!);
         socket.write(frame[end]!, sent);
       } else if (typeof item.data === 'string') {
         ws.send(item.pollingText, sent);
       } else {
-        ws.send(this.#v3 ? item.eio3Binary : item.data, sent);
+        ws.send(framing.binary(item.data, item), sent);
       }
     }
     socket.uncork();
@@ -127,7 +124,7 @@ export class WebSocketTransport extends Transport {
     let packet: EnginePacket;
     try {
       const frame = isBinary ? toBuffer(data) : data.toString();
-      packet = transport.#v3 ? decodeEio3Packet(frame) : decodeEio4Packet(frame);
+      packet = transport.#framing.decode(frame);
     } catch (err) {
       if (log.enabled) log('parse error: %s', (err as Error).message);
       transport.sink.onError('parse error', err instanceof ProtocolError ? err : undefined);

@@ -6,7 +6,6 @@ import { abortUpgradeWithStatus } from '../http-answers.js';
 import type { MiddlewareChain } from '../middlewares.js';
 import type { CorsOptions } from '../options.js';
 import { bothChecks, corsOriginCheck, type OriginCheck, originListCheck } from '../origin-policy.js';
-import { UpgradeResponse } from '../upgrade-response.js';
 import { answer } from './legacy-http.js';
 
 export interface LegacyGateOptions {
@@ -57,10 +56,9 @@ export class LegacyGate {
   runMiddlewares(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     if (this.middlewares.size === 0) return next();
     this.middlewares.run(req, res, (err) => {
-      if (res.writableEnded) return; // a middleware answered it
       if (err === undefined) return next();
       answer(res, 400, 'text/plain', 'Bad request');
-      this.#report(req, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }), 400);
+      this.#report(req, refusals.middlewareFailure(err), 400);
     });
   }
 
@@ -74,15 +72,13 @@ export class LegacyGate {
         return this.#report(req, refusals.originNotAllowed(req), 403);
       }
       if (this.middlewares.size === 0) return next(kept);
-      const res = new UpgradeResponse(req, socket);
-      this.middlewares.run(req, res as unknown as ServerResponse, (err) => {
-        if (res.writableEnded) return; // a middleware refused it with an answer of its own
+      this.middlewares.runOnUpgrade(req, socket, (err, res) => {
         if (err === undefined) {
           res.accept();
           return next(kept);
         }
         abortUpgradeWithStatus(socket, 400, 'Bad request');
-        this.#report(req, refusals.badRequest('MIDDLEWARE_FAILURE', { error: err }), 400);
+        this.#report(req, refusals.middlewareFailure(err), 400);
       });
     });
   }

@@ -4,10 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
+import { LEGACY_GENERATION } from '../generations.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import { OutboundBuffer } from '../outbound-buffer.js';
-import type { SessionState } from '../session.js';
-import type { ConnectionEvents } from '../connection.js';
+import type { ConnectionEvents, SessionState } from '../connection.js';
 import type { CloseReason } from '../transport.js';
 import { legacyPacketEvent } from './legacy-packet-events.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
@@ -58,7 +58,7 @@ const DISCONNECT_TEXT = '0::';
 export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly id: string;
   /** The protocol revision ("protocol 1", the 0.9 clients). */
-  readonly protocol = 1;
+  readonly protocol = LEGACY_GENERATION.protocol;
   readonly request: IncomingMessage;
   readonly address: string;
   /** When the session opened (its first transport connected), in milliseconds since the epoch. */
