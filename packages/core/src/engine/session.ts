@@ -10,6 +10,7 @@ import type { ConnectionEvents } from './connection.js';
 import { OutboundBuffer } from './outbound-buffer.js';
 import { incomingPacketEvent, outgoingPacketEvent, type SendOptions, WsFrameKind } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
+import { type RequestInfo, RetainedRequest } from './retained-request.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
@@ -76,8 +77,7 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   /** Engine.IO protocol revision spoken by the client: 4, or 3 for socket.io-client 2.x. */
   readonly protocol: 3 | 4;
-  /** The request that opened the session. */
-  readonly request: IncomingMessage;
+  readonly #request: RetainedRequest;
   /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
   readonly remoteAddress: string;
   /** When the session opened, in milliseconds since the epoch. */
@@ -97,7 +97,7 @@ export class Session extends EventEmitter<SessionEvents> {
   constructor(init: SessionInit) {
     super();
     this.id = init.id;
-    this.request = init.request;
+    this.#request = new RetainedRequest(init.request);
     this.remoteAddress = init.request.socket.remoteAddress ?? '';
     this.#group = init.group;
     this.protocol = init.protocol ?? 4;
@@ -126,6 +126,16 @@ export class Session extends EventEmitter<SessionEvents> {
       onClosed: settings.onClosed,
       logger: settings.logger ?? consoleLogger,
     };
+  }
+
+  /** The request that opened the session (see {@link RetainedRequest}). */
+  get request(): IncomingMessage {
+    return this.#request.get();
+  }
+
+  /** @internal What the session kept of its request, read without rebuilding it (`socket.handshake`). */
+  get requestInfo(): RequestInfo {
+    return this.#request;
   }
 
   get readyState(): SessionState {

@@ -1,5 +1,4 @@
 import { checkValueDepth } from '../protocol/json-depth.js';
-import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
@@ -50,9 +49,9 @@ export class Client extends BaseClient<Session> {
   #cancelled: Set<string> | undefined;
 
   constructor(conn: Session, host: ClientHost) {
-    // The peer's address, read while the request that opened the session is still connected: over
+    // The peer's address, read by the session while the request that opened it was still connected: over
     // polling that request's socket is usually gone by the time the client joins a namespace.
-    super(conn, (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '', host);
+    super(conn, conn.remoteAddress, host);
     this.#host = host;
     // socket.io-client 2.x (Engine.IO v3) speaks Socket.IO v4, which a parser for v5 clients does not.
     const codec = conn.protocol === 4 ? host.codec : undefined;

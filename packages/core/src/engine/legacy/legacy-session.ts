@@ -1,6 +1,7 @@
 import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { type RequestInfo, RetainedRequest } from '../retained-request.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
@@ -59,7 +60,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly id: string;
   /** The protocol revision ("protocol 1", the 0.9 clients). */
   readonly protocol = 1;
-  readonly request: IncomingMessage;
+  readonly #request: RetainedRequest;
   readonly address: string;
   /** When the session opened (its first transport connected), in milliseconds since the epoch. */
   readonly openedAt = Date.now();
@@ -81,7 +82,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   constructor(init: LegacySessionInit) {
     super();
     this.id = init.id;
-    this.request = init.request;
+    this.#request = new RetainedRequest(init.request);
     this.address = init.address;
     this.#timings = init.timings;
     this.#onClosed = init.onClosed;
@@ -90,6 +91,16 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#maxNestingDepth = init.maxNestingDepth;
     this.#transport = init.transport;
     this.#bind(init.transport);
+  }
+
+  /** The handshake request (see {@link RetainedRequest}). */
+  get request(): IncomingMessage {
+    return this.#request.get();
+  }
+
+  /** @internal What the session kept of its request, read without rebuilding it (`socket.handshake`). */
+  get requestInfo(): RequestInfo {
+    return this.#request;
   }
 
   /** The same as {@link address}, under engine.io's name (`socket.conn.remoteAddress`). */
