@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RetainedRequest } from './retained-request.js';
+import { requestInfoOf, RetainedRequest, retainRequest } from './retained-request.js';
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(async () => {
@@ -84,6 +84,31 @@ describe('RetainedRequest', () => {
     req.url = '/elsewhere';
     await nextMicrotask();
     expect(retained.get()).toBe(req);
+    done();
+  });
+});
+
+describe('retainRequest', () => {
+  it('gives the owner a request property that reads, deletes and assigns as a plain field', async () => {
+    const { req, done } = await receive('/socket.io/?EIO=4&transport=websocket');
+    const owner: { request?: unknown } = {};
+    retainRequest(owner, req);
+    expect(Object.keys(owner)).toEqual(['request']);
+    expect(owner.request).toBe(req);
+    expect(requestInfoOf(owner)?.url).toBe('/socket.io/?EIO=4&transport=websocket');
+    await nextMicrotask();
+    const rebuilt = owner.request as IncomingMessage;
+    expect(rebuilt).toBeInstanceOf(IncomingMessage);
+    expect(owner.request).toBe(rebuilt);
+
+    const other = { url: '/other', headers: {}, socket: req.socket };
+    owner.request = other;
+    expect(owner.request).toBe(other);
+    expect(requestInfoOf(owner)).toBe(other);
+
+    delete owner.request;
+    expect(owner.request).toBeUndefined();
+    expect(requestInfoOf(owner)).toBeUndefined();
     done();
   });
 });

@@ -172,3 +172,39 @@ export class RetainedRequest implements RequestInfo {
     return request;
   }
 }
+
+/** Where an owner (a session) keeps its holder. */
+const HOLDER = Symbol('switchyard.retainedRequest');
+type Owner = { [HOLDER]?: RetainedRequest };
+
+/**
+ * `owner.request` as an own, enumerable property whose value is read from the holder: deletable and
+ * assignable as the plain field it stands for (socket.io's tests `delete conn.request`), each instance
+ * sharing one getter and setter.
+ */
+const REQUEST_PROPERTY: PropertyDescriptor = {
+  get(this: Owner): IncomingMessage | undefined {
+    return this[HOLDER]?.get();
+  },
+  set(this: Owner, value: unknown): void {
+    Object.defineProperty(this, 'request', { value, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** Gives `owner` a `request` property backed by a {@link RetainedRequest} of `request`. */
+export function retainRequest(owner: object, request: IncomingMessage): void {
+  (owner as Owner)[HOLDER] = new RetainedRequest(request);
+  Object.defineProperty(owner, 'request', REQUEST_PROPERTY);
+}
+
+/**
+ * What `owner.request` says without rebuilding a released request: the holder while the property is
+ * the one {@link retainRequest} defined, whatever was assigned to it since, undefined once deleted.
+ */
+export function requestInfoOf(owner: object): RequestInfo | undefined {
+  const property = Object.getOwnPropertyDescriptor(owner, 'request');
+  if (property === undefined) return undefined;
+  return property.get === REQUEST_PROPERTY.get ? (owner as Owner)[HOLDER] : (property.value as RequestInfo | undefined);
+}

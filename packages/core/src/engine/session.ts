@@ -10,7 +10,7 @@ import type { ConnectionEvents } from './connection.js';
 import { OutboundBuffer } from './outbound-buffer.js';
 import { incomingPacketEvent, outgoingPacketEvent, type SendOptions, WsFrameKind } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
-import { type RequestInfo, RetainedRequest } from './retained-request.js';
+import { type RequestInfo, requestInfoOf, retainRequest } from './retained-request.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 import { CLOSE_PAYLOAD, type CloseReason, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 
@@ -77,7 +77,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   /** Engine.IO protocol revision spoken by the client: 4, or 3 for socket.io-client 2.x. */
   readonly protocol: 3 | 4;
-  readonly #request: RetainedRequest;
+  /** The request that opened the session (kept as {@link retainRequest} says). */
+  declare readonly request: IncomingMessage;
   /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
   readonly remoteAddress: string;
   /** When the session opened, in milliseconds since the epoch. */
@@ -97,7 +98,7 @@ export class Session extends EventEmitter<SessionEvents> {
   constructor(init: SessionInit) {
     super();
     this.id = init.id;
-    this.#request = new RetainedRequest(init.request);
+    retainRequest(this, init.request);
     this.remoteAddress = init.request.socket.remoteAddress ?? '';
     this.#group = init.group;
     this.protocol = init.protocol ?? 4;
@@ -128,14 +129,9 @@ export class Session extends EventEmitter<SessionEvents> {
     };
   }
 
-  /** The request that opened the session (see {@link RetainedRequest}). */
-  get request(): IncomingMessage {
-    return this.#request.get();
-  }
-
   /** @internal What the session kept of its request, read without rebuilding it (`socket.handshake`). */
-  get requestInfo(): RequestInfo {
-    return this.#request;
+  get requestInfo(): RequestInfo | undefined {
+    return requestInfoOf(this);
   }
 
   get readyState(): SessionState {

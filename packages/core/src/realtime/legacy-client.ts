@@ -103,7 +103,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
    * (`1::/chat:?token=x`), or else the handshake's (`io.connect(url, { query: 'token=x' })`).
    */
   #handshakeQuery(): Record<string, unknown> {
-    const url = this.conn.requestInfo.url ?? '';
+    const url = this.conn.requestInfo?.url ?? '';
     const q = url.indexOf('?');
     const query = q === -1 ? {} : queryOf(url.slice(q + 1));
     delete query.t;

@@ -1,7 +1,7 @@
 import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { type RequestInfo, RetainedRequest } from '../retained-request.js';
+import { type RequestInfo, requestInfoOf, retainRequest } from '../retained-request.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
@@ -60,7 +60,8 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly id: string;
   /** The protocol revision ("protocol 1", the 0.9 clients). */
   readonly protocol = 1;
-  readonly #request: RetainedRequest;
+  /** The request that opened the session (kept as {@link retainRequest} says). */
+  declare readonly request: IncomingMessage;
   readonly address: string;
   /** When the session opened (its first transport connected), in milliseconds since the epoch. */
   readonly openedAt = Date.now();
@@ -82,7 +83,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   constructor(init: LegacySessionInit) {
     super();
     this.id = init.id;
-    this.#request = new RetainedRequest(init.request);
+    retainRequest(this, init.request);
     this.address = init.address;
     this.#timings = init.timings;
     this.#onClosed = init.onClosed;
@@ -93,14 +94,9 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#bind(init.transport);
   }
 
-  /** The handshake request (see {@link RetainedRequest}). */
-  get request(): IncomingMessage {
-    return this.#request.get();
-  }
-
   /** @internal What the session kept of its request, read without rebuilding it (`socket.handshake`). */
-  get requestInfo(): RequestInfo {
-    return this.#request;
+  get requestInfo(): RequestInfo | undefined {
+    return requestInfoOf(this);
   }
 
   /** The same as {@link address}, under engine.io's name (`socket.conn.remoteAddress`). */
