@@ -68,6 +68,8 @@ export class Client extends BaseClient<Session> {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
       this.ondata = (data) => this.#onCustomData(data);
     }
+    // Made here, beside ondata, so that both closures share one context.
+    this.#onConnClose = (reason) => this.#connClosed(reason);
     conn.on('message', this.ondata);
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
@@ -203,7 +205,9 @@ export class Client extends BaseClient<Session> {
     if (client.socketsByNamespace.size === 0) client.close('forced server close');
   }
 
-  readonly #onConnClose = (reason: CloseReason): void => {
+  readonly #onConnClose: (reason: CloseReason) => void;
+
+  #connClosed(reason: CloseReason): void {
     clearTimeout(this.#connectTimer);
     this.conn.off('message', this.ondata);
     this.conn.off('close', this.#onConnClose);
@@ -211,7 +215,7 @@ export class Client extends BaseClient<Session> {
     this.#customDecoder?.destroy();
     this.closeSockets(reason);
     this.#host.closed(this);
-  };
+  }
 }
 
 /** What the engine hands over is a string or a Buffer; anything else (`client.ondata(null)`) is a protocol error. */
