@@ -59,29 +59,16 @@ describe('RetainedRequest', () => {
     done();
   });
 
-  it('keeps the request itself when middleware added something to it (req.session, req.user)', async () => {
+  // Each touches the request as middleware would, before the handshake ends (the url: after the holder read it).
+  const touches: [string, (req: IncomingMessage) => void][] = [
+    ['added something to it (req.session, req.user)', (req) => Object.assign(req, { user: 'ann' })],
+    ['gave it another prototype (Express, for req.ip)', (req) => Object.setPrototypeOf(req, Object.create(IncomingMessage.prototype, { ip: { get: () => '127.0.0.1' } }))],
+    ['replaced its url', (req) => queueMicrotask(() => (req.url = '/elsewhere'))],
+  ];
+  it.each(touches)('keeps the request itself when middleware %s', async (_, touch) => {
     const { req, done } = await receive('/socket.io/?EIO=4&transport=polling');
-    (req as IncomingMessage & { user?: string }).user = 'ann';
+    touch(req);
     const retained = new RetainedRequest(req);
-    await nextMicrotask();
-    expect(retained.get()).toBe(req);
-    done();
-  });
-
-  it('keeps the request itself when middleware gave it another prototype (Express, for req.ip)', async () => {
-    const { req, done } = await receive('/socket.io/?EIO=4&transport=polling');
-    const withIp = Object.create(IncomingMessage.prototype, { ip: { get: () => '127.0.0.1' } }) as IncomingMessage;
-    Object.setPrototypeOf(req, withIp);
-    const retained = new RetainedRequest(req);
-    await nextMicrotask();
-    expect(retained.get()).toBe(req);
-    done();
-  });
-
-  it('keeps the request itself when middleware replaced its url', async () => {
-    const { req, done } = await receive('/socket.io/?EIO=4&transport=polling');
-    const retained = new RetainedRequest(req);
-    req.url = '/elsewhere';
     await nextMicrotask();
     expect(retained.get()).toBe(req);
     done();
