@@ -12,6 +12,7 @@ import { PreparedMessage } from './prepared-message.js';
 import { type SessionGroup as Group, sessionGroup, type SessionSettings } from './session-group.js';
 import { SessionCarrier, type SessionCarrierOwner } from './session-carrier.js';
 import { CLOSE_PAYLOAD, type CloseReason, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
+import { retainRequest } from './retained-request.js';
 
 const log = createDebug('switchyard:engine');
 
@@ -45,8 +46,8 @@ export class Session extends EventEmitter<SessionEvents> {
    * @internal
    */
   readonly generation: EngineGeneration;
-  /** The request that opened the session. */
-  readonly request: IncomingMessage;
+  /** The request that opened the session (kept as {@link retainRequest} says). */
+  declare readonly request: IncomingMessage;
   /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
   readonly remoteAddress: string;
   /** When the session opened, in milliseconds since the epoch. */
@@ -61,7 +62,7 @@ export class Session extends EventEmitter<SessionEvents> {
   constructor(init: SessionInit) {
     super();
     this.id = init.id;
-    this.request = init.request;
+    retainRequest(this, init.request);
     this.remoteAddress = init.request.socket.remoteAddress ?? '';
     this.#group = init.group;
     this.generation = init.generation ?? EIO4;
@@ -84,6 +85,7 @@ export class Session extends EventEmitter<SessionEvents> {
       expire: (session) => session.#finalize('ping timeout'),
     });
   }
+
 
   get readyState(): SessionState {
     return this.#state;

@@ -6,6 +6,7 @@ import type { Session } from '../engine/session.js';
 import type { BroadcastFlags } from './broadcast-options.js';
 import type { CustomCodec, EncodedPacket } from './custom-parser.js';
 import { type PreEncodedOptions, preEncodedPacket } from './foreign-adapter.js';
+import { NamespaceSockets } from './namespace-sockets.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { ClientSocket, SocketClient } from './socket-client.js';
 import type { DisconnectReason, Socket } from './socket.js';
@@ -33,8 +34,8 @@ export abstract class BaseClient<TSession extends Session | LegacySession> imple
   readonly rules: SocketIoRules;
   /** The peer's address. */
   readonly address: string;
-  /** Namespace name → socket. */
-  protected readonly socketsByNamespace = new Map<string, Socket>();
+  /** Namespace name → socket (no Map while there is one). */
+  protected readonly socketsByNamespace = new NamespaceSockets<Socket>();
   readonly #host: BaseClientHost;
 
   constructor(session: TSession, address: string, host: BaseClientHost) {

@@ -1,5 +1,4 @@
 import { checkValueDepth } from '../protocol/json-depth.js';
-import type { IncomingMessage } from 'node:http';
 import type { Session } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
@@ -49,9 +48,9 @@ export class Client extends BaseClient<Session> {
   #cancelled: Set<string> | undefined;
 
   constructor(conn: Session, host: ClientHost) {
-    // The peer's address, read while the request that opened the session is still connected: over
+    // The peer's address, read by the session while the request that opened it was still connected: over
     // polling that request's socket is usually gone by the time the client joins a namespace.
-    super(conn, (conn.request as IncomingMessage | undefined)?.socket.remoteAddress ?? '', host);
+    super(conn, conn.remoteAddress, host);
     this.#host = host;
     const codec = this.rules.customParser ? host.codec : undefined;
     this.#codec = codec;
@@ -67,6 +66,8 @@ export class Client extends BaseClient<Session> {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
       this.ondata = (data) => this.#onCustomData(data);
     }
+    // Made here, beside ondata, so that both closures share one context.
+    this.#onConnClose = (reason) => this.#connClosed(reason);
     conn.on('message', this.ondata);
     conn.on('close', this.#onConnClose);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
@@ -198,7 +199,9 @@ export class Client extends BaseClient<Session> {
     if (client.socketsByNamespace.size === 0) client.close('forced server close');
   }
 
-  readonly #onConnClose = (reason: CloseReason): void => {
+  readonly #onConnClose: (reason: CloseReason) => void;
+
+  #connClosed(reason: CloseReason): void {
     clearTimeout(this.#connectTimer);
     this.session.off('message', this.ondata);
     this.session.off('close', this.#onConnClose);
@@ -206,7 +209,7 @@ export class Client extends BaseClient<Session> {
     this.#customDecoder?.destroy();
     this.closeSockets(reason);
     this.#host.closed(this);
-  };
+  }
 }
 
 /** What the engine hands over is a string or a Buffer; anything else (`client.ondata(null)`) is a protocol error. */

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import type { TLSSocket } from 'node:tls';
 
@@ -19,13 +20,20 @@ export interface Handshake {
   auth: Record<string, unknown>;
 }
 
+/** What a handshake is built from: the request, or what a session kept of it (`requestInfoOf(conn)`, engine/retained-request.ts). */
+export interface HandshakeRequest {
+  readonly url?: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly socket: Socket;
+}
+
 /**
  * `address` defaults to the request's peer, which is empty once that connection has closed. Without a
  * request (a connection the engine got some other way, WebTransport in socket.io), the handshake is
  * secure and has no headers, url or query, as socket.io's.
  */
 export function buildHandshake(
-  req: IncomingMessage | undefined,
+  req: HandshakeRequest | undefined,
   auth: Record<string, unknown>,
   address: string = req?.socket.remoteAddress ?? '',
   issued: number = Date.now(),

@@ -10,6 +10,7 @@ import { endpointOf, LEGACY_WIRE, namespaceOf } from './legacy-wire.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { SocketClient } from './socket-client.js';
 import type { Socket } from './socket.js';
+import { requestInfoOf } from '../engine/retained-request.js';
 
 /** What a 0.9 client needs from the server that owns it (the namespace registry). */
 export interface LegacyClientHost extends BaseClientHost {
@@ -104,7 +105,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
    * (`1::/chat:?token=x`), or else the handshake's (`io.connect(url, { query: 'token=x' })`).
    */
   #handshakeQuery(): Record<string, unknown> {
-    const url = this.session.request.url ?? '';
+    const url = requestInfoOf(this.session)?.url ?? '';
     const q = url.indexOf('?');
     const query = q === -1 ? {} : queryOf(url.slice(q + 1));
     delete query.t;

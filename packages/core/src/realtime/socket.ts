@@ -2,6 +2,7 @@
 import createDebug from 'debug';
 import type { IncomingMessage } from 'node:http';
 import type { Connection } from '../engine/connection.js';
+import { requestInfoOf } from '../engine/retained-request.js';
 import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import { type AdapterSocket, type BroadcastFlags, NO_FLAGS, NO_ROOMS, type Room, type Rooms, type SocketDetails } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
@@ -77,7 +78,7 @@ export class Socket<
 
   /** What the client's handshake looked like (built on first use: most sockets never ask). */
   get handshake(): Handshake {
-    return (this.#handshake ??= buildHandshake(this.client.conn.request as IncomingMessage | undefined, this.#auth, this.client.address, this.#issued));
+    return (this.#handshake ??= buildHandshake(requestInfoOf(this.client.conn), this.#auth, this.client.address, this.#issued));
   }
 
   /** The session under this socket: Engine.IO's, or the 0.9 protocol's (`conn.protocol` tells which). */

@@ -1,6 +1,7 @@
 import createDebug from 'debug';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { retainRequest } from '../retained-request.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
@@ -59,7 +60,8 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly id: string;
   /** The protocol revision ("protocol 1", the 0.9 clients). */
   readonly protocol = LEGACY_GENERATION.protocol;
-  readonly request: IncomingMessage;
+  /** The request that opened the session (kept as {@link retainRequest} says). */
+  declare readonly request: IncomingMessage;
   readonly address: string;
   /** When the session opened (its first transport connected), in milliseconds since the epoch. */
   readonly openedAt = Date.now();
@@ -81,7 +83,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   constructor(init: LegacySessionInit) {
     super();
     this.id = init.id;
-    this.request = init.request;
+    retainRequest(this, init.request);
     this.address = init.address;
     this.#timings = init.timings;
     this.#onClosed = init.onClosed;
@@ -91,6 +93,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.#transport = init.transport;
     this.#bind(init.transport);
   }
+
 
   /** The same as {@link address}, under engine.io's name (`socket.conn.remoteAddress`). */
   get remoteAddress(): string {
