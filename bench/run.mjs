@@ -51,7 +51,9 @@ function baselineContender(dir) {
   let commit = '';
   try {
     commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {}
+  } catch {
+    // not a git checkout: the label goes without a commit
+  }
   return {
     label: `switchyard baseline${commit ? ` ${commit}` : ''}`,
     server: here('./servers/switchyard.mjs'),
