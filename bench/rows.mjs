@@ -14,6 +14,28 @@ const t = (x, vs = 'ref') => ({ vs, x });
 /** "every figure ≥ n× socket.io": rates n× higher, CPU per operation n× lower. */
 const times = (n, better) => [t(better === rate ? n : Number((1 / n).toFixed(2)))];
 
+/**
+ * The rows of an older wire generation (2.x, 0.9), all against `ref` with issue 15's "n× socket.io":
+ * per scenario, a leading row that names it and a `…` row under it, CPU per operation and a rate.
+ */
+function olderWire({ id, name, ref, n, polling }) {
+  const scenarios = [
+    { key: 'echo-ws', title: 'echo+ack, websocket', lead: 'cpu', op: 'ack', rate: 'acks/s' },
+    { key: 'echo-poll', title: `echo+ack, ${polling}`, lead: 'cpu', op: 'ack', rate: 'acks/s' },
+    { key: 'bcast', title: `broadcast to ${c.broadcast.clients}`, lead: 'rate', op: 'delivery', rate: 'deliveries/s' },
+    { key: 'connects', lead: 'rate', op: 'handshake', rate: 'connects/s' },
+  ];
+  return scenarios.flatMap(({ key, title, lead, op, rate: rateName }) => {
+    const cpuRow = { id: `${id}-${key}-cpu`, figure: `server CPU/${op}`, unit: 'µs', ref, better: cpu, targets: times(n, cpu) };
+    const rateRow = { id: `${id}-${key}-rate`, figure: rateName, unit: '/s', ref, better: rate, targets: times(n, rate) };
+    const [first, second] = lead === 'cpu' ? [cpuRow, rateRow] : [rateRow, cpuRow];
+    return [first, second].map(({ figure, ...row }, i) => ({
+      ...row,
+      label: i === 0 ? `${name} wire: ${title === undefined ? '' : `${title}: `}${figure}` : `  … ${figure}`,
+    }));
+  });
+}
+
 export const rows = [
   { id: 'echo-ws-cpu', label: `echo+ack, websocket, ${c.echo.clients} clients: server CPU/ack`, unit: 'µs', ref: sio, better: cpu, targets: [t(0.75), t(1.1, 'ws')] },
   { id: 'echo-ws-rate', label: '  … acks/s', unit: '/s', ref: sio, better: rate },
@@ -33,22 +55,8 @@ export const rows = [
   { id: 'mem-rss-large', label: `idle websocket, ${c.memory.large} conns: rss/conn`, unit: 'B', ref: sio, better: cpu },
   { id: 'connects-rate', label: `connects/s (${c.connects.count}, ${c.connects.concurrency} in flight)`, unit: '/s', ref: sio, better: rate, targets: [t(2)] },
   { id: 'connects-cpu', label: '  … server CPU/handshake', unit: 'µs', ref: sio, better: cpu, targets: [t(0.5)] },
-  { id: 'v3-echo-ws-cpu', label: '2.x wire: echo+ack, websocket: server CPU/ack', unit: 'µs', ref: eio3, better: cpu, targets: times(1.3, cpu) },
-  { id: 'v3-echo-ws-rate', label: '  … acks/s', unit: '/s', ref: eio3, better: rate, targets: times(1.3, rate) },
-  { id: 'v3-echo-poll-cpu', label: '2.x wire: echo+ack, polling: server CPU/ack', unit: 'µs', ref: eio3, better: cpu, targets: times(1.3, cpu) },
-  { id: 'v3-echo-poll-rate', label: '  … acks/s', unit: '/s', ref: eio3, better: rate, targets: times(1.3, rate) },
-  { id: 'v3-bcast-rate', label: `2.x wire: broadcast to ${c.broadcast.clients}: deliveries/s`, unit: '/s', ref: eio3, better: rate, targets: times(1.3, rate) },
-  { id: 'v3-bcast-cpu', label: '  … server CPU/delivery', unit: 'µs', ref: eio3, better: cpu, targets: times(1.3, cpu) },
-  { id: 'v3-connects-rate', label: '2.x wire: connects/s', unit: '/s', ref: eio3, better: rate, targets: times(1.3, rate) },
-  { id: 'v3-connects-cpu', label: '  … server CPU/handshake', unit: 'µs', ref: eio3, better: cpu, targets: times(1.3, cpu) },
-  { id: 'v09-echo-ws-cpu', label: '0.9 wire: echo+ack, websocket: server CPU/ack', unit: 'µs', ref: v09, better: cpu, targets: times(2, cpu) },
-  { id: 'v09-echo-ws-rate', label: '  … acks/s', unit: '/s', ref: v09, better: rate, targets: times(2, rate) },
-  { id: 'v09-echo-poll-cpu', label: '0.9 wire: echo+ack, xhr-polling: server CPU/ack', unit: 'µs', ref: v09, better: cpu, targets: times(2, cpu) },
-  { id: 'v09-echo-poll-rate', label: '  … acks/s', unit: '/s', ref: v09, better: rate, targets: times(2, rate) },
-  { id: 'v09-bcast-rate', label: `0.9 wire: broadcast to ${c.broadcast.clients}: deliveries/s`, unit: '/s', ref: v09, better: rate, targets: times(2, rate) },
-  { id: 'v09-bcast-cpu', label: '  … server CPU/delivery', unit: 'µs', ref: v09, better: cpu, targets: times(2, cpu) },
-  { id: 'v09-connects-rate', label: '0.9 wire: connects/s', unit: '/s', ref: v09, better: rate, targets: times(2, rate) },
-  { id: 'v09-connects-cpu', label: '  … server CPU/handshake', unit: 'µs', ref: v09, better: cpu, targets: times(2, cpu) },
+  ...olderWire({ id: 'v3', name: '2.x', ref: eio3, n: 1.3, polling: 'polling' }),
+  ...olderWire({ id: 'v09', name: '0.9', ref: v09, n: 2, polling: 'xhr-polling' }),
   { id: 'mixed-rate', label: `mixed 4.x/2.x/0.9 room of ${c.broadcast.clients}: deliveries/s`, unit: '/s', better: rate },
   { id: 'mixed-cpu', label: '  … server CPU/delivery', unit: 'µs', better: cpu },
   // Ratios of the rows above, per contender.

@@ -6,10 +6,13 @@
 // `BENCH_CONTENDERS=switchyard,ws` to run only those servers, `BENCH_SERVER_ARGS='--cpu-prof'` for
 // more node flags in the server processes, `BENCH_PIN=0` to leave scheduling to the kernel. Every finished
 // run is saved to BENCH_SAVE (a JSON file, if set); `BENCH_TABLE_FROM=<that file>` prints its table
-// without running anything (for a run cut short).
+// without running anything (for a run cut short). `BENCH_BASELINE=<checkout>` adds `switchyard-baseline`:
+// the same server script on that checkout's built core, beside Switchyard wherever it runs.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Child } from './child.mjs';
 import { rows } from './rows.mjs';
 import { config, scenarios } from './scenarios.mjs';
@@ -17,6 +20,7 @@ import { config, scenarios } from './scenarios.mjs';
 const here = (path) => new URL(path, import.meta.url);
 const versionOf = (pkg) => JSON.parse(readFileSync(here(`./node_modules/${pkg}/package.json`), 'utf8')).version;
 
+const BASE = 'switchyard-baseline';
 const sio = `socket.io ${versionOf('socket.io')}`;
 const contenders = {
   switchyard: { label: 'switchyard', server: here('./servers/switchyard.mjs') },
@@ -25,6 +29,7 @@ const contenders = {
   socketio09: { label: `socket.io ${versionOf('socket.io-09')}`, server: here('./servers/socketio09.mjs') },
   ws: { label: `ws ${versionOf('ws')} + JSON`, server: here('./servers/ws.mjs') },
 };
+if (process.env.BENCH_BASELINE) contenders[BASE] = baselineContender(process.env.BENCH_BASELINE);
 
 function shell(cmd) {
   try {
@@ -33,6 +38,29 @@ function shell(cmd) {
     return '';
   }
 }
+
+/**
+ * `BENCH_BASELINE=<checkout>`: the same switchyard server script, loading that checkout's built core
+ * (its packages/core/dist, found through its package.json) instead of this workspace's.
+ */
+function baselineContender(dir) {
+  const core = resolve(dir, 'packages/core');
+  const pkg = JSON.parse(readFileSync(resolve(core, 'package.json'), 'utf8'));
+  const entry = resolve(core, pkg.exports?.['.']?.import?.default ?? pkg.module ?? 'dist/index.js');
+  if (!existsSync(entry)) throw new Error(`BENCH_BASELINE: ${entry} is missing; install and build that checkout first`);
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout: the label goes without a commit
+  }
+  return {
+    label: `switchyard baseline${commit ? ` ${commit}` : ''}`,
+    server: here('./servers/switchyard.mjs'),
+    env: { BENCH_CORE: pathToFileURL(entry).href },
+  };
+}
+
 const pinning = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && shell('command -v taskset') !== '';
 const serverArgs = ['--expose-gc', ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)];
 const only = process.env.BENCH_CONTENDERS?.split(',');
@@ -82,14 +110,20 @@ function cell(values, unit) {
   return `${num(m, unit)} ±${Math.round(spread * 100)}%`;
 }
 
-function printTable(results) {
+/** The table; with a baseline run in `results`, two more columns: its cell and switchyard ÷ baseline. */
+function printTable(results, baseLabel) {
   const med = (id, who) => (results[id]?.[who]?.length ? median(results[id][who]) : undefined);
   const valuesOf = (row, who) => {
     if (!row.derive) return results[row.id]?.[who];
     const [a, b] = row.derive.map((id) => med(id, who));
     return a === undefined || b === undefined || b <= 0 ? undefined : [a / b];
   };
+  const withBase = Object.values(results).some((byWho) => byWho[BASE]?.length);
   const head = ['figure', 'unit', 'switchyard', 'reference (same wire)', 'ws + JSON', 'sw / ref', 'sw / ws', 'target', 'result'];
+  if (withBase) {
+    head.splice(3, 0, baseLabel ?? 'baseline');
+    head.splice(8, 0, 'sw / base');
+  }
   const lines = rows.map((row) => {
     const sw = valuesOf(row, 'switchyard');
     const ref = row.ref && valuesOf(row, row.ref);
@@ -106,10 +140,16 @@ function printTable(results) {
     const refCell = ref ? `${cell(ref, row.unit)} (${contenders[row.ref].label.replace(/^socket\.io /, 'sio ')})` : '—';
     const verdict = verdicts.length === 0 ? '' : verdicts.some((v) => v.ok === undefined) ? 'n/a' : verdicts.every((v) => v.ok) ? 'met' : 'NOT MET';
     const show = (r) => (r === undefined ? '—' : `${r.toFixed(2)}×`);
-    return [row.label, row.unit, cell(sw, row.unit), refCell, cell(ws, row.unit), show(vsRef), show(vsWs), verdicts.map((v) => v.text).join(', '), verdict];
+    const line = [row.label, row.unit, cell(sw, row.unit), refCell, cell(ws, row.unit), show(vsRef), show(vsWs), verdicts.map((v) => v.text).join(', '), verdict];
+    if (withBase) {
+      const base = valuesOf(row, BASE);
+      line.splice(3, 0, cell(base, row.unit));
+      line.splice(8, 0, show(ratioTo(base)));
+    }
+    return line;
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const numeric = (i) => i >= 2 && i <= 6;
+  const numeric = (i) => i >= 2 && i < head.length - 2;
   const fmt = (cells) => `| ${cells.map((x, i) => (numeric(i) ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join(' | ')} |`;
   console.log(fmt(head));
   console.log(`|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
@@ -120,7 +160,7 @@ async function main() {
   if (process.env.BENCH_TABLE_FROM) {
     const saved = JSON.parse(readFileSync(process.env.BENCH_TABLE_FROM, 'utf8'));
     console.log(`${saved.header}\nsaved after ${saved.done} of ${saved.total} runs\n`);
-    printTable(saved.results);
+    printTable(saved.results, saved.baseline);
     for (const line of saved.notes) console.log(`- ${line}`);
     return;
   }
@@ -141,7 +181,7 @@ async function main() {
   const total = config.reps * chosen.reduce((n, s) => n + s.contenders.filter((c) => !only || only.includes(c)).length, 0);
   let done = 0;
   const save = () => {
-    if (process.env.BENCH_SAVE) writeFileSync(process.env.BENCH_SAVE, JSON.stringify({ header, done, total, results, notes: [...notes, ...problems] }));
+    if (process.env.BENCH_SAVE) writeFileSync(process.env.BENCH_SAVE, JSON.stringify({ header, done, total, baseline: contenders[BASE]?.label, results, notes: [...notes, ...problems] }));
   };
   for (let rep = 1; rep <= config.reps; rep++) {
     for (const scenario of chosen) {
@@ -166,7 +206,7 @@ async function main() {
     }
   }
   console.log(`\nmedians of ${config.reps} run(s), ±half the range; CPU is the server process's user+system time (process.cpuUsage)\n`);
-  printTable(results);
+  printTable(results, contenders[BASE]?.label);
   if (notes.length > 0) {
     console.log('\nnotes:');
     for (const note of notes) console.log(`- ${note}`);

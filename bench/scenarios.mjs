@@ -165,15 +165,17 @@ function connects(id, gen) {
   };
 }
 
-const main = ['switchyard', 'socketio', 'ws'];
-const v3 = ['switchyard', 'socketio-eio3'];
-const v09 = ['switchyard', 'socketio09'];
+// With BENCH_BASELINE, another checkout's build runs right after Switchyard wherever Switchyard runs.
+const sw = process.env.BENCH_BASELINE ? ['switchyard', 'switchyard-baseline'] : ['switchyard'];
+const main = [...sw, 'socketio', 'ws'];
+const v3 = [...sw, 'socketio-eio3'];
+const v09 = [...sw, 'socketio09'];
 const c = config;
 
 /** Scenarios in run order; `contenders` are ids of run.mjs's contenders. */
 export const scenarios = [
   { name: `echo with ack, websocket, ${c.echo.clients} clients`, contenders: main, run: echo('echo-ws', 'v4', 'websocket') },
-  { name: `echo with ack, polling, ${c.echo.clients} clients`, contenders: ['switchyard', 'socketio'], run: echo('echo-poll', 'v4', 'polling') },
+  { name: `echo with ack, polling, ${c.echo.clients} clients`, contenders: [...sw, 'socketio'], run: echo('echo-poll', 'v4', 'polling') },
   { name: `broadcast to ${c.broadcast.clients}, 1 emit/tick`, contenders: main, run: broadcast('bcast-1', 1) },
   { name: `broadcast to ${c.broadcast.clients}, 10 emits/tick`, contenders: main, run: broadcast('bcast-10', 10) },
   { name: `${c.big.clients} clients: broadcast to all, and to a 10% room`, contenders: main, run: big },
@@ -189,7 +191,7 @@ export const scenarios = [
   { name: `0.9 wire: connects`, contenders: v09, run: connects('v09-connects', '0.9') },
   {
     name: `mixed generations (4.x, 2.x, 0.9) in one room of ${c.broadcast.clients}`,
-    contenders: ['switchyard'],
+    contenders: sw,
     run: broadcast('mixed', 1, { gens: ['v4', 'v3', '0.9'], room: 'mixed' }),
   },
 ];

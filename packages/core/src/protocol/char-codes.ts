@@ -1,5 +1,6 @@
 /** The UTF-16 code units the text codecs look for with `charCodeAt`. */
 export const QUOTE = 0x22; // "
+export const PLUS = 0x2b; // +
 export const DASH = 0x2d; // -
 export const SLASH = 0x2f; // /
 export const DIGIT_NINE = 0x39; // 9

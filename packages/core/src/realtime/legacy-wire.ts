@@ -43,12 +43,13 @@ function toLegacyPacket(packet: SocketPacket): LegacyPacket | undefined {
     case SocketPacketType.BINARY_ACK:
       return { type: LegacyPacketType.ACK, endpoint, ackId: packet.id ?? 0, args: (packet.data as unknown[] | undefined) ?? [] };
     default: {
-      const [name, ...args] = packet.data as [string | number, ...unknown[]];
-      if (name === 'message' && args.length === 1 && packet.id === undefined) {
-        const data = args[0];
+      const all = packet.data as [string | number, ...unknown[]];
+      const name = all[0];
+      if (name === 'message' && all.length === 2 && packet.id === undefined) {
+        const data = all[1];
         return typeof data === 'string' ? { type: LegacyPacketType.MESSAGE, endpoint, data } : { type: LegacyPacketType.JSON, endpoint, data };
       }
-      const event: LegacyPacket = { type: LegacyPacketType.EVENT, endpoint, name: String(name), args };
+      const event: LegacyPacket = { type: LegacyPacketType.EVENT, endpoint, name: String(name), args: all.slice(1) };
       if (packet.id !== undefined) {
         event.id = packet.id;
         event.ackData = true;

@@ -195,7 +195,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
     }
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       socket.off('error', noop);
-      const transport = new LegacyWebSocketTransport(name, ws, this.options.maxWriteBuffer);
+      const transport = new LegacyWebSocketTransport(name, ws, socket, this.options.maxWriteBuffer);
       this.#websockets.add(transport);
       ws.once('close', () => this.#websockets.delete(transport));
       if (!this.#connect(req, sid!, transport)) {

@@ -4,8 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { retainRequest } from '../retained-request.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
+import { DeadlineEntry, DeadlineQueue } from '../deadline-queue.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { LEGACY_GENERATION } from '../generations.js';
+import { Heartbeat, type HeartbeatEntry } from '../heartbeat.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import { OutboundBuffer } from '../outbound-buffer.js';
 import type { ConnectionEvents, SessionState } from '../connection.js';
@@ -52,6 +54,21 @@ const CONNECT_TEXT = '1::';
 const HEARTBEAT_TEXT = '2::';
 const DISCONNECT_TEXT = '0::';
 
+/** Sessions with something queued this tick: one nextTick flushes them all. */
+const dirty: LegacySession[] = [];
+let drainScheduled = false;
+
+/**
+ * What the sessions of one engine share: one heartbeat (a `2::` every heartbeat interval on persistent
+ * transports, answered within the heartbeat timeout) and one queue of close timeouts, each on one timer.
+ */
+interface LegacyTimers {
+  heartbeat: Heartbeat<LegacySession>;
+  closing: DeadlineQueue<LegacySession>;
+  closeTimeout: number;
+}
+const engineTimers = new WeakMap<LegacyTimings, LegacyTimers>();
+
 /**
  * One 0.9 client, whatever transport carries it: packets queued in one tick leave together, heartbeats
  * run on persistent transports, and a polling client that stays away past the close timeout is gone.
@@ -72,11 +89,12 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly #maxWriteBuffer: number;
   readonly #maxNestingDepth: number;
   #flushScheduled = false;
-  readonly #timings: LegacyTimings;
   readonly #onClosed: (session: LegacySession) => void;
-  #heartbeatTimer: NodeJS.Timeout | undefined;
-  #heartbeatDeadline: NodeJS.Timeout | undefined;
-  #closeTimer: NodeJS.Timeout | undefined;
+  readonly #timers: LegacyTimers;
+  /** The session's place in the heartbeat, while its transport is persistent. */
+  #heartbeat: HeartbeatEntry<LegacySession> | undefined;
+  /** The session's place in the close-timeout queue (a polling client between requests, a closing session). */
+  readonly #closeEntry = new DeadlineEntry<LegacySession>(this);
 
   readonly #logger: Logger;
 
@@ -85,7 +103,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     this.id = init.id;
     retainRequest(this, init.request);
     this.address = init.address;
-    this.#timings = init.timings;
+    this.#timers = LegacySession.#timersOf(init.timings);
     this.#onClosed = init.onClosed;
     this.#maxWriteBuffer = init.maxWriteBuffer;
     this.#logger = init.logger ?? consoleLogger;
@@ -133,16 +151,41 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', legacyPacketEvent(text, true));
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    process.nextTick(() => {
-      this.#flushScheduled = false;
-      if (this.#transport.writable) {
-        this.#flush();
-        return;
+    dirty.push(this);
+    if (!drainScheduled) {
+      drainScheduled = true;
+      process.nextTick(LegacySession.#drain);
+    }
+  }
+
+  /** Flushes every session that queued something this tick. */
+  static #drain(): void {
+    drainScheduled = false;
+    let i = 0;
+    try {
+      while (i < dirty.length) dirty[i++]!.#flushTick();
+    } finally {
+      // A flush that threw leaves the sessions after it for another drain.
+      if (i === dirty.length) dirty.length = 0;
+      else {
+        dirty.splice(0, i);
+        if (!drainScheduled) {
+          drainScheduled = true;
+          process.nextTick(LegacySession.#drain);
+        }
       }
-      // A polling client that stays away (see OutboundBuffer for the rule).
-      const overflow = this.#queue.overflow(this.#maxWriteBuffer);
-      if (overflow !== undefined) this.#finalize('transport error', overflow);
-    });
+    }
+  }
+
+  #flushTick(): void {
+    this.#flushScheduled = false;
+    if (this.#transport.writable) {
+      this.#flush();
+      return;
+    }
+    // A polling client that stays away (see OutboundBuffer for the rule).
+    const overflow = this.#queue.overflow(this.#maxWriteBuffer);
+    if (overflow !== undefined) this.#finalize('transport error', overflow);
   }
 
   /**
@@ -192,29 +235,33 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   receive(body: string): void {
     if (this.#state === 'closed') return;
     let texts: string[];
-    let packets: LegacyPacket[];
+    let packets: LegacyPacket[] | undefined;
+    let packet: LegacyPacket;
     try {
       texts = decodeLegacyPayload(body);
-      packets = texts.map((text) => decodeLegacyPacket(text, this.#maxNestingDepth));
+      // Every packet is read before any is handled: a body with one bad packet delivers none.
+      if (texts.length === 1) packet = decodeLegacyPacket(texts[0]!, this.#maxNestingDepth);
+      else packets = texts.map((text) => decodeLegacyPacket(text, this.#maxNestingDepth));
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       this.#finalize('parse error', err);
       return;
     }
-    for (let i = 0; i < packets.length; i++) {
-      if (this.readyState === 'closed') return;
-      const packet = packets[i]!;
-      if (this.listenerCount('packet') > 0) this.emit('packet', legacyPacketEvent(texts[i]!, false));
-      if (packet.type === LegacyPacketType.HEARTBEAT) this.#onHeartbeat();
-      else if (packet.type !== LegacyPacketType.NOOP) this.emit('legacyPacket', packet);
-    }
+    if (packets === undefined) return this.#handle(packet!, texts[0]!);
+    for (let i = 0; i < packets.length && this.readyState !== 'closed'; i++) this.#handle(packets[i]!, texts[i]!);
+  }
+
+  #handle(packet: LegacyPacket, text: string): void {
+    if (this.listenerCount('packet') > 0) this.emit('packet', legacyPacketEvent(text, false));
+    if (packet.type === LegacyPacketType.HEARTBEAT) this.#onHeartbeat();
+    else if (packet.type !== LegacyPacketType.NOOP) this.emit('legacyPacket', packet);
   }
 
   #bind(transport: LegacyTransport): void {
     transport.sink = new LegacySession.#Sink(this);
     this.#stopTimers();
     this.#queue.unshift(CONNECT_TEXT);
-    if (transport.persistent) this.#scheduleHeartbeat();
+    if (transport.persistent) this.#heartbeat = this.#timers.heartbeat.start(this);
     if (transport.writable) this.#flush();
   }
 
@@ -225,31 +272,53 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     if (this.#state === 'closing' && queue[queue.length - 1] === DISCONNECT_TEXT) this.#finalize('forced close');
   }
 
-  #scheduleHeartbeat(): void {
-    this.#heartbeatTimer = setTimeout(() => {
-      this.#heartbeatTimer = undefined;
-      this.send(HEARTBEAT_TEXT);
-      this.#heartbeatDeadline = setTimeout(() => this.#finalize('ping timeout'), this.#timings.heartbeatTimeout);
-    }, this.#timings.heartbeatInterval);
-  }
-
   #onHeartbeat(): void {
-    if (this.#heartbeatDeadline === undefined) return;
-    clearTimeout(this.#heartbeatDeadline);
-    this.#heartbeatDeadline = undefined;
-    if (this.#transport.persistent) this.#scheduleHeartbeat();
+    // A heartbeat nobody asked for changes nothing (the heartbeat ignores it then).
+    if (this.#heartbeat !== undefined) this.#timers.heartbeat.pong(this.#heartbeat);
   }
 
   #restartCloseTimer(): void {
-    clearTimeout(this.#closeTimer);
-    this.#closeTimer = setTimeout(() => this.#finalize(this.#state === 'closing' ? 'forced close' : 'transport close'), this.#timings.closeTimeout);
+    this.#timers.closing.add(this.#closeEntry, performance.now() + this.#timers.closeTimeout);
   }
 
   #stopTimers(): void {
-    clearTimeout(this.#heartbeatTimer);
-    clearTimeout(this.#heartbeatDeadline);
-    clearTimeout(this.#closeTimer);
-    this.#heartbeatTimer = this.#heartbeatDeadline = this.#closeTimer = undefined;
+    if (this.#heartbeat !== undefined) this.#timers.heartbeat.stop(this.#heartbeat);
+    this.#heartbeat = undefined;
+    this.#timers.closing.delete(this.#closeEntry);
+  }
+
+  /** The heartbeat asks for a `2::`; the client has the heartbeat timeout to answer it. */
+  static #ping(session: LegacySession): void {
+    session.send(HEARTBEAT_TEXT);
+  }
+
+  static #expire(session: LegacySession): void {
+    session.#finalize('ping timeout');
+  }
+
+  /** A polling client stayed away past the close timeout, or a closing session's `0::` was never fetched. */
+  static #closeTimedOut(entry: DeadlineEntry<LegacySession>): void {
+    const session = entry.item;
+    session.#finalize(session.#state === 'closing' ? 'forced close' : 'transport close');
+  }
+
+  /** The timers of the sessions of one engine (they share its timings object), made with its first session. */
+  static #timersOf(timings: LegacyTimings): LegacyTimers {
+    let timers = engineTimers.get(timings);
+    if (timers === undefined) {
+      timers = {
+        closeTimeout: timings.closeTimeout,
+        heartbeat: new Heartbeat<LegacySession>({
+          interval: timings.heartbeatInterval,
+          timeout: timings.heartbeatTimeout,
+          ping: LegacySession.#ping,
+          expire: LegacySession.#expire,
+        }),
+        closing: new DeadlineQueue<LegacySession>(LegacySession.#closeTimedOut),
+      };
+      engineTimers.set(timings, timers);
+    }
+    return timers;
   }
 
   static readonly #Sink = class Sink implements LegacyTransportSink {
@@ -262,8 +331,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     }
     onDrain(): void {
       const session = this.#session;
-      clearTimeout(session.#closeTimer);
-      session.#closeTimer = undefined;
+      session.#timers.closing.delete(session.#closeEntry);
       session.#flush();
     }
     onIdle(): void {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { encodeLegacyPayload } from '../../protocol/legacy-packet.js';
+import { DeadlineEntry, DeadlineQueue } from '../deadline-queue.js';
 import { jsonpIndex, scriptString } from '../script-string.js';
 import { answer } from './legacy-http.js';
 import { LegacyTransport } from './legacy-transport.js';
@@ -14,15 +15,18 @@ const NOOP_TEXT = '8::';
 export class XhrPollingTransport extends LegacyTransport {
   readonly name: 'xhr-polling' | 'jsonp-polling' = 'xhr-polling';
   readonly persistent = false;
+  /** The held polls of every transport with this polling duration, each answered `8::` when due. */
+  readonly #held: DeadlineQueue<XhrPollingTransport>;
   readonly #pollingDuration: number;
+  readonly #entry = new DeadlineEntry<XhrPollingTransport>(this);
   #res: ServerResponse | undefined;
   #query: Record<string, string | undefined> = {};
-  #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(pollingDuration: number) {
     super();
     this.#pollingDuration = pollingDuration;
+    this.#held = XhrPollingTransport.#heldPolls(pollingDuration);
   }
 
   get writable(): boolean {
@@ -39,14 +43,9 @@ export class XhrPollingTransport extends LegacyTransport {
     if (this.#res !== undefined) this.send([NOOP_TEXT]);
     this.#res = res;
     this.#query = query;
-    res.once('close', () => {
-      if (this.#res !== res) return;
-      this.#release();
-      this.sink.onIdle();
-    });
-    this.#timer = setTimeout(() => {
-      if (this.#res === res) this.send([NOOP_TEXT]);
-    }, this.#pollingDuration);
+    (res as Owned)[OWNER] = this;
+    res.on('close', XhrPollingTransport.#onResponseClose);
+    this.#held.add(this.#entry, performance.now() + this.#pollingDuration);
     this.sink.onDrain();
   }
 
@@ -71,11 +70,39 @@ export class XhrPollingTransport extends LegacyTransport {
   }
 
   #release(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#held.delete(this.#entry);
     this.#res = undefined;
   }
+
+  /** The client went away from its poll: it must come back within the close timeout. */
+  static #onResponseClose(this: ServerResponse): void {
+    const transport = (this as Owned)[OWNER];
+    if (transport.#res !== this) return;
+    transport.#release();
+    transport.sink.onIdle();
+  }
+
+  /** A poll held for the whole polling duration is answered `8::`. */
+  static #pollDue(entry: DeadlineEntry<XhrPollingTransport>): void {
+    entry.item.send([NOOP_TEXT]);
+  }
+
+  /** The queue of held polls for one polling duration (every transport of an engine has the same). */
+  static #heldPolls(pollingDuration: number): DeadlineQueue<XhrPollingTransport> {
+    let queue = heldByDuration.get(pollingDuration);
+    if (queue === undefined) {
+      queue = new DeadlineQueue(XhrPollingTransport.#pollDue);
+      heldByDuration.set(pollingDuration, queue);
+    }
+    return queue;
+  }
 }
+
+/** Where a held response keeps its transport, so that one `close` listener serves every poll. */
+const OWNER = Symbol('switchyard.legacyPoll');
+type Owned = ServerResponse & { [OWNER]: XhrPollingTransport };
+
+const heldByDuration = new Map<number, DeadlineQueue<XhrPollingTransport>>();
 
 /**
  * jsonp-polling: as xhr-polling, but each GET is a script tag: the payload comes back as
