@@ -48,7 +48,7 @@ describe.skipIf(!redisAnswers)('faults', () => {
     ]);
     // Without Redis, a request that lands on a node that does not own its session cannot be forwarded:
     // its session is refused, so it reconnects (and handshakes again) until Redis is back.
-    const roaming = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING['4.x']);
+    const roaming = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING);
     others.push(...older, roaming);
     const everyone: (ClientSocket | AnyClient)[] = [...sockets, ...older, roaming];
     const first = Promise.all(everyone.map((s) => nextEvent(s, 'before')));
@@ -160,7 +160,7 @@ describe.skipIf(!redisAnswers)('faults', () => {
       { generation: '2.x', transport: 'upgrade' },
       { generation: '0.9', transport: 'websocket' },
     ];
-    const clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind, RECONNECTING[kind.generation])));
+    const clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind, RECONNECTING)));
     others.push(...clients);
     for (const client of clients) strictEqual(await client.ack('node'), 1, client.name);
     const back = clients.map(async (client) => {

@@ -59,7 +59,7 @@ describe.skipIf(!redisAnswers)('the owner of a session dies', () => {
     // While node 2 lives it takes the handshakes (and owns the sessions); every other request, and every
     // handshake after its death, lands on node 0 or 1 in turn.
     balancer.choose = (url) => (ownerAlive && isHandshake(url) ? nodes[2]!.port : undefined);
-    const polling = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING['4.x']);
+    const polling = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING);
     clients = [polling];
     strictEqual(await polling.ack('node'), 2);
 

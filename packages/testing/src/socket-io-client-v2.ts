@@ -1,10 +1,10 @@
-import { CONNECT_TIMEOUT, type ClientGeneration, loadClient, managerOptions } from './client-generation.js';
-import { within } from './wait.js';
+import { askWithCallback, type ClientGeneration, loadClient, managerOptions, patienceOf } from './client-generation.js';
 
 type Listener = (...args: never[]) => void;
 
 /** socket.io-client 2.x's socket, as far as the suites use it (the package ships no types). */
 interface V2Socket {
+  connected: boolean;
   io: { engine: { transport: { name: string } } };
   emit(event: string, ...args: unknown[]): unknown;
   on(event: string, listener: Listener): unknown;
@@ -39,9 +39,13 @@ export const socketIoClientV2: ClientGeneration = {
       socket.once('connect', () => {
         for (const event of ['connect_error', 'connect_timeout', 'error']) socket.off(event, fail);
         resolve({
-          ask: (event, value) =>
-            within(new Promise((answered) => socket.emit(event, value, answered)), CONNECT_TIMEOUT, `the acknowledgement of "${event}"`),
+          emit: (event, ...args) => void socket.emit(event, ...args),
+          ask: (event, ...args) => askWithCallback(socket, event, args, patienceOf(options)),
           on: (event, listener) => void socket.on(event, listener),
+          once: (event, listener) => void socket.once(event, listener),
+          get connected() {
+            return socket.connected;
+          },
           transport: () => socket.io.engine.transport.name,
           disconnected,
           close: () => socket.close(),
