@@ -4,7 +4,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, it } from 'vitest';
-import { client, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, closeFleet, isHandshake, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, until } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 import { type OwnRedis, startOwnRedis } from './redis-server.js';
@@ -19,13 +19,8 @@ describe.skipIf(!redisAnswers)('faults', () => {
   afterEach(async () => {
     for (const socket of open) socket.disconnect();
     open = [];
-    for (const client of others) client.close();
-    others = [];
-    await balancer?.close();
-    balancer = undefined;
-    await Promise.all(nodes.map(stopNode));
-    nodes = [];
-    await killRunningNodes();
+    await closeFleet(others, balancer, nodes);
+    [others, balancer, nodes] = [[], undefined, []];
     await redis?.stop();
     redis = undefined;
   });

@@ -6,7 +6,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { type ClientGenerationName, type ClusterSnapshot, Server, type ServerOptions } from '@switchyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
-import { killRunningNodes, startNodes, stopNode, until } from './cluster-harness.js';
+import { startNodes, stopAll, until } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
 import { listen, mixedFleet } from './fleet-nodes.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
@@ -125,8 +125,7 @@ describe.skipIf(!redisAnswers)('io.inspectCluster() over Redis', () => {
   it('gathers the snapshots of two node processes, each with its own pid', async () => {
     const nodes = await startNodes({ count: 2, key: uniqueKey('inspect-processes') });
     cleanups.push(async () => {
-      await Promise.all(nodes.map(stopNode));
-      await killRunningNodes();
+      await stopAll(nodes);
     });
     const asker = await connectAny(nodes[0]!.url, { generation: '4.x', transport: 'websocket' });
     cleanups.push(() => asker.close());

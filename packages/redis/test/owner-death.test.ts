@@ -5,7 +5,7 @@
 import { ok, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import { afterEach, describe, it } from 'vitest';
-import { isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, startLoadBalancer, startNodes, stopNode } from './cluster-harness.js';
+import { closeFleet, isHandshake, type LoadBalancer, type NodeProcess, nextEvent, startLoadBalancer, startNodes } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -18,13 +18,8 @@ describe.skipIf(!redisAnswers)('the owner of a session dies', () => {
   let clients: AnyClient[] = [];
 
   afterEach(async () => {
-    for (const client of clients) client.close();
-    clients = [];
-    await balancer?.close();
-    balancer = undefined;
-    await Promise.all(nodes.map(stopNode));
-    nodes = [];
-    await killRunningNodes();
+    await closeFleet(clients, balancer, nodes);
+    [clients, balancer, nodes] = [[], undefined, []];
   });
 
   it('an idle websocket tunnelled to it ends within seconds, for 4.x, 2.x and 0.9 clients', async () => {

@@ -87,7 +87,33 @@ export async function loadClient(specifier: string, install: string): Promise<un
   }
 }
 
-/** Emits `event` with `args` and a callback; resolves with the callback's first argument, or rejects after `ms`. */
-export function askWithCallback(socket: { emit(event: string, ...args: unknown[]): unknown }, event: string, args: unknown[], ms: number): Promise<unknown> {
-  return within(new Promise((answered) => socket.emit(event, ...args, answered)), ms, `the acknowledgement of "${event}"`);
+/** An official client's namespace socket, as far as every generation has it. */
+interface ClientSocket {
+  emit(event: string, ...args: unknown[]): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+/**
+ * The connected client of a generation whose acknowledgements are callbacks (2.x, 0.9): the members they
+ * share, over `socket`, and `own`, what each does its own way. Made once `socket` has connected.
+ */
+export function callbackClient(
+  socket: ClientSocket,
+  options: GenerationConnectOptions,
+  own: { connected(): boolean; transport(): string; close(): void },
+): GenerationClient {
+  const patience = patienceOf(options);
+  return {
+    emit: (event, ...args) => void socket.emit(event, ...args),
+    ask: (event, ...args) => within(new Promise((answered) => socket.emit(event, ...args, answered)), patience, `the acknowledgement of "${event}"`),
+    on: (event, listener) => void socket.on(event, listener),
+    once: (event, listener) => void socket.once(event, listener),
+    get connected() {
+      return own.connected();
+    },
+    transport: own.transport,
+    disconnected: new Promise<void>((resolve) => socket.once('disconnect', () => resolve())),
+    close: own.close,
+  };
 }

@@ -1,4 +1,4 @@
-import { askWithCallback, type ClientGeneration, type GenerationConnectOptions, loadClient, patienceOf } from './client-generation.js';
+import { callbackClient, type ClientGeneration, type GenerationConnectOptions, loadClient, patienceOf } from './client-generation.js';
 
 type Listener = (...args: never[]) => void;
 
@@ -67,7 +67,6 @@ export const socketIoClientV09: ClientGeneration = {
     let connected = false;
     socket.on('connect', () => (connected = true));
     socket.on('disconnect', () => (connected = false));
-    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     return new Promise((resolve, reject) => {
       const fail = (reason: unknown): void => {
         stop(manager);
@@ -79,18 +78,13 @@ export const socketIoClientV09: ClientGeneration = {
       socket.once('connect', () => {
         socket.removeListener('error', fail);
         socket.removeListener('connect_failed', failed);
-        resolve({
-          emit: (event, ...args) => void socket.emit(event, ...args),
-          ask: (event, ...args) => askWithCallback(socket, event, args, patienceOf(options)),
-          on: (event, listener) => void socket.on(event, listener),
-          once: (event, listener) => void socket.once(event, listener),
-          get connected() {
-            return connected;
-          },
-          transport: () => (manager.transport?.name === 'xhr-polling' ? 'polling' : (manager.transport?.name ?? '')),
-          disconnected,
-          close: () => stop(manager),
-        });
+        resolve(
+          callbackClient(socket, options, {
+            connected: () => connected,
+            transport: () => (manager.transport?.name === 'xhr-polling' ? 'polling' : (manager.transport?.name ?? '')),
+            close: () => stop(manager),
+          }),
+        );
       });
     });
   },

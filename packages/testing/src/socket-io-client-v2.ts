@@ -1,4 +1,4 @@
-import { askWithCallback, type ClientGeneration, loadClient, managerOptions, patienceOf } from './client-generation.js';
+import { callbackClient, type ClientGeneration, loadClient, managerOptions } from './client-generation.js';
 
 type Listener = (...args: never[]) => void;
 
@@ -27,7 +27,6 @@ export const socketIoClientV2: ClientGeneration = {
   async connect(options) {
     const loaded = (await loadClient('socket.io-client-v2', '"socket.io-client-v2": "npm:socket.io-client@2.5.0"')) as { default: ConnectV2 };
     const socket = loaded.default(options.url, managerOptions(options));
-    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     return new Promise((resolve, reject) => {
       const fail = (err: unknown): void => {
         socket.off('connect');
@@ -38,18 +37,13 @@ export const socketIoClientV2: ClientGeneration = {
       for (const event of ['connect_error', 'connect_timeout', 'error']) socket.once(event, fail);
       socket.once('connect', () => {
         for (const event of ['connect_error', 'connect_timeout', 'error']) socket.off(event, fail);
-        resolve({
-          emit: (event, ...args) => void socket.emit(event, ...args),
-          ask: (event, ...args) => askWithCallback(socket, event, args, patienceOf(options)),
-          on: (event, listener) => void socket.on(event, listener),
-          once: (event, listener) => void socket.once(event, listener),
-          get connected() {
-            return socket.connected;
-          },
-          transport: () => socket.io.engine.transport.name,
-          disconnected,
-          close: () => socket.close(),
-        });
+        resolve(
+          callbackClient(socket, options, {
+            connected: () => socket.connected,
+            transport: () => socket.io.engine.transport.name,
+            close: () => socket.close(),
+          }),
+        );
       });
     });
   },
