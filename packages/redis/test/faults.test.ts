@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, it } from 'vitest';
 import { client, closeFleet, isHandshake, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, until } from './cluster-harness.js';
-import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
+import { type AnyClient, connectAny, POLLING_KINDS, RECONNECTING, WEBSOCKET_AFTER_HANDSHAKE } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 import { type OwnRedis, startOwnRedis } from './redis-server.js';
 
@@ -146,15 +146,8 @@ describe.skipIf(!redisAnswers)('faults', () => {
     balancer = await startLoadBalancer([nodes[0]!.port]);
     let ownerAlive = true;
     balancer.choose = (url) => (ownerAlive && isHandshake(url) ? nodes[1]!.port : undefined);
-    const kinds: ClientKind[] = [
-      { generation: '4.x', transport: 'polling' },
-      { generation: '2.x', transport: 'polling' },
-      { generation: '0.9', transport: 'polling' },
-      // Their websockets reach node 1 through a tunnel from node 0.
-      { generation: '4.x', transport: 'upgrade' },
-      { generation: '2.x', transport: 'upgrade' },
-      { generation: '0.9', transport: 'websocket' },
-    ];
+    // The websockets reach node 1 through a tunnel from node 0.
+    const kinds = [...POLLING_KINDS, ...WEBSOCKET_AFTER_HANDSHAKE];
     const clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind, RECONNECTING)));
     others.push(...clients);
     for (const client of clients) strictEqual(await client.ack('node'), 1, client.name);

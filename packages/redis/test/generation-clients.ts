@@ -46,6 +46,15 @@ export const EVERY_KIND: readonly ClientKind[] = [
   { generation: '0.9', transport: 'polling' },
 ];
 
+/** Each generation on polling. */
+export const POLLING_KINDS = EVERY_KIND.filter((kind) => kind.transport === 'polling');
+
+/**
+ * Each generation on a websocket opened after an HTTP handshake (which a balancer can send elsewhere):
+ * 4.x and 2.x upgrade, 0.9 always handshakes over HTTP first.
+ */
+export const WEBSOCKET_AFTER_HANDSHAKE = EVERY_KIND.filter((kind) => (kind.generation === '0.9' ? kind.transport === 'websocket' : kind.transport === 'upgrade'));
+
 /** Reconnection on, quickly (100 ms, then at most 200 ms apart), whatever the generation. */
 export const RECONNECTING = { reconnect: true } as const;
 
