@@ -3,6 +3,7 @@
 // in Chromium — provides, so a row here is checked for each generation on each of its transports.
 // A generation that cannot have a behaviour names it in `skip`, with the reason, and the test shows as
 // skipped with that reason.
+import { until } from '@switchyard/testing';
 import { expect, it } from 'vitest';
 import { next, sleep } from './support/client-ops.mjs';
 
@@ -11,14 +12,6 @@ function serverSocket(app, nsp, client) {
   const socket = [...app.io.of(nsp).sockets.values()].find((s) => s.conn.id === client.sessionId);
   expect(socket, `a socket in ${nsp} for session ${client.sessionId}`).toBeDefined();
   return socket;
-}
-
-/** Waits until `check()` is true, for up to five seconds. */
-async function until(check, what) {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited >= 5000) throw new Error(`still not ${what} after 5000 ms`);
-    await sleep(10);
-  }
 }
 
 /** Asks `/jobs` how many jobs run until it says `expected` (a disconnect reaches the server in its own time). */
