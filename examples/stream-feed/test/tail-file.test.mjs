@@ -1,22 +1,22 @@
 // openTail on a real file: its backlog, lines appended later (a line only once its newline is written,
 // UTF-8 split across writes), a truncated file read again from its start, and close() releasing it.
-import { appendFile, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openTail } from '../tail-file.mjs';
+import { tempFeedFile } from './feed-file.mjs';
 
 describe('openTail', () => {
-  let dir;
+  let feed;
   let file;
   let tail;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'stream-feed-'));
-    file = join(dir, 'feed.log');
+    feed = await tempFeedFile();
+    file = feed.file;
   });
   afterEach(async () => {
     await tail?.close();
-    await rm(dir, { recursive: true, force: true });
+    await feed.remove();
   });
 
   it('gives the last lines, then each line appended, then none after close', async () => {
@@ -49,6 +49,6 @@ describe('openTail', () => {
   });
 
   it('refuses a file that is not there', async () => {
-    await expect(openTail(join(dir, 'missing.log'), { onLines: () => {} })).rejects.toThrow(/ENOENT/);
+    await expect(openTail(join(feed.dir, 'missing.log'), { onLines: () => {} })).rejects.toThrow(/ENOENT/);
   });
 });
