@@ -1,11 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { integrationTests } from '../../vitest.base.mjs';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 15_000,
-    hookTimeout: 15_000,
-    // Integration tests bind real sockets and watch real heartbeats: keep files apart on a 2-core machine.
-    fileParallelism: false,
-  },
-});
+// Integration tests bind real sockets and watch real heartbeats.
+export default integrationTests(15_000);

@@ -1,13 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.mjs';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  external: ['@switchyard/core', 'ioredis'],
-  format: ['esm', 'cjs'],
-  target: 'node20',
-  platform: 'node',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  treeshake: true,
-});
+export default defineConfig(packageBuild({ external: ['@switchyard/core', 'ioredis'] }));

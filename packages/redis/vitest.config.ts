@@ -1,11 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { integrationTests } from '../../vitest.base.mjs';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Real Redis, real sockets and child processes: keep files apart on a 2-core machine.
-    fileParallelism: false,
-  },
-});
+// Real Redis, real sockets and child processes.
+export default integrationTests(30_000);

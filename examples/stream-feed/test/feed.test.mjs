@@ -4,13 +4,12 @@
 // job holds) is gone from the server once the page leaves. Any console error or uncaught error on either
 // page fails the test. A screenshot goes to test-results/screenshot.png.
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { chromiumAvailable, launchBrowser, openUser, visit } from 'switchyard-example-testapp/test/support/browser.mjs';
 import { startServer } from 'switchyard-example-testapp/test/support/start-app.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFeedApp } from '../app.mjs';
+import { tempFeedFile } from './feed-file.mjs';
 
 const available = chromiumAvailable('stream-feed browser test');
 const results = new URL('../test-results/', import.meta.url);
@@ -30,14 +29,14 @@ function handlesOn(file) {
 }
 
 describe.skipIf(!available)('stream feed in Chromium', () => {
-  let dir;
+  let feed;
   let file;
   let app;
   let server;
   let browser;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'stream-feed-'));
-    file = join(dir, 'feed.log');
+    feed = await tempFeedFile();
+    file = feed.file;
     app = createFeedApp({ file });
     server = await startServer(app);
     browser = await launchBrowser();
@@ -46,7 +45,7 @@ describe.skipIf(!available)('stream feed in Chromium', () => {
     await browser?.close();
     await server?.stop();
     await app?.written();
-    await rm(dir, { recursive: true, force: true });
+    await feed?.remove();
   });
 
   const lines = (page) => page.locator('#lines li').allTextContents();

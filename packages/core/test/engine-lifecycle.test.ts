@@ -1,7 +1,7 @@
 // Engine.IO v4 session lifetimes over raw HTTP long-polling and raw websockets: heartbeat and close.
 import { describe, expect, it } from 'vitest';
 import type { CloseReason } from '../src/index.js';
-import { getHeld, handshake, openWebSocketSession, poll, push, SEP, SESSION_GONE, sessionOf, until, useHarness, waitFor } from './helpers.js';
+import { handshake, heldPoll, openWebSocketSession, poll, push, SEP, SESSION_GONE, sessionOf, until, useHarness, waitFor } from './helpers.js';
 
 const t = useHarness();
 
@@ -99,8 +99,7 @@ describe('client close', () => {
     const h = await t.start();
     const sid = await handshake(h);
     const closed = waitFor<[CloseReason]>(sessionOf(h, sid), 'close');
-    const held = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: held } = await heldPoll(h, sid);
     expect((await push(h, sid, '1')).body).toBe('ok');
     expect(await held).toMatchObject({ status: 200, body: '6' });
     expect((await closed)[0]).toBe('transport close');
@@ -139,8 +138,7 @@ describe('server close', () => {
     const h = await t.start({ echo: false });
     const sid = await handshake(h);
     const session = sessionOf(h, sid);
-    const held = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: held } = await heldPoll(h, sid);
     session.send('bye');
     session.close();
     expect((await held).body).toBe('4bye');
@@ -153,8 +151,7 @@ describe('server close', () => {
     const h = await t.start({ echo: false });
     const sid = await handshake(h);
     const session = sessionOf(h, sid);
-    const held = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: held } = await heldPoll(h, sid);
     session.close();
     expect(session.readyState).toBe('closed');
     expect((await held).body).toBe('1');
@@ -183,8 +180,7 @@ describe('server close', () => {
   it('engine.close() ends every session and resolves once their connections are gone', async () => {
     const h = await t.start();
     const sid = await handshake(h);
-    const held = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: held } = await heldPoll(h, sid);
     const { peer, open } = await openWebSocketSession(t.ws, h);
     const reasons: CloseReason[] = [];
     for (const id of [sid, open.sid]) sessionOf(h, id).on('close', (reason) => reasons.push(reason));

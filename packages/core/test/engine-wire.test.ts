@@ -5,6 +5,7 @@ import {
   getHeld,
   type Harness,
   handshake,
+  heldPoll,
   openWebSocketSession,
   poll,
   pollingUrl,
@@ -54,8 +55,7 @@ describe('messages over polling', () => {
   it('delivers what the server sends while a GET is held', async () => {
     const h = await t.start({ echo: false });
     const sid = await handshake(h);
-    const pending = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: pending } = await heldPoll(h, sid);
     sessionOf(h, sid).send('a').send(Buffer.from([255, 0]));
     expect((await pending).body).toBe(`4a${SEP}b/wA=`);
   });
@@ -79,8 +79,7 @@ describe('messages over polling', () => {
     const h = await t.start();
     const sid = await handshake(h);
     const closed = waitFor<[CloseReason]>(sessionOf(h, sid), 'close');
-    const first = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: first } = await heldPoll(h, sid);
     const second = await poll(h, sid);
     expect(second.status).toBe(400);
     expect(await first).toMatchObject({ status: 200, body: '1' });
@@ -159,8 +158,7 @@ describe('upgrade from polling to websocket', () => {
   it('answers a GET already held with "6" and sends what was held back over the websocket', async () => {
     const h = await t.start();
     const sid = await handshake(h);
-    const held = poll(h, sid);
-    await getHeld(h, sid);
+    const { answer: held } = await heldPoll(h, sid);
     const peer = await probe(h, sid);
     expect((await held).body).toBe('6');
     sessionOf(h, sid).send('during upgrade');

@@ -1,10 +1,11 @@
 // Adapters built on npm socket.io-adapter (its in-memory Adapter, SessionAwareAdapter) plugged in through
 // the `adapter` option and `io.adapter(cls)`: they construct, keep the rooms, and their broadcasts reach
 // clients of every generation (socket.io-client 4.x, 2.x and 0.9).
-import { type ClusterMessage, type ClusterResponse, ClusterAdapter as SioClusterAdapter, Adapter as SioAdapter, SessionAwareAdapter } from 'socket.io-adapter';
+import { Adapter as SioAdapter, SessionAwareAdapter } from 'socket.io-adapter';
 import { describe, expect, it } from 'vitest';
 import { Adapter } from '../src/index.js';
 import { eventOf, useLegacy } from './legacy-helpers.js';
+import { inProcessSioAdapter } from './sio-adapter-nodes.js';
 import { connectedV2, useV2Clients } from './sio2-helpers.js';
 import { once, record, serverSocketOf, TRANSPORTS, until } from './sio-helpers.js';
 
@@ -161,24 +162,8 @@ describe('connection state recovery with a socket.io-adapter adapter', () => {
 
 describe('a socket.io-adapter ClusterAdapter', () => {
   it('carries broadcasts and serverSideEmit between two servers', async () => {
-    const nodes: InProcess[] = [];
     // Two servers of one process, published to each other in memory.
-    class InProcess extends SioClusterAdapter {
-      constructor(nsp: ConstructorParameters<typeof SioAdapter>[0]) {
-        super(nsp);
-        nodes.push(this);
-      }
-
-      protected override doPublish(message: ClusterMessage): Promise<string> {
-        for (const node of nodes) if (node !== this) queueMicrotask(() => node.onMessage(message, undefined));
-        return Promise.resolve('');
-      }
-
-      protected override doPublishResponse(_uid: string, response: ClusterResponse): Promise<void> {
-        for (const node of nodes) if (node !== this) queueMicrotask(() => node.onResponse(response));
-        return Promise.resolve();
-      }
-    }
+    const InProcess = inProcessSioAdapter();
     const one = await start({ adapter: InProcess });
     const two = await start({ adapter: InProcess });
     const [client, server] = await two.sio.pair('/');

@@ -128,6 +128,13 @@ export function getHeld(h: Harness, sid: string): Promise<void> {
   return until(() => h.engine.sessions.get(sid)?.writable === true);
 }
 
+/** A GET for this session, once the server holds it; its answer is still to come. */
+export async function heldPoll(h: Harness, sid: string): Promise<{ answer: Promise<Answer> }> {
+  const answer = poll(h, sid);
+  await getHeld(h, sid);
+  return { answer };
+}
+
 /** The answer to a request naming a session that is gone. */
 export const SESSION_GONE = { code: 1, message: 'Session ID unknown' };
 

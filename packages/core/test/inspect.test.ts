@@ -2,11 +2,12 @@
 // several transports and namespaces, in rooms, one session caught in the middle of its upgrade, and a
 // cluster of two Servers (over Switchyard's cluster adapter, and over one built on socket.io-adapter).
 import { io as connect4, type Socket as Client4 } from 'socket.io-client';
-import { ClusterAdapterWithHeartbeat, type ClusterMessage, type ClusterResponse, Adapter as SioAdapter } from 'socket.io-adapter';
+import { Adapter as SioAdapter } from 'socket.io-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryCluster, type InspectedSession, type Server, type ServerSnapshot } from '../src/index.js';
 import { WsPeer } from './helpers.js';
 import { handshake, stream, useLegacy } from './legacy-helpers.js';
+import { inProcessSioAdapter } from './sio-adapter-nodes.js';
 import { useV2Clients } from './sio2-helpers.js';
 import { connected, rawRequest, until } from './sio-helpers.js';
 
@@ -193,28 +194,7 @@ describe('io.inspectCluster()', () => {
   });
 
   it("gathers every node's snapshot over an adapter built on socket.io-adapter", async () => {
-    const adapters: InProcess[] = [];
-    class InProcess extends ClusterAdapterWithHeartbeat {
-      constructor(nsp: ConstructorParameters<typeof SioAdapter>[0]) {
-        super(nsp, { heartbeatInterval: 100 });
-        adapters.push(this);
-      }
-
-      protected override doPublish(message: ClusterMessage): Promise<string> {
-        for (const adapter of adapters) if (adapter !== this) setImmediate(() => adapter.onMessage(message, undefined));
-        return Promise.resolve('');
-      }
-
-      protected override doPublishResponse(_uid: string, response: ClusterResponse): Promise<void> {
-        for (const adapter of adapters) if (adapter !== this) setImmediate(() => adapter.onResponse(response));
-        return Promise.resolve();
-      }
-
-      override close(): void {
-        super.close();
-        adapters.splice(adapters.indexOf(this), 1);
-      }
-    }
+    const InProcess = inProcessSioAdapter({ heartbeatInterval: 100 });
     const one = await start({ adapter: InProcess });
     const two = await start({ adapter: InProcess });
     await two.connect('/', 'xhr-polling');

@@ -4,7 +4,7 @@
 import { get as httpGet, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterEach } from 'vitest';
-import type { Server, ServerOptions } from '../src/index.js';
+import type { ServerOptions } from '../src/index.js';
 import { once, rawRequest, type SioHarness, useSio } from './sio-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -46,11 +46,8 @@ export const io09 = require('socket.io-client-v09') as V09Module;
 export type V09Transport = 'websocket' | 'xhr-polling';
 export const V09_NODE_TRANSPORTS: readonly V09Transport[] = ['websocket', 'xhr-polling'];
 
-export interface LegacyHarness {
-  io: Server;
-  http: HttpServer;
-  port: number;
-  url: string;
+/** The server's `io`, `http`, `port` and `url`, as {@link SioHarness} has them, and its 0.9 clients. */
+export interface LegacyHarness extends Pick<SioHarness, 'io' | 'http' | 'port' | 'url'> {
   /** A new 0.9 client (forced new connection, no reconnection) on one transport; disconnected after the test. */
   client(nsp: string, transport: V09Transport, options?: Record<string, unknown>): V09Socket;
   /** A client once connected (its namespace joined). */
@@ -80,7 +77,7 @@ export function useLegacy(): { start(options?: ServerOptions, setup?: (http: Htt
   /** `setup` runs on the fresh http server before the Server is attached (host routes go there). */
   const start = async (options: ServerOptions = {}, setup?: (http: HttpServer) => void): Promise<LegacyHarness> => {
     const harness = await sio.start(options, setup === undefined ? {} : { setup });
-    const { io, http, port, url } = harness;
+    const { url } = harness;
     const client = (nsp: string, transport: V09Transport, extra: Record<string, unknown> = {}): V09Socket => {
       // The client merges a `transports` option into this default index by index (and mutates it):
       // replace the default instead.
@@ -96,10 +93,7 @@ export function useLegacy(): { start(options?: ServerOptions, setup?: (http: Htt
       return socket;
     };
     return {
-      io,
-      http,
-      port,
-      url,
+      ...harness,
       client,
       sio: harness,
       async connect(nsp, transport, extra) {

@@ -138,6 +138,19 @@ export function serverSocketOf(io: Server, client: ClientSocket): Socket {
   return socket as Socket;
 }
 
+/**
+ * Two sockets of one connection (one Manager): on `/` and on `/x`, once both are connected, with the
+ * server-side socket of each.
+ */
+export async function mainAndX(h: SioHarness, options: ClientOptions): Promise<{ main: ClientSocket; x: ClientSocket; sMain: Socket; sx: Socket }> {
+  h.io.of('/x');
+  const { socket: open } = h.manager(options);
+  const main = open('/');
+  const x = open('/x');
+  await Promise.all([once(main, 'connect'), once(x, 'connect')]);
+  return { main, x, sMain: serverSocketOf(h.io, main), sx: serverSocketOf(h.io, x) };
+}
+
 /** The namespace a client socket was opened for. */
 export function clientNsp(client: ClientSocket): string {
   return (client as unknown as { nsp: string }).nsp;

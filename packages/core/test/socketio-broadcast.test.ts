@@ -2,7 +2,7 @@
 // many sockets at once: socketsJoin, socketsLeave, disconnectSockets, fetchSockets, serverSideEmit.
 import { describe, expect, it } from 'vitest';
 import { RemoteSocket, type Socket } from '../src/index.js';
-import { type ClientSocket, drained, once, record, type SioHarness, TRANSPORTS, until, useSio } from './sio-helpers.js';
+import { type ClientSocket, drained, mainAndX, once, record, type SioHarness, TRANSPORTS, until, useSio } from './sio-helpers.js';
 
 const sio = useSio();
 
@@ -47,12 +47,7 @@ describe.each(TRANSPORTS)('broadcasts over $name', ({ options, final }) => {
 
   it('namespace broadcasts stay in their namespace, rooms of the same name included', async () => {
     const h = await sio.start();
-    h.io.of('/x');
-    const { socket: open } = h.manager(options);
-    const main = open('/');
-    const x = open('/x');
-    await Promise.all([once(main, 'connect'), once(x, 'connect')]);
-    const [sMain, sx] = [h.io.sockets.sockets.get(main.id!)!, h.io.of('/x').sockets.get(x.id!)!];
+    const { main, x, sMain, sx } = await mainAndX(h, options);
     sMain.join('room');
     sx.join('room');
     const heard = { main: record(main, 'm'), x: record(x, 'm') };

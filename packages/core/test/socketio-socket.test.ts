@@ -2,7 +2,7 @@
 // broadcasts from a socket, and the ways a socket leaves.
 import { describe, expect, it } from 'vitest';
 import type { Socket } from '../src/index.js';
-import { ALL_TRANSPORTS, drained, once, record, serverSocketOf, TRANSPORTS, until, useSio } from './sio-helpers.js';
+import { ALL_TRANSPORTS, drained, mainAndX, once, record, TRANSPORTS, until, useSio } from './sio-helpers.js';
 
 const sio = useSio();
 
@@ -162,12 +162,7 @@ describe.each(TRANSPORTS)('leaving over $name', ({ options, final }) => {
   it('disconnect() ends this namespace: "io server disconnect" / "server namespace disconnect"', async () => {
     const h = await sio.start();
     h.io.on('connection', (s) => s.on('echo', (v: unknown, ack: (x: unknown) => void) => ack(v)));
-    h.io.of('/x');
-    const { socket: open } = h.manager(options);
-    const main = open('/');
-    const x = open('/x');
-    await Promise.all([once(main, 'connect'), once(x, 'connect')]);
-    const sx = serverSocketOf(h.io, x);
+    const { main, x, sx } = await mainAndX(h, options);
     const serverSide = once<[string]>(sx, 'disconnect');
     const clientSide = once<[string]>(x, 'disconnect');
     sx.join('room');
@@ -184,12 +179,7 @@ describe.each(TRANSPORTS)('leaving over $name', ({ options, final }) => {
 
   it('disconnect(true) disconnects every socket of the connection, then closes it', async () => {
     const h = await sio.start();
-    h.io.of('/x');
-    const { socket: open } = h.manager(options);
-    const main = open('/');
-    const x = open('/x');
-    await Promise.all([once(main, 'connect'), once(x, 'connect')]);
-    const [sMain, sx] = [serverSocketOf(h.io, main), serverSocketOf(h.io, x)];
+    const { main, x, sMain, sx } = await mainAndX(h, options);
     const reasons = Promise.all([once<[string]>(sMain, 'disconnect'), once<[string]>(sx, 'disconnect')]);
     const clientsGone = Promise.all([once(main, 'disconnect'), once(x, 'disconnect')]);
     sx.disconnect(true);

@@ -5,7 +5,7 @@
 // regular `end` emitted after it, which arrives after anything sent before it.
 import { describe, expect, it } from 'vitest';
 import type { Socket } from '../src/index.js';
-import { drained, record, TRANSPORTS, until, useSio } from './sio-helpers.js';
+import { type ClientSocket, drained, record, TRANSPORTS, until, useSio } from './sio-helpers.js';
 import { V2_TRANSPORTS, type V2Socket, useV2Clients } from './sio2-helpers.js';
 
 const sio = useSio();
@@ -25,11 +25,17 @@ function bytes(value: unknown): number[] {
 }
 
 describe.each(TRANSPORTS)('volatile emits over $name', ({ options, final }) => {
-  it('socket.volatile.emit on an idle connection arrives, binary included', async () => {
+  /** A connected client recording its `v` events, and its server-side socket, once the connection is idle. */
+  const idlePair = async (): Promise<{ client: ClientSocket; socket: Socket; seen: unknown[][] }> => {
     const h = await sio.start();
     const [client, socket] = await h.pair('/', options, final);
     const seen = record(client, 'v');
     await idle(socket);
+    return { client, socket, seen };
+  };
+
+  it('socket.volatile.emit on an idle connection arrives, binary included', async () => {
+    const { client, socket, seen } = await idlePair();
     await drained([client], () => {
       socket.volatile.emit('v', 'text');
       socket.emit('end');
@@ -44,11 +50,8 @@ describe.each(TRANSPORTS)('volatile emits over $name', ({ options, final }) => {
   });
 
   it('a volatile emit right after a regular one is dropped; the regular ones around it arrive', async () => {
-    const h = await sio.start();
-    const [client, socket] = await h.pair('/', options, final);
+    const { client, socket, seen: dropped } = await idlePair();
     const regular = record(client, 'r');
-    const dropped = record(client, 'v');
-    await idle(socket);
     await drained([client], () => {
       socket.emit('r', 1);
       socket.volatile.emit('v', 'dropped');
@@ -61,10 +64,7 @@ describe.each(TRANSPORTS)('volatile emits over $name', ({ options, final }) => {
   });
 
   it('of two volatile emits in one tick only the first goes, binary included', async () => {
-    const h = await sio.start();
-    const [client, socket] = await h.pair('/', options, final);
-    const seen = record(client, 'v');
-    await idle(socket);
+    const { client, socket, seen } = await idlePair();
     await drained([client], () => {
       socket.volatile.emit('v', Buffer.from([1, 2, 3]));
       socket.volatile.emit('v', Buffer.from([4, 5, 6]));
@@ -75,10 +75,7 @@ describe.each(TRANSPORTS)('volatile emits over $name', ({ options, final }) => {
   });
 
   it('a volatile emit while the last write is still on its way is dropped, and the next idle one goes', async () => {
-    const h = await sio.start();
-    const [client, socket] = await h.pair('/', options, final);
-    const seen = record(client, 'v');
-    await idle(socket);
+    const { client, socket, seen } = await idlePair();
     await drained([client], () => {
       socket.emit('r');
       // Runs after this tick's write went out (polling: the GET is answered; websocket: ws has not called back).

@@ -1,9 +1,9 @@
 import cors from '@fastify/cors';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@switchyard/core';
-import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/testing';
+import { clientGenerations, runAdapterConformance } from '@switchyard/testing';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { switchyard } from '../src/index.js';
 
 declare module 'fastify' {
@@ -39,9 +39,7 @@ runAdapterConformance(
 
 describe('Fastify: its own cases', () => {
   let fastify: FastifyInstance;
-  let client: GenerationClient | undefined;
   afterEach(async () => {
-    client?.close();
     await fastify.close();
   });
 
@@ -74,7 +72,8 @@ describe('Fastify: its own cases', () => {
       for (const transports of [['polling'], ['websocket']] as const) {
         const over = `${generation.name} over ${transports[0]}`;
         await expect(generation.connect({ url, path: '/socket.io', transports, query: { token: 'bad' } }), over).rejects.toThrow();
-        client = await generation.connect({ url, path: '/socket.io', transports, query: { token: 'ok' } });
+        const client = await generation.connect({ url, path: '/socket.io', transports, query: { token: 'ok' } });
+        onTestFinished(() => client.close());
         expect(await client.ask('whoami', ''), over).toBe('token holder');
         client.close();
       }
@@ -114,7 +113,8 @@ describe('Fastify: its own cases', () => {
     expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0)).toBe(0);
     // Still open: mounted in another app, it takes new clients.
     fastify = await createFastify(io);
-    client = await clientGenerations[0]!.connect({ url: `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`, path: '/socket.io', transports: ['websocket'] });
+    const client = await clientGenerations[0]!.connect({ url: `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`, path: '/socket.io', transports: ['websocket'] });
+    onTestFinished(() => client.close());
     expect(await client.ask('echo', 'again')).toBe('again');
     client.close();
     await io.close();

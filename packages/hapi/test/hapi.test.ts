@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import Boom from '@hapi/boom';
 import { Server as HapiServer, type Request } from '@hapi/hapi';
 import { Server } from '@switchyard/core';
-import { clientGenerations, runAdapterConformance, type GenerationClient } from '@switchyard/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientGenerations, runAdapterConformance } from '@switchyard/testing';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { switchyard } from '../src/index.js';
 
 /** A hapi auth scheme for the suite: `Bearer NAME` is NAME, `Bearer nobody` is invalid, no header is missing credentials. */
@@ -43,9 +43,7 @@ runAdapterConformance(
 
 describe('hapi: its own cases', () => {
   let server: HapiServer;
-  let client: GenerationClient | undefined;
   afterEach(async () => {
-    client?.close();
     await server.stop();
   });
 
@@ -60,7 +58,8 @@ describe('hapi: its own cases', () => {
         await expect(generation.connect({ url, path: '/socket.io', transports }), over).rejects.toThrow();
         expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0), `${over}: a refusal opens no session`).toBe(0);
         if (!generation.sendsHeaders) continue;
-        client = await generation.connect({ url, path: '/socket.io', transports, headers: { authorization: 'Bearer grace' } });
+        const client = await generation.connect({ url, path: '/socket.io', transports, headers: { authorization: 'Bearer grace' } });
+        onTestFinished(() => client.close());
         expect(await client.ask('whoami', ''), over).toBe('grace');
         expect(io.engine.sessionCount, over).toBe(1);
         client.close();
@@ -84,7 +83,8 @@ describe('hapi: its own cases', () => {
     expect(io.engine.sessionCount + (io.legacyEngine?.sessions.size ?? 0)).toBe(0);
     // Still open: mounted on another server, it takes new clients.
     server = await createHapi(io);
-    client = await clientGenerations[0]!.connect({ url: server.info.uri, path: '/socket.io', transports: ['websocket'] });
+    const client = await clientGenerations[0]!.connect({ url: server.info.uri, path: '/socket.io', transports: ['websocket'] });
+    onTestFinished(() => client.close());
     expect(await client.ask('echo', 'again')).toBe('again');
     client.close();
     await io.close();

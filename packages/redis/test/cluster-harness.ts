@@ -72,6 +72,19 @@ export async function killRunningNodes(): Promise<void> {
   );
 }
 
+/** Stops `nodes` in order, then kills any node process still running (one a failed test left behind). */
+export async function stopAll(nodes: readonly NodeProcess[]): Promise<void> {
+  await Promise.all(nodes.map(stopNode));
+  await killRunningNodes();
+}
+
+/** What a test behind a balancer opened, closed after it in order: its clients, the balancer, the nodes. */
+export async function closeFleet(clients: readonly { close(): void }[], balancer: LoadBalancer | undefined, nodes: readonly NodeProcess[]): Promise<void> {
+  for (const client of clients) client.close();
+  await balancer?.close();
+  await stopAll(nodes);
+}
+
 export async function redisErrors(node: NodeProcess): Promise<number> {
   const answer = once(node.child, 'message');
   node.child.send({ type: 'errors' });

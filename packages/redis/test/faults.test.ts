@@ -4,8 +4,8 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, it } from 'vitest';
-import { client, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
-import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
+import { client, closeFleet, isHandshake, type LoadBalancer, type NodeProcess, nextEvent, record, redisErrors, sleep, startLoadBalancer, startNodes, until } from './cluster-harness.js';
+import { type AnyClient, connectAny, POLLING_KINDS, RECONNECTING, WEBSOCKET_AFTER_HANDSHAKE } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 import { type OwnRedis, startOwnRedis } from './redis-server.js';
 
@@ -19,13 +19,8 @@ describe.skipIf(!redisAnswers)('faults', () => {
   afterEach(async () => {
     for (const socket of open) socket.disconnect();
     open = [];
-    for (const client of others) client.close();
-    others = [];
-    await balancer?.close();
-    balancer = undefined;
-    await Promise.all(nodes.map(stopNode));
-    nodes = [];
-    await killRunningNodes();
+    await closeFleet(others, balancer, nodes);
+    [others, balancer, nodes] = [[], undefined, []];
     await redis?.stop();
     redis = undefined;
   });
@@ -48,7 +43,7 @@ describe.skipIf(!redisAnswers)('faults', () => {
     ]);
     // Without Redis, a request that lands on a node that does not own its session cannot be forwarded:
     // its session is refused, so it reconnects (and handshakes again) until Redis is back.
-    const roaming = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING['4.x']);
+    const roaming = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING);
     others.push(...older, roaming);
     const everyone: (ClientSocket | AnyClient)[] = [...sockets, ...older, roaming];
     const first = Promise.all(everyone.map((s) => nextEvent(s, 'before')));
@@ -151,16 +146,9 @@ describe.skipIf(!redisAnswers)('faults', () => {
     balancer = await startLoadBalancer([nodes[0]!.port]);
     let ownerAlive = true;
     balancer.choose = (url) => (ownerAlive && isHandshake(url) ? nodes[1]!.port : undefined);
-    const kinds: ClientKind[] = [
-      { generation: '4.x', transport: 'polling' },
-      { generation: '2.x', transport: 'polling' },
-      { generation: '0.9', transport: 'polling' },
-      // Their websockets reach node 1 through a tunnel from node 0.
-      { generation: '4.x', transport: 'upgrade' },
-      { generation: '2.x', transport: 'upgrade' },
-      { generation: '0.9', transport: 'websocket' },
-    ];
-    const clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind, RECONNECTING[kind.generation])));
+    // The websockets reach node 1 through a tunnel from node 0.
+    const kinds = [...POLLING_KINDS, ...WEBSOCKET_AFTER_HANDSHAKE];
+    const clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind, RECONNECTING)));
     others.push(...clients);
     for (const client of clients) strictEqual(await client.ack('node'), 1, client.name);
     const back = clients.map(async (client) => {

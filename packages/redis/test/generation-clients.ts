@@ -1,10 +1,10 @@
 // Every client generation behind one small interface, so a cross-node behaviour is written once and
 // checked with socket.io-client 4.x, 2.5.0 (installed as `socket.io-client-v2`) and 0.9.16
-// (`socket.io-client-v09`) on each of their transports. The old clients ship no types: the few members
-// used here are declared below.
-import { createRequire } from 'node:module';
-import { io as connect4, type Socket as Socket4 } from 'socket.io-client';
-import { type Listener, nextEvent } from './cluster-harness.js';
+// (`socket.io-client-v09`) on each of their transports. The clients are @switchyard/testing's one wrapper
+// per generation; this adds the transport modes the cluster tests name (`upgrade` included) and the names
+// their messages use.
+import { type ClientGeneration, type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4, until } from '@switchyard/testing';
+import type { Listener } from './cluster-harness.js';
 
 export type Generation = '4.x' | '2.x' | '0.9';
 /** `upgrade` starts on polling and ends on websocket. */
@@ -32,31 +32,7 @@ export interface AnyClient {
   close(): void;
 }
 
-interface Emitter {
-  on(event: string, listener: Listener): unknown;
-  once(event: string, listener: Listener): unknown;
-  emit(event: string, ...args: unknown[]): unknown;
-}
-
-/** socket.io-client 2.x's Socket, as far as used here. */
-interface Socket2 extends Emitter {
-  io: { engine?: { transport: { name: string } } };
-  close(): void;
-}
-
-/** socket.io-client 0.9's namespace socket and the connection under it. */
-interface Socket09 extends Emitter {
-  socket: {
-    connected: boolean;
-    transport: { name: string } | undefined;
-    options: Record<string, unknown>;
-    disconnect(): void;
-  };
-}
-
-const require = createRequire(import.meta.url);
-const connect2 = require('socket.io-client-v2') as (url: string, options: Record<string, unknown>) => Socket2;
-const io09 = require('socket.io-client-v09') as { transports: string[]; connect(url: string, options: Record<string, unknown>): Socket09 };
+const GENERATIONS: Record<Generation, ClientGeneration> = { '4.x': socketIoClientV4, '2.x': socketIoClientV2, '0.9': socketIoClientV09 };
 
 /** Every generation on each of its transports in Node (0.9's Node build has websocket and xhr-polling). */
 export const EVERY_KIND: readonly ClientKind[] = [
@@ -70,26 +46,37 @@ export const EVERY_KIND: readonly ClientKind[] = [
   { generation: '0.9', transport: 'polling' },
 ];
 
-/** Reconnection on, quickly, in each generation's own options. */
-export const RECONNECTING: Record<Generation, Record<string, unknown>> = {
-  '4.x': { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 },
-  '2.x': { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 },
-  '0.9': { reconnect: true, 'reconnection delay': 100 },
-};
+/** Each generation on polling. */
+export const POLLING_KINDS = EVERY_KIND.filter((kind) => kind.transport === 'polling');
 
-const ACK_MS = 10_000;
-const CONNECT_MS = 10_000;
+/**
+ * Each generation on a websocket opened after an HTTP handshake (which a balancer can send elsewhere):
+ * 4.x and 2.x upgrade, 0.9 always handshakes over HTTP first.
+ */
+export const WEBSOCKET_AFTER_HANDSHAKE = EVERY_KIND.filter((kind) => (kind.generation === '0.9' ? kind.transport === 'websocket' : kind.transport === 'upgrade'));
+
+/** Reconnection on, quickly (100 ms, then at most 200 ms apart), whatever the generation. */
+export const RECONNECTING = { reconnect: true } as const;
+
+/** Connecting and each acknowledgement may take this long: a cross-node answer can wait on another process. */
+const PATIENCE_MS = 10_000;
 
 /** A client of `kind` on `url` (a namespace in its path), once connected (and upgraded, for `upgrade`). */
-export async function connectAny(url: string, kind: ClientKind, options: Record<string, unknown> = {}): Promise<AnyClient> {
-  const client = open(url, kind, options);
+export async function connectAny(url: string, kind: ClientKind, options: { reconnect?: boolean } = {}): Promise<AnyClient> {
+  const client = await GENERATIONS[kind.generation].connect({
+    url,
+    path: '/socket.io',
+    transports: kind.transport === 'upgrade' ? ['polling', 'websocket'] : [kind.transport],
+    patience: PATIENCE_MS,
+    ...options,
+  });
   try {
-    await connected(client);
-    return client;
+    if (kind.transport === 'upgrade') await until(() => client.transport() === 'websocket', `${nameOf(kind)}: the upgrade`, PATIENCE_MS);
   } catch (err) {
     client.close();
     throw err;
   }
+  return anyClient(kind, client);
 }
 
 /** The bytes of a Buffer as a client received it: a Buffer or ArrayBuffer, or for 0.9 its JSON form. */
@@ -104,74 +91,20 @@ export function nameOf(kind: ClientKind): string {
   return `${kind.generation} ${kind.transport}`;
 }
 
-function open(url: string, kind: ClientKind, options: Record<string, unknown>): AnyClient {
-  if (kind.generation === '0.9') return open09(url, kind, options);
-  const transports = kind.transport === 'upgrade' ? ['polling', 'websocket'] : [kind.transport];
-  const base = { forceNew: true, reconnection: false, transports, ...options };
-  if (kind.generation === '4.x') {
-    const socket: Socket4 = connect4(url, base);
-    return wrap(kind, socket, () => socket.io.engine?.transport.name ?? 'none', () => socket.disconnect());
-  }
-  const socket = connect2(url, base);
-  return wrap(kind, socket, () => socket.io.engine?.transport.name ?? 'none', () => socket.close());
-}
-
-function open09(url: string, kind: ClientKind, options: Record<string, unknown>): AnyClient {
-  // The client merges a `transports` option into its default list index by index: replace the default.
-  io09.transports = [kind.transport === 'polling' ? 'xhr-polling' : 'websocket'];
-  const socket = io09.connect(url, { 'force new connection': true, reconnect: false, 'connect timeout': CONNECT_MS, ...options });
-  const manager = socket.socket;
-  return wrap(
-    kind,
-    socket,
-    () => (manager.transport?.name === 'xhr-polling' ? 'polling' : (manager.transport?.name ?? 'none')),
-    () => {
-      // It reconnects, or throws on a dropped connection, unless told to stop first.
-      manager.options.reconnect = false;
-      if (manager.connected) manager.disconnect();
-    },
-  );
-}
-
-function wrap(kind: ClientKind, socket: Emitter, transport: () => string, close: () => void): AnyClient {
-  let isConnected = false;
-  socket.on('connect', () => (isConnected = true));
-  socket.on('disconnect', () => (isConnected = false));
+function anyClient(kind: ClientKind, client: GenerationClient): AnyClient {
   return {
     name: nameOf(kind),
     kind,
     get connected() {
-      return isConnected;
+      return client.connected;
     },
     get transport() {
-      return transport();
+      return client.transport();
     },
-    emit: (event, ...args) => void socket.emit(event, ...args),
-    ack(event, ...args) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${nameOf(kind)}: no ack for "${event}" within ${ACK_MS} ms`)), ACK_MS);
-        socket.emit(event, ...args, (value: unknown) => {
-          clearTimeout(timer);
-          resolve(value);
-        });
-      });
-    },
-    on: (event, listener) => void socket.on(event, listener),
-    once: (event, listener) => void socket.once(event, listener),
-    close,
+    emit: (event, ...args) => client.emit(event, ...args),
+    ack: (event, ...args) => client.ask(event, ...args),
+    on: (event, listener) => client.on(event, listener),
+    once: (event, listener) => client.once(event, listener),
+    close: () => client.close(),
   };
-}
-
-/** Waits for `connect` (and the upgrade); a refusal or a timeout rejects. */
-async function connected(client: AnyClient): Promise<void> {
-  const failures = ['connect_error', 'error', 'connect_failed'].map(
-    (event) => new Promise<never>((_, reject) => client.on(event, (err: unknown) => reject(new Error(`${client.name}: ${event} ${String((err as Error)?.message ?? err)}`)))),
-  );
-  await Promise.race([nextEvent(client, 'connect', CONNECT_MS), ...failures]);
-  if (client.kind.transport !== 'upgrade') return;
-  const deadline = Date.now() + CONNECT_MS;
-  while (client.transport !== 'websocket') {
-    if (Date.now() > deadline) throw new Error(`${client.name}: no upgrade within ${CONNECT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -1,21 +1,15 @@
 // io.inspectCluster() across Redis: two Switchyard nodes over @switchyard/redis, then over socket.io's own
 // @socket.io/redis-adapter, each with clients of every generation; and a mixed fleet, whose socket.io
 // node cannot answer.
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { type ClientGenerationName, type ClusterSnapshot, Server, type ServerOptions } from '@switchyard/core';
-import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../src/index.js';
-import { killRunningNodes, startNodes, stopNode, until } from './cluster-harness.js';
+import { startNodes, stopAll, until } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny } from './generation-clients.js';
+import { listen, mixedFleet } from './fleet-nodes.js';
 import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
-
-async function listen(http: HttpServer): Promise<string> {
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-}
 
 /** One line per session of each node: `generation transport namespaces`, sorted. */
 function sessionLines(snapshot: ClusterSnapshot): string[][] {
@@ -131,8 +125,7 @@ describe.skipIf(!redisAnswers)('io.inspectCluster() over Redis', () => {
   it('gathers the snapshots of two node processes, each with its own pid', async () => {
     const nodes = await startNodes({ count: 2, key: uniqueKey('inspect-processes') });
     cleanups.push(async () => {
-      await Promise.all(nodes.map(stopNode));
-      await killRunningNodes();
+      await stopAll(nodes);
     });
     const asker = await connectAny(nodes[0]!.url, { generation: '4.x', transport: 'websocket' });
     cleanups.push(() => asker.close());
@@ -148,21 +141,9 @@ describe.skipIf(!redisAnswers)('io.inspectCluster() over Redis', () => {
 
   it('rejects when a node does not answer in time: a socket.io node of a mixed fleet', async () => {
     const key = uniqueKey('inspect-mixed');
-    const pub = newClient();
-    const sub = newClient();
-    const sioHttp = createServer();
-    const sio = new SocketIoServer(sioHttp, { adapter: createAdapter(pub, sub, { key }) });
-    const redis = newClient();
-    const cluster = new RedisCluster({ client: redis, key });
-    cleanups.push(async () => {
-      sio.close();
-      pub.disconnect();
-      sub.disconnect();
-      await cluster.close();
-      redis.disconnect();
-    });
-    await listen(sioHttp);
-    const sy = await node({ adapter: cluster.adapter });
+    const fleet = await mixedFleet(key);
+    cleanups.push(() => fleet.close());
+    const sy = await node({ adapter: fleet.cluster.adapter });
     await until(async () => (await sy.io.of('/').adapter.serverCount()) === 2, 'two nodes');
     await expect(sy.io.inspectCluster({ timeout: 300 })).rejects.toMatchObject({ code: 'ERR_REALTIME_CLUSTER_TIMEOUT' });
   });

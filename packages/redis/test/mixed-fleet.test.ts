@@ -3,21 +3,13 @@
 // room operations, fetchSockets and serverSideEmit go both ways; the Switchyard node's clients are of
 // every generation.
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createServer } from 'node:http';
 import { Server } from '@switchyard/core';
-import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, describe, it } from 'vitest';
-import { RedisCluster } from '../src/index.js';
 import { nextEvent, until } from './cluster-harness.js';
 import { type AnyClient, bytesOf, connectAny } from './generation-clients.js';
-import { newClient, redisAnswers, uniqueKey } from './redis-env.js';
-
-async function listen(http: HttpServer): Promise<string> {
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-}
+import { listen, mixedFleet } from './fleet-nodes.js';
+import { redisAnswers, uniqueKey } from './redis-env.js';
 
 describe.skipIf(!redisAnswers)('a Switchyard node and a socket.io 4.8 node share one Redis', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -27,24 +19,13 @@ describe.skipIf(!redisAnswers)('a Switchyard node and a socket.io 4.8 node share
 
   it('broadcasts, rooms, acks, socketsJoin/Leave, disconnectSockets, fetchSockets and serverSideEmit, both ways', async () => {
     const key = uniqueKey('mixed');
-    // The socket.io node, as its README sets it up.
-    const pub = newClient();
-    const sub = newClient();
-    const sioHttp = createServer();
-    const sio = new SocketIoServer(sioHttp, { adapter: createAdapter(pub, sub, { key }) });
+    const fleet = await mixedFleet(key);
+    const { sio, sioUrl } = fleet;
+    cleanups.push(() => fleet.close());
     // The Switchyard node.
-    const redis = newClient();
-    const cluster = new RedisCluster({ client: redis, key });
     const syHttp = createServer();
-    const sy = new Server(syHttp, { adapter: cluster.adapter });
-    cleanups.push(async () => {
-      sio.close();
-      pub.disconnect();
-      sub.disconnect();
-      await sy.close();
-      await cluster.close();
-      redis.disconnect();
-    });
+    const sy = new Server(syHttp, { adapter: fleet.cluster.adapter });
+    cleanups.push(() => sy.close());
     for (const io of [sio, sy] as const) {
       (io as Server).on('connection', (socket) => {
         socket.on('join', (room: string, ack: (id: string) => void) => {
@@ -53,7 +34,6 @@ describe.skipIf(!redisAnswers)('a Switchyard node and a socket.io 4.8 node share
         });
       });
     }
-    const sioUrl = await listen(sioHttp);
     const syUrl = await listen(syHttp);
 
     const onSio = await connectAny(sioUrl, { generation: '4.x', transport: 'websocket' });

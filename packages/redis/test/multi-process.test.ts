@@ -4,7 +4,7 @@
 // of them at once.
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { killRunningNodes, type NodeProcess, nextEvent, record, sleep, startNodes, stopNode, until } from './cluster-harness.js';
+import { type NodeProcess, nextEvent, record, sleep, startNodes, stopAll, until } from './cluster-harness.js';
 import { type AnyClient, bytesOf, type ClientKind, connectAny } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -34,8 +34,7 @@ describe.skipIf(!redisAnswers)('three processes over Redis, every client generat
     nodes = await startNodes({ count: 3, key: uniqueKey('multi') });
   });
   afterAll(async () => {
-    await Promise.all(nodes.map(stopNode));
-    await killRunningNodes();
+    await stopAll(nodes);
   });
   afterEach(() => {
     for (const client of open) client.close();

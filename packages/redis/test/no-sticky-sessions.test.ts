@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { client, type ClientOptions, isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopNode, until } from './cluster-harness.js';
+import { client, type ClientOptions, isHandshake, type LoadBalancer, type NodeProcess, nextEvent, record, sleep, startLoadBalancer, startNodes, stopAll, until } from './cluster-harness.js';
 import { type AnyClient, type ClientKind, connectAny, EVERY_KIND, nameOf } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
@@ -38,8 +38,7 @@ describe.skipIf(!redisAnswers)('no sticky sessions', () => {
   });
   afterAll(async () => {
     await balancer.close();
-    await Promise.all(nodes.map(stopNode));
-    await killRunningNodes();
+    await stopAll(nodes);
   });
   afterEach(() => {
     for (const socket of open) socket.close();
@@ -231,8 +230,7 @@ describe.skipIf(!redisAnswers)('0.9 streaming transports through the node that d
     nodes = await startNodes({ count: 2, key: uniqueKey('stream'), forwardTimeout: 2500 });
   });
   afterAll(async () => {
-    await Promise.all(nodes.map(stopNode));
-    await killRunningNodes();
+    await stopAll(nodes);
   });
 
   it('an htmlfile stream held open through another node lasts past forwardTimeout while the owner keeps writing', async () => {

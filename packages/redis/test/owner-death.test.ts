@@ -5,8 +5,8 @@
 import { ok, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import { afterEach, describe, it } from 'vitest';
-import { isHandshake, killRunningNodes, type LoadBalancer, type NodeProcess, nextEvent, startLoadBalancer, startNodes, stopNode } from './cluster-harness.js';
-import { type AnyClient, type ClientKind, connectAny, RECONNECTING } from './generation-clients.js';
+import { closeFleet, isHandshake, type LoadBalancer, type NodeProcess, nextEvent, startLoadBalancer, startNodes } from './cluster-harness.js';
+import { type AnyClient, connectAny, RECONNECTING, WEBSOCKET_AFTER_HANDSHAKE } from './generation-clients.js';
 import { redisAnswers, uniqueKey } from './redis-env.js';
 
 /** Far below any heartbeat, far above what ending a tunnel takes on a busy machine. */
@@ -18,13 +18,8 @@ describe.skipIf(!redisAnswers)('the owner of a session dies', () => {
   let clients: AnyClient[] = [];
 
   afterEach(async () => {
-    for (const client of clients) client.close();
-    clients = [];
-    await balancer?.close();
-    balancer = undefined;
-    await Promise.all(nodes.map(stopNode));
-    nodes = [];
-    await killRunningNodes();
+    await closeFleet(clients, balancer, nodes);
+    [clients, balancer, nodes] = [[], undefined, []];
   });
 
   it('an idle websocket tunnelled to it ends within seconds, for 4.x, 2.x and 0.9 clients', async () => {
@@ -32,12 +27,7 @@ describe.skipIf(!redisAnswers)('the owner of a session dies', () => {
     // Handshakes go to node 2, which owns the sessions; the websockets land on nodes 0 and 1, which tunnel them.
     balancer = await startLoadBalancer([nodes[0]!.port, nodes[1]!.port]);
     balancer.choose = (url) => (isHandshake(url) ? nodes[2]!.port : undefined);
-    const kinds: ClientKind[] = [
-      { generation: '4.x', transport: 'upgrade' },
-      { generation: '2.x', transport: 'upgrade' },
-      { generation: '0.9', transport: 'websocket' },
-    ];
-    clients = await Promise.all(kinds.map((kind) => connectAny(balancer!.url, kind)));
+    clients = await Promise.all(WEBSOCKET_AFTER_HANDSHAKE.map((kind) => connectAny(balancer!.url, kind)));
     for (const client of clients) strictEqual(await client.ack('node'), 2, client.name);
 
     // Nobody sends anything from now on.
@@ -59,7 +49,7 @@ describe.skipIf(!redisAnswers)('the owner of a session dies', () => {
     // While node 2 lives it takes the handshakes (and owns the sessions); every other request, and every
     // handshake after its death, lands on node 0 or 1 in turn.
     balancer.choose = (url) => (ownerAlive && isHandshake(url) ? nodes[2]!.port : undefined);
-    const polling = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING['4.x']);
+    const polling = await connectAny(balancer.url, { generation: '4.x', transport: 'polling' }, RECONNECTING);
     clients = [polling];
     strictEqual(await polling.ack('node'), 2);
 

@@ -1,5 +1,4 @@
-import { CONNECT_TIMEOUT, type ClientGeneration, type GenerationConnectOptions, loadClient } from './client-generation.js';
-import { within } from './wait.js';
+import { callbackClient, type ClientGeneration, type GenerationConnectOptions, loadClient, patienceOf } from './client-generation.js';
 
 type Listener = (...args: never[]) => void;
 
@@ -58,12 +57,16 @@ export const socketIoClientV09: ClientGeneration = {
     const socket = io.connect(options.url, {
       resource: options.path.replace(/^\/|\/$/g, ''),
       'force new connection': true,
-      reconnect: false,
-      'connect timeout': CONNECT_TIMEOUT,
+      reconnect: options.reconnect === true,
+      ...(options.reconnect === true && { 'reconnection delay': 100 }),
+      'connect timeout': patienceOf(options),
       ...(options.query !== undefined && { query: new URLSearchParams(options.query).toString() }),
     });
     const manager = socket.socket;
-    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    // The namespace socket has no state of its own: follow its events (it sees `connect` again on a reconnection).
+    let connected = false;
+    socket.on('connect', () => (connected = true));
+    socket.on('disconnect', () => (connected = false));
     return new Promise((resolve, reject) => {
       const fail = (reason: unknown): void => {
         stop(manager);
@@ -75,14 +78,13 @@ export const socketIoClientV09: ClientGeneration = {
       socket.once('connect', () => {
         socket.removeListener('error', fail);
         socket.removeListener('connect_failed', failed);
-        resolve({
-          ask: (event, value) =>
-            within(new Promise((answered) => socket.emit(event, value, answered)), CONNECT_TIMEOUT, `the acknowledgement of "${event}"`),
-          on: (event, listener) => void socket.on(event, listener),
-          transport: () => (manager.transport?.name === 'xhr-polling' ? 'polling' : (manager.transport?.name ?? '')),
-          disconnected,
-          close: () => stop(manager),
-        });
+        resolve(
+          callbackClient(socket, options, {
+            connected: () => connected,
+            transport: () => (manager.transport?.name === 'xhr-polling' ? 'polling' : (manager.transport?.name ?? '')),
+            close: () => stop(manager),
+          }),
+        );
       });
     });
   },

@@ -1,10 +1,10 @@
-import { CONNECT_TIMEOUT, type ClientGeneration, loadClient, managerOptions } from './client-generation.js';
-import { within } from './wait.js';
+import { callbackClient, type ClientGeneration, loadClient, managerOptions } from './client-generation.js';
 
 type Listener = (...args: never[]) => void;
 
 /** socket.io-client 2.x's socket, as far as the suites use it (the package ships no types). */
 interface V2Socket {
+  connected: boolean;
   io: { engine: { transport: { name: string } } };
   emit(event: string, ...args: unknown[]): unknown;
   on(event: string, listener: Listener): unknown;
@@ -27,7 +27,6 @@ export const socketIoClientV2: ClientGeneration = {
   async connect(options) {
     const loaded = (await loadClient('socket.io-client-v2', '"socket.io-client-v2": "npm:socket.io-client@2.5.0"')) as { default: ConnectV2 };
     const socket = loaded.default(options.url, managerOptions(options));
-    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     return new Promise((resolve, reject) => {
       const fail = (err: unknown): void => {
         socket.off('connect');
@@ -38,14 +37,13 @@ export const socketIoClientV2: ClientGeneration = {
       for (const event of ['connect_error', 'connect_timeout', 'error']) socket.once(event, fail);
       socket.once('connect', () => {
         for (const event of ['connect_error', 'connect_timeout', 'error']) socket.off(event, fail);
-        resolve({
-          ask: (event, value) =>
-            within(new Promise((answered) => socket.emit(event, value, answered)), CONNECT_TIMEOUT, `the acknowledgement of "${event}"`),
-          on: (event, listener) => void socket.on(event, listener),
-          transport: () => socket.io.engine.transport.name,
-          disconnected,
-          close: () => socket.close(),
-        });
+        resolve(
+          callbackClient(socket, options, {
+            connected: () => socket.connected,
+            transport: () => socket.io.engine.transport.name,
+            close: () => socket.close(),
+          }),
+        );
       });
     });
   },

@@ -1,5 +1,5 @@
 import type { io as connectV4 } from 'socket.io-client';
-import { CONNECT_TIMEOUT, type ClientGeneration, loadClient, managerOptions } from './client-generation.js';
+import { type ClientGeneration, loadClient, managerOptions, patienceOf } from './client-generation.js';
 
 /** socket.io-client 4.x (Engine.IO v4, Socket.IO v5): `socket.io-client` in the devDependencies. */
 export const socketIoClientV4: ClientGeneration = {
@@ -14,8 +14,13 @@ export const socketIoClientV4: ClientGeneration = {
       socket.once('connect', () => {
         socket.off('connect_error');
         resolve({
-          ask: (event, value) => socket.timeout(CONNECT_TIMEOUT).emitWithAck(event, value),
+          emit: (event, ...args) => void socket.emit(event, ...args),
+          ask: (event, ...args) => socket.timeout(patienceOf(options)).emitWithAck(event, ...args),
           on: (event, listener) => void socket.on(event, listener as (...args: unknown[]) => void),
+          once: (event, listener) => void socket.once(event, listener as (...args: unknown[]) => void),
+          get connected() {
+            return socket.connected;
+          },
           transport: () => socket.io.engine.transport.name,
           disconnected,
           close: () => socket.close(),
