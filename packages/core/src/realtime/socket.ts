@@ -263,7 +263,7 @@ export class Socket<
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;
-    this.failAcks(new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected'));
+    this.failAcks(disconnectedError);
     this.emitSafely('disconnect', reason, description);
   }
 
@@ -282,4 +282,8 @@ export class Socket<
     if (this.#flags === NO_FLAGS) this.#flags = {};
     this.#flags[key] = value;
   }
+}
+
+function disconnectedError(): RealtimeError {
+  return new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected');
 }
