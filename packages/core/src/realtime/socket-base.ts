@@ -208,11 +208,14 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
     return id;
   }
 
-  /** Every acknowledgement still awaited fails with `err` (the socket disconnected). */
-  protected failAcks(err: Error): void {
+  /**
+   * Every acknowledgement still awaited fails with the error `reason` makes (the socket disconnected);
+   * made only when one is awaited, as an Error's stack trace is not free and most sockets await none.
+   */
+  protected failAcks(reason: () => Error): void {
     const acks = this.#acks;
     this.#acks = undefined;
-    acks?.failAll(err);
+    if (acks !== undefined && acks.size > 0) acks.failAll(reason());
   }
 
   /** Tells the catch-all outgoing listeners of `[event, ...args]` going out. */
