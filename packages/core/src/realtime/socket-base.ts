@@ -208,10 +208,7 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
     return id;
   }
 
-  /**
-   * Every acknowledgement still awaited fails with the error `reason` makes (the socket disconnected);
-   * made only when one is awaited, as an Error's stack trace is not free and most sockets await none.
-   */
+  /** Every awaited acknowledgement fails with `reason()`, made only if one is awaited (a stack trace costs). */
   protected failAcks(reason: () => Error): void {
     const acks = this.#acks;
     this.#acks = undefined;
