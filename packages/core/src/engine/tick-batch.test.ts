@@ -32,6 +32,30 @@ describe('TickBatch', () => {
     expect(flushed).toEqual(['a', 'b', 'a again', 'c']);
   });
 
+  it('leaves the members after a flush that threw to another pass, each flushed once', async () => {
+    const flushed: string[] = [];
+    const thrown: unknown[] = [];
+    const batch = new TickBatch<string>((member) => {
+      flushed.push(member);
+      if (member === 'b') throw new Error('b failed');
+    });
+    // The throw leaves the nextTick callback as an uncaught exception: catch it here, not in the runner.
+    process.setUncaughtExceptionCaptureCallback((err) => thrown.push(err));
+    try {
+      batch.add('a');
+      batch.add('b');
+      batch.add('c');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
+    expect(thrown).toEqual([new Error('b failed')]);
+    expect(flushed).toEqual(['a', 'b', 'c']);
+    batch.add('d');
+    await nextTick();
+    expect(flushed).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('keeps the batches of different kinds apart', async () => {
     const flushed: string[] = [];
     const first = new TickBatch<string>((member) => flushed.push(`first ${member}`));
