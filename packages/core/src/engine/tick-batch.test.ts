@@ -3,13 +3,25 @@ import { TickBatch } from './tick-batch.js';
 
 const nextTick = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
 
+/** A batch of named members that records each flush, then does `also` (if given) with the batch. */
+function recordingBatch(also?: (member: string, batch: TickBatch<string>) => void): { batch: TickBatch<string>; flushed: string[] } {
+  const flushed: string[] = [];
+  const batch: TickBatch<string> = new TickBatch((member) => {
+    flushed.push(member);
+    also?.(member, batch);
+  });
+  return { batch, flushed };
+}
+
+/** Adds each member to `batch`, in order. */
+function addAll(batch: TickBatch<string>, ...members: string[]): void {
+  for (const member of members) batch.add(member);
+}
+
 describe('TickBatch', () => {
   it('flushes every member added within a tick once, in order, after the code of that tick', async () => {
-    const flushed: string[] = [];
-    const batch = new TickBatch<string>((member) => flushed.push(member));
-    batch.add('a');
-    batch.add('b');
-    batch.add('c');
+    const { batch, flushed } = recordingBatch();
+    addAll(batch, 'a', 'b', 'c');
     expect(flushed).toEqual([]);
     await nextTick();
     expect(flushed).toEqual(['a', 'b', 'c']);
@@ -18,13 +30,10 @@ describe('TickBatch', () => {
   });
 
   it('flushes a member added by a flush in the same pass, and starts over on the next tick', async () => {
-    const flushed: string[] = [];
-    const batch = new TickBatch<string>((member) => {
-      flushed.push(member);
-      if (member === 'a') batch.add('a again');
+    const { batch, flushed } = recordingBatch((member, self) => {
+      if (member === 'a') self.add('a again');
     });
-    batch.add('a');
-    batch.add('b');
+    addAll(batch, 'a', 'b');
     await nextTick();
     expect(flushed).toEqual(['a', 'b', 'a again']);
     batch.add('c');
@@ -33,18 +42,14 @@ describe('TickBatch', () => {
   });
 
   it('leaves the members after a flush that threw to another pass, each flushed once', async () => {
-    const flushed: string[] = [];
     const thrown: unknown[] = [];
-    const batch = new TickBatch<string>((member) => {
-      flushed.push(member);
+    const { batch, flushed } = recordingBatch((member) => {
       if (member === 'b') throw new Error('b failed');
     });
-    // The throw leaves the nextTick callback as an uncaught exception: catch it here, not in the runner.
+    // The throw leaves the nextTick callback as an uncaught exception: caught here, not by the runner.
     process.setUncaughtExceptionCaptureCallback((err) => thrown.push(err));
     try {
-      batch.add('a');
-      batch.add('b');
-      batch.add('c');
+      addAll(batch, 'a', 'b', 'c');
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.setUncaughtExceptionCaptureCallback(null);
@@ -57,12 +62,12 @@ describe('TickBatch', () => {
   });
 
   it('keeps the batches of different kinds apart', async () => {
-    const flushed: string[] = [];
-    const first = new TickBatch<string>((member) => flushed.push(`first ${member}`));
-    const second = new TickBatch<string>((member) => flushed.push(`second ${member}`));
-    second.add('x');
-    first.add('y');
+    const first = recordingBatch();
+    const second = recordingBatch();
+    second.batch.add('x');
+    first.batch.add('y');
     await nextTick();
-    expect(flushed).toEqual(['second x', 'first y']);
+    expect(first.flushed).toEqual(['y']);
+    expect(second.flushed).toEqual(['x']);
   });
 });
