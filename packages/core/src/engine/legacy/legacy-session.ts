@@ -53,7 +53,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly id: string;
   /** The protocol revision ("protocol 1", the 0.9 clients). */
   readonly protocol = LEGACY_GENERATION.protocol;
-  /** The request that opened the session (kept as {@link retainRequest} says). */
+  /** The request that opened the session (if nothing added to it, rebuilt from a small record on first read). */
   declare readonly request: IncomingMessage;
   readonly address: string;
   /** When the session opened (its first transport connected), in milliseconds since the epoch. */
