@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { seededRandom } from '@switchyard/testing';
 
 const here = import.meta.dirname;
 export const DEFAULT_REF = 'socket.io@4.8.3';
@@ -104,16 +105,10 @@ async function extractTests(repo, commit, dest, tools) {
   return missing;
 }
 
-/** A deterministic pseudo-random byte source (mulberry32), so stand-ins are the same on every run. */
+/** Bytes from the test kit's seeded generator, so stand-ins are the same on every run. */
 function randomBytes(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  };
+  const random = seededRandom(seed);
+  return () => Math.floor(random() * 256);
 }
 
 /** ~300 KB of JSON records: "should handle very large json" sends it back and forth three times, and it has to

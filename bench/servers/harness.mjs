@@ -93,3 +93,24 @@ export async function serve(httpServer, { broadcast, connected, close, members =
   });
   process.send({ type: 'ready', port: httpServer.address().port, pid: process.pid });
 }
+
+/**
+ * The minimal handlers and commands of a contender that speaks socket.io 4's server API (socket.io itself and
+ * Switchyard), so both run the very same code: `echo` acks its arguments back, `join` joins a room, and a
+ * broadcast goes to everyone or to one room. `close` releases the contender's own resources.
+ */
+export async function serveSocketIo(httpServer, io, close) {
+  io.on('connection', (socket) => {
+    socket.on('echo', (...args) => {
+      const ack = args.pop();
+      if (typeof ack === 'function') ack(...args);
+    });
+    socket.on('join', (room) => socket.join(room));
+  });
+  await serve(httpServer, {
+    broadcast: (seq, room) => (room === undefined ? io.emit('tick', seq) : io.to(room).emit('tick', seq)),
+    connected: () => io.sockets.sockets.size,
+    members: (room) => (room === undefined ? undefined : io.sockets.adapter.rooms.get(room)?.size ?? 0),
+    close,
+  });
+}

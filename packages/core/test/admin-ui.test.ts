@@ -9,11 +9,12 @@ import { createRequire } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { instrument } from '@socket.io/admin-ui';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { io as connect4 } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../src/index.js';
 // The client wrappers of @switchyard/testing, from its source: that package depends on core, so core cannot depend on it.
+import { AdminUiPage } from '../../testing/src/admin-ui.js';
 import { type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '../../testing/src/client-generations.js';
 import { chromiumInstalled, chromiumLaunchOptions } from '../../testing/src/chromium.js';
 import { serveStaticDir, type StaticSite } from '../../testing/src/static-site.js';
@@ -43,24 +44,16 @@ async function threeGenerations(io: Server, url: string, clients: GenerationClie
   return { v4: ids[4]!, v2: ids[3]!, v09: ids[1]! };
 }
 
-/** The UI's connection modal, filled in as an operator does: the server URL, default path and namespace, no credentials. */
-async function connectUi(page: Page, uiUrl: string, serverUrl: string): Promise<void> {
-  await page.goto(uiUrl);
-  await page.getByLabel('Server URL').fill(serverUrl);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByText('Connection', { exact: true }).waitFor({ state: 'hidden' });
-}
-
 const sio = useSio();
 
 describe.skipIf(!available)('the Socket.IO Admin UI (@socket.io/admin-ui) in Chromium', () => {
   let browser: Browser;
-  let ui: StaticSite;
+  let site: StaticSite;
   let clients: GenerationClient[] = [];
   const shots = mkdtempSync(join(tmpdir(), 'switchyard-admin-ui-'));
 
   beforeAll(async () => {
-    ui = await serveStaticDir(UI_ROOT);
+    site = await serveStaticDir(UI_ROOT);
     browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterEach(() => {
@@ -69,54 +62,45 @@ describe.skipIf(!available)('the Socket.IO Admin UI (@socket.io/admin-ui) in Chr
   });
   afterAll(async () => {
     await browser?.close();
-    await ui?.close();
+    await site?.close();
   });
 
   it('lists the sockets of 4.x, 2.x and 0.9 with their transports, the room they share, their events and the server', async () => {
     // The UI connects with credentials (withCredentials), so its origin is named, as admin-ui's README says.
-    const h = await sio.start({ cors: { origin: ui.url, credentials: true } });
+    const h = await sio.start({ cors: { origin: site.url, credentials: true } });
     // Explicitly in development mode, which sends the sockets and events: vitest sets NODE_ENV=test.
     instrument(h.io as unknown as Parameters<typeof instrument>[0], { auth: false, mode: 'development' });
     const ids = await threeGenerations(h.io, h.url, clients);
 
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-    // The page loads its fonts and icons from CDNs: only the two local origins are let through.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-    const page = await context.newPage();
+    const ui = await AdminUiPage.open(browser, site.url);
     try {
-      await connectUi(page, ui.url, h.url);
+      await ui.connect(h.url);
 
-      await page.goto(`${ui.url}/#/sockets/`);
-      const rowOf = (id: string) => page.getByRole('row').filter({ hasText: id });
-      for (const [id, transport] of [
-        [ids.v4, 'WebSocket'],
-        [ids.v2, 'HTTP long-polling'],
-        [ids.v09, 'xhr-polling'],
-      ] as const) {
-        await rowOf(id).waitFor();
-        await expect.poll(() => rowOf(id).textContent()).toContain(transport);
-      }
-      await page.screenshot({ path: join(shots, 'sockets.png'), fullPage: true });
+      await ui.show('sockets');
+      await ui.expectSockets([
+        { id: ids.v4, transport: 'WebSocket' },
+        { id: ids.v2, transport: 'HTTP long-polling' },
+        { id: ids.v09, transport: 'xhr-polling' },
+      ]);
+      await ui.screenshot(join(shots, 'sockets.png'));
 
-      await page.goto(`${ui.url}/#/rooms/`);
-      const lobby = page.getByRole('row').filter({ hasText: 'lobby' });
-      await lobby.waitFor();
-      await expect.poll(() => lobby.locator('td').nth(2).textContent()).toMatch(/^\s*3\s*$/);
-      await page.screenshot({ path: join(shots, 'rooms.png'), fullPage: true });
+      await ui.show('rooms');
+      await ui.expectRoomSize('lobby', 3);
+      await ui.screenshot(join(shots, 'rooms.png'));
 
       // What the clients send from now on reaches the events page, for every generation.
-      await page.goto(`${ui.url}/#/events/`);
+      await ui.show('events');
       for (const client of clients) await client.ask('join', 'chat');
-      for (const id of [ids.v4, ids.v2, ids.v09]) await rowOf(id).filter({ hasText: 'join' }).first().waitFor();
-      await page.screenshot({ path: join(shots, 'events.png'), fullPage: true });
+      await ui.expectEvents([ids.v4, ids.v2, ids.v09], 'join');
+      await ui.screenshot(join(shots, 'events.png'));
 
-      await page.goto(`${ui.url}/#/servers/`);
-      await page.getByRole('row').filter({ hasText: hostname() }).waitFor();
-      await page.screenshot({ path: join(shots, 'servers.png'), fullPage: true });
+      await ui.show('servers');
+      await ui.row(hostname()).waitFor();
+      await ui.screenshot(join(shots, 'servers.png'));
       console.info(`[admin-ui] screenshots in ${shots}`);
       if (process.env.ADMIN_UI_SCREENSHOT !== undefined) copyFileSync(join(shots, 'sockets.png'), process.env.ADMIN_UI_SCREENSHOT);
     } finally {
-      await context.close();
+      await ui.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import {
   Adapter,
   type AdapterNamespace,
   type BroadcastOptions,
+  ClusterRequests,
   type Logger,
   type Room,
   type SocketDetails,
@@ -10,7 +11,6 @@ import {
   type SocketPacket,
   SocketPacketType,
 } from '@switchyard/core';
-import { PendingRequests } from './pending-requests.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 import {
   decodeBroadcast,
@@ -54,7 +54,7 @@ export class WireAdapter extends Adapter {
   readonly #channels: WireChannels;
   readonly #ownResponseChannel: string;
   readonly #subscribed: Promise<unknown>;
-  readonly #requests = new PendingRequests();
+  readonly #requests = new ClusterRequests();
   readonly #ackRequests = new Map<string, AckRequest>();
   #closed = false;
 
@@ -106,7 +106,7 @@ export class WireAdapter extends Adapter {
 
   override broadcastWithAck(packet: SocketPacket, opts: BroadcastOptions, onCount: (clients: number) => void, onAck: (args: unknown[]) => void): void {
     if (opts.flags.local !== true) {
-      const requestId = PendingRequests.newId();
+      const requestId = newRequestId();
       // Answers that come after the timeout are late for the caller; a second more lets them be dropped quietly.
       const timer = setTimeout(() => this.#ackRequests.delete(requestId), (opts.flags.timeout ?? this.context.requestTimeout) + 1000);
       timer.unref();
@@ -167,7 +167,7 @@ export class WireAdapter extends Adapter {
     const local = await super.fetchSockets(opts);
     if (opts.flags.local === true) return local;
     const others = (await this.serverCount()) - 1;
-    const requestId = PendingRequests.newId();
+    const requestId = newRequestId();
     const answers = await this.#requests.wait(requestId, others, opts.flags.timeout ?? this.context.requestTimeout, () =>
       this.#request({ type: RequestType.REMOTE_FETCH, requestId, opts: toWireOptions(opts) }),
     );
@@ -180,7 +180,7 @@ export class WireAdapter extends Adapter {
 
   override async serverSideEmitWithAck(args: unknown[], timeout: number | undefined): Promise<unknown[]> {
     const others = (await this.serverCount()) - 1;
-    const requestId = PendingRequests.newId();
+    const requestId = newRequestId();
     return this.#requests.wait(requestId, others, timeout ?? this.context.requestTimeout, () =>
       this.#request({ type: RequestType.SERVER_SIDE_EMIT, requestId, data: args }),
     );
@@ -290,4 +290,8 @@ export class WireAdapter extends Adapter {
       this.context.onError(err as Error);
     }
   }
+}
+
+function newRequestId(): string {
+  return randomBytes(6).toString('base64url');
 }

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instrument } from '@socket.io/admin-ui';
 import { chromiumInstalled, chromiumLaunchOptions, type GenerationClient, serveStaticDir, type StaticSite, socketIoClientV09, socketIoClientV2, socketIoClientV4 } from '@switchyard/testing';
+import { AdminUiPage } from '@switchyard/testing/admin-ui';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessNode, inProcessNode } from './in-process-node.js';
@@ -27,11 +28,11 @@ type Instrumented = Parameters<typeof instrument>[0];
 
 describe.skipIf(!redisAnswers || !chromiumFound)('the Socket.IO Admin UI over RedisCluster, in Chromium', () => {
   let browser: Browser;
-  let ui: StaticSite;
+  let site: StaticSite;
   const cleanups: (() => Promise<void> | void)[] = [];
 
   beforeAll(async () => {
-    ui = await serveStaticDir(UI_ROOT);
+    site = await serveStaticDir(UI_ROOT);
     browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterEach(async () => {
@@ -40,13 +41,13 @@ describe.skipIf(!redisAnswers || !chromiumFound)('the Socket.IO Admin UI over Re
   });
   afterAll(async () => {
     await browser?.close();
-    await ui?.close();
+    await site?.close();
   });
 
   it('lists both servers, the sockets of 4.x, 2.x and 0.9 on both nodes, their shared room and events, and follows changes on either node', async () => {
     const key = uniqueKey('admin-ui');
     // The UI connects with credentials (withCredentials), so its origin is named, as admin-ui's README says.
-    const server = { cors: { origin: ui.url, credentials: true } };
+    const server = { cors: { origin: site.url, credentials: true } };
     const nodes: InProcessNode[] = [];
     for (const name of ['node-a', 'node-b']) {
       const node = await inProcessNode(key, newClient(), { server });
@@ -80,65 +81,54 @@ describe.skipIf(!redisAnswers || !chromiumFound)('the Socket.IO Admin UI over Re
     expected.push(await connect(a, socketIoClientV2, 'polling', 'HTTP long-polling'));
     expected.push(await connect(b, socketIoClientV09, 'polling', 'xhr-polling'));
 
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-    cleanups.push(() => context.close());
-    // The page loads its fonts and icons from CDNs: only the local origins are let through.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-    const page = await context.newPage();
+    const ui = await AdminUiPage.open(browser, site.url);
+    cleanups.push(() => ui.close());
+    const { page } = ui;
     // A missing row fails with Playwright's own message, well inside the test's time.
     page.setDefaultTimeout(20_000);
 
-    // The connection modal, filled in as an operator does: node A's URL, default path and namespace, no credentials.
-    await page.goto(ui.url);
-    await page.getByLabel('Server URL').fill(urlOf(a));
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByText('Connection', { exact: true }).waitFor({ state: 'hidden' });
+    // Connected to node A only.
+    await ui.connect(urlOf(a));
 
-    await page.goto(`${ui.url}/#/servers/`);
-    for (const name of ['node-a', 'node-b']) await page.getByRole('row').filter({ hasText: name }).waitFor();
+    await ui.show('servers');
+    for (const name of ['node-a', 'node-b']) await ui.row(name).waitFor();
 
-    await page.goto(`${ui.url}/#/sockets/`);
-    const rowOf = (id: string) => page.getByRole('row').filter({ hasText: id });
-    for (const { id, transport } of expected) {
-      await rowOf(id).waitFor();
-      await expect.poll(() => rowOf(id).textContent()).toContain(transport);
-    }
+    await ui.show('sockets');
+    await ui.expectSockets(expected);
     mkdirSync(RESULTS, { recursive: true });
-    await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-sockets.png'), fullPage: true });
+    await ui.screenshot(join(RESULTS, 'admin-ui-redis-sockets.png'));
 
     // Live updates from the node the UI is not connected to: a 2.x client arrives on B and shows up; the
     // operator disconnects B's 0.9 socket from the UI (its row's button), which ends the client and the row.
     const late = await connect(b, socketIoClientV2, 'polling', 'HTTP long-polling');
-    await expect.poll(() => rowOf(late.id).textContent()).toContain(late.transport);
+    await ui.expectSockets([late]);
     const v09 = expected[3]!;
-    await rowOf(v09.id).getByRole('button').click();
+    await ui.row(v09.id).getByRole('button').click();
     await v09.client.disconnected;
     // The click also opens the socket's own page; back on the list, its row is gone.
-    await page.goto(`${ui.url}/#/sockets/`);
-    await rowOf(late.id).waitFor();
-    await expect.poll(() => rowOf(v09.id).count()).toBe(0);
+    await ui.show('sockets');
+    await ui.row(late.id).waitFor();
+    await expect.poll(() => ui.row(v09.id).count()).toBe(0);
     expected.splice(3, 1, late);
 
-    await page.goto(`${ui.url}/#/rooms/`);
-    const lobby = page.getByRole('row').filter({ hasText: 'lobby' });
-    await lobby.waitFor();
-    await expect.poll(() => lobby.locator('td').nth(2).textContent()).toMatch(/^\s*4\s*$/);
-    await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-rooms.png'), fullPage: true });
+    await ui.show('rooms');
+    await ui.expectRoomSize('lobby', 4);
+    await ui.screenshot(join(RESULTS, 'admin-ui-redis-rooms.png'));
 
     // What the clients of both nodes send from now on reaches the events page.
-    await page.goto(`${ui.url}/#/events/`);
+    await ui.show('events');
     for (const { client } of expected) await client.ask('join', 'chat');
-    for (const { id } of expected) await rowOf(id).filter({ hasText: 'join' }).first().waitFor();
-    await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-events.png'), fullPage: true });
+    await ui.expectEvents(expected.map(({ id }) => id), 'join');
+    await ui.screenshot(join(RESULTS, 'admin-ui-redis-events.png'));
 
     // The dashboard adds up both nodes: two healthy servers; 4 sockets in `/` (the 0.9 one is gone), and
     // the UI's own socket in /admin.
-    await page.goto(`${ui.url}/#/`);
+    await ui.show('dashboard');
     const healthy = page.getByRole('row').filter({ has: page.getByText(/^\s*healthy\s*$/i) });
     await expect.poll(() => healthy.locator('td').nth(1).textContent()).toMatch(/^\s*2\s*100(\.0)?\s*%/);
     const mainNamespace = page.getByRole('row').filter({ has: page.getByRole('cell', { name: '/', exact: true }) });
     await expect.poll(() => mainNamespace.locator('td').nth(1).textContent()).toMatch(/^\s*4\s*$/);
-    await page.screenshot({ path: join(RESULTS, 'admin-ui-redis-dashboard.png'), fullPage: true });
+    await ui.screenshot(join(RESULTS, 'admin-ui-redis-dashboard.png'));
     console.info(`[admin-ui] screenshots in ${RESULTS}`);
   }, 60_000);
 });

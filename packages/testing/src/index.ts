@@ -13,6 +13,7 @@ export {
 } from './client-generations.js';
 export { installPacked, type PackedProject, type PackedProjectOptions } from './packed-project.js';
 export { sleep, until, within } from './wait.js';
+export { seededRandom } from './seeded-random.js';
 export { serveStaticDir, type StaticSite } from './static-site.js';
 export { CHROMIUM_PATH, chromiumInstalled, chromiumLaunchOptions } from './chromium.js';
 export { REDIS_URL, redisAnswers, requireService } from './services.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SocketPacket } from '../protocol/socket-packet.js';
-import { RealtimeError, RealtimeErrorCode } from './errors.js';
 import { Adapter, type AdapterNamespace, type BroadcastFlags, type BroadcastOptions, type Room, type SocketDetails } from './adapter.js';
+import { ClusterRequests } from './cluster-requests.js';
 
 /** Rooms and flags as they travel between nodes (sets become arrays). */
 export interface WireBroadcastOptions {
@@ -36,15 +36,11 @@ export interface ClusterAdapterOptions {
   requestTimeout?: number;
 }
 
-interface PendingRequest {
-  expected: number;
-  received: unknown[];
-  resolve: (values: unknown[]) => void;
-  reject: (err: Error) => void;
+/** A broadcast with acks, while the other nodes may still count its clients and relay their acks. */
+interface AckRequest {
+  onCount: (clients: number) => void;
+  onAck: (args: unknown[]) => void;
   timer: NodeJS.Timeout;
-  /** For broadcasts with acks. */
-  onCount?: (clients: number) => void;
-  onAck?: (args: unknown[]) => void;
 }
 
 /**
@@ -58,7 +54,8 @@ export abstract class ClusterAdapter extends Adapter {
   readonly uid = randomBytes(8).toString('hex');
   readonly #options: Required<ClusterAdapterOptions>;
   readonly #nodes = new Map<string, number>();
-  readonly #requests = new Map<string, PendingRequest>();
+  readonly #requests = new ClusterRequests();
+  readonly #ackRequests = new Map<string, AckRequest>();
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(nsp: AdapterNamespace, options: ClusterAdapterOptions = {}) {
@@ -91,11 +88,9 @@ export abstract class ClusterAdapter extends Adapter {
   override close(): Promise<void> | void {
     void super.close();
     clearInterval(this.#heartbeat);
-    for (const request of this.#requests.values()) {
-      clearTimeout(request.timer);
-      request.reject(new RealtimeError(RealtimeErrorCode.ADAPTER_CLOSED, 'adapter closed'));
-    }
-    this.#requests.clear();
+    this.#requests.close();
+    for (const { timer } of this.#ackRequests.values()) clearTimeout(timer);
+    this.#ackRequests.clear();
     this.#send({ type: 'CLOSE' });
   }
 
@@ -117,9 +112,9 @@ export abstract class ClusterAdapter extends Adapter {
     if (opts.flags.local !== true) {
       const requestId = this.#newRequestId();
       const timeout = opts.flags.timeout ?? this.#options.requestTimeout;
-      const timer = setTimeout(() => this.#requests.delete(requestId), timeout + 1000);
+      const timer = setTimeout(() => this.#ackRequests.delete(requestId), timeout + 1000);
       timer.unref();
-      this.#requests.set(requestId, { expected: 0, received: [], resolve: noop, reject: noop, timer, onCount, onAck });
+      this.#ackRequests.set(requestId, { onCount, onAck, timer });
       this.#send({ type: 'BROADCAST', packet, opts: toWire(opts), requestId });
     }
     super.broadcastWithAck(packet, opts, onCount, onAck);
@@ -215,16 +210,16 @@ export abstract class ClusterAdapter extends Adapter {
         return;
       }
       case 'BROADCAST_CLIENT_COUNT':
-        this.#requests.get(message.requestId)?.onCount?.(message.clientCount);
+        this.#ackRequests.get(message.requestId)?.onCount(message.clientCount);
         return;
       case 'BROADCAST_ACK':
-        this.#requests.get(message.requestId)?.onAck?.(message.args);
+        this.#ackRequests.get(message.requestId)?.onAck(message.args);
         return;
       case 'FETCH_SOCKETS_RESPONSE':
-        this.#collect(message.requestId, message.sockets);
+        this.#requests.collect(message.requestId, message.sockets);
         return;
       case 'SERVER_SIDE_EMIT_RESPONSE':
-        this.#collect(message.requestId, message.response);
+        this.#requests.collect(message.requestId, message.response);
         return;
     }
   }
@@ -245,28 +240,7 @@ export abstract class ClusterAdapter extends Adapter {
 
   #request(build: (requestId: string) => ClusterMessageBody, timeout: number | undefined): Promise<unknown[]> {
     const requestId = this.#newRequestId();
-    const expected = this.#nodes.size;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const request = this.#requests.get(requestId);
-        this.#requests.delete(requestId);
-        const received = request?.received.length ?? 0;
-        reject(new RealtimeError(RealtimeErrorCode.CLUSTER_TIMEOUT, `timeout reached: only ${received} responses received out of ${expected}`));
-      }, timeout ?? this.#options.requestTimeout);
-      this.#requests.set(requestId, { expected, received: [], resolve, reject, timer });
-      this.#send(build(requestId));
-    });
-  }
-
-  #collect(requestId: string, value: unknown): void {
-    const request = this.#requests.get(requestId);
-    if (request === undefined) return;
-    request.received.push(value);
-    if (request.received.length >= request.expected) {
-      clearTimeout(request.timer);
-      this.#requests.delete(requestId);
-      request.resolve(request.received);
-    }
+    return this.#requests.wait(requestId, this.#nodes.size, timeout ?? this.#options.requestTimeout, () => this.#send(build(requestId)));
   }
 }
 

@@ -20,6 +20,7 @@ export { BaseNamespace, type Job, type NamespaceClass, type NamespaceContext, ty
 export { mountNamespaceClass, type ClassContextSource } from './class-mount.js';
 export { methodNameForEvent } from './event-names.js';
 export { ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage, type WireBroadcastOptions } from './cluster-adapter.js';
+export { ClusterRequests } from './cluster-requests.js';
 export { InMemoryCluster } from './in-memory-cluster.js';
 export { isForeignAdapter, type AdapterServerView, type AnyAdapterConstructor, type ForeignAdapter, type PreEncodedOptions, type SocketIoEncoder } from './foreign-adapter.js';
 export { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.js';

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { RealtimeError, RealtimeErrorCode } from '@switchyard/core';
+import { RealtimeError, RealtimeErrorCode } from './errors.js';
 
 interface Pending {
   expected: number;
@@ -9,13 +8,14 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** Requests to the other nodes (fetchSockets, serverSideEmitWithAck), each waiting for one answer per node. */
-export class PendingRequests {
+/**
+ * What a cluster adapter keeps of its requests to the other nodes (fetchSockets, serverSideEmitWithAck)
+ * between sending one and its last answer: each waits for one answer per node, rejects with
+ * `ERR_REALTIME_CLUSTER_TIMEOUT` when they do not all come in time, and with `ERR_REALTIME_ADAPTER_CLOSED`
+ * when the adapter closes first.
+ */
+export class ClusterRequests {
   readonly #pending = new Map<string, Pending>();
-
-  static newId(): string {
-    return randomBytes(6).toString('base64url');
-  }
 
   /** Waits for `expected` answers to `requestId` (sent by `send`), for at most `timeout` ms. */
   wait(requestId: string, expected: number, timeout: number, send: () => void): Promise<unknown[]> {
@@ -31,6 +31,7 @@ export class PendingRequests {
     });
   }
 
+  /** Whether `requestId` still waits for answers. */
   has(requestId: string): boolean {
     return this.#pending.has(requestId);
   }
@@ -46,6 +47,7 @@ export class PendingRequests {
     request.resolve(request.received);
   }
 
+  /** Rejects every request still waiting. */
   close(): void {
     for (const request of this.#pending.values()) {
       clearTimeout(request.timer);

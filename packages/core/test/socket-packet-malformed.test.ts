@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, ProtocolErrorCode } from './errors.js';
-import { expectProtocolError } from './expect-protocol-error.js';
-import { encodeSocketPacket, RESERVED_EVENTS, type SocketPacket, SocketPacketDecoder } from './socket-packet.js';
+import { ProtocolError, ProtocolErrorCode } from '../src/protocol/errors.js';
+import { expectProtocolError } from '../src/protocol/expect-protocol-error.js';
+import { encodeSocketPacket, RESERVED_EVENTS, type SocketPacket, SocketPacketDecoder } from '../src/protocol/socket-packet.js';
+// The test kit's generator, from its source: that package depends on core, so core cannot depend on it.
+import { seededRandom } from '../../testing/src/seeded-random.js';
 
 const placeholder = (num: unknown): string => `{"_placeholder":true,"num":${JSON.stringify(num)}}`;
 const P0 = placeholder(0);
@@ -116,18 +118,6 @@ describe('Socket.IO packet decoding refuses malformed input', () => {
   });
 });
 
-/** A deterministic pseudo-random generator (mulberry32), so the sweep is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Feeds `text` (and attachments while asked for), checking it either decodes to a packet that round-trips or
  * throws a ProtocolError, and nothing else. Returns whether it decoded.
@@ -178,7 +168,7 @@ describe('Socket.IO packet decoding sweep', () => {
   });
 
   it('decodes or throws ProtocolError for packet-shaped strings with random mutations', () => {
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
     const payloads = ['', '[]', '{}', '"x"', '["a"]', '[1,"b"]', '["connect"]'];
     payloads.push(`["a",${P0}]`, `[${P0},{"k":${P1}}]`, `["a",${P1}]`);
