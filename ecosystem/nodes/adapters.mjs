@@ -28,9 +28,14 @@ const nodeRedisPair = (createClient) => async () => {
   return [pub, sub];
 };
 
-/** Ends an ioredis or node-redis (4 or 5) client at once. */
-const end = (client) => {
+/**
+ * Ends an ioredis or node-redis (4 or 5) client. node-redis 4 has no `destroy`, and its `disconnect` rejects
+ * the commands still waiting for a reply (an adapter's own, which nobody catches at shutdown), so it quits:
+ * the replies come first, then the connection ends.
+ */
+const end = async (client) => {
   if (typeof client.destroy === 'function') client.destroy();
+  else if (typeof client.quit === 'function' && client.isOpen !== undefined) await client.quit().catch(() => client.disconnect());
   else client.disconnect();
 };
 
@@ -46,7 +51,7 @@ const pubSub = (create) =>
       name,
       async (key) => {
         const opened = await pair();
-        return { adapter: create(opened, key), close: async () => opened.forEach(end) };
+        return { adapter: create(opened, key), close: async () => void (await Promise.all(opened.map(end))) };
       },
     ]),
   );
@@ -59,9 +64,9 @@ const streams = Object.fromEntries(
     name,
     async (key) => {
       const [client, spare] = await pair();
-      end(spare);
+      await end(spare);
       // The adapter opens (and closes) its own duplicate for the blocking reads.
-      return { adapter: streamsAdapter(client, { streamName: key, sessionKeyPrefix: `${key}:session:` }), close: async () => end(client) };
+      return { adapter: streamsAdapter(client, { streamName: key, sessionKeyPrefix: `${key}:session:` }), close: () => end(client) };
     },
   ]),
 );
