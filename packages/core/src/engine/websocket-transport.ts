@@ -33,10 +33,11 @@ export class WebSocketTransport extends Transport {
   #closed = false;
   /** Batches written whose last frame the socket has not finished writing yet (ws's send callback). */
   #unsent = 0;
-  /** The send callback of a batch's last frame: made once per transport, shared by every batch. */
-  readonly #onBatchSent = (): void => {
-    this.#unsent--;
-  };
+  /**
+   * The send callback of a batch's last frame: shared by the batches on their way out together, and let
+   * go once none is (an idle connection keeps no closure).
+   */
+  #onBatchSent: (() => void) | undefined;
 
   constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number, framing = EIO4_WEBSOCKET_FRAMING) {
     super(sink);
@@ -76,6 +77,9 @@ export class WebSocketTransport extends Transport {
     const last = packets.length - 1;
     const framing = this.#framing;
     this.#unsent++;
+    this.#onBatchSent ??= () => {
+      if (--this.#unsent === 0) this.#onBatchSent = undefined;
+    };
     socket.cork(); // one write for the whole batch
     for (let i = 0; i <= last; i++) {
       const item = packets[i]!;

@@ -1,11 +1,12 @@
 import { checkValueDepth } from '../protocol/json-depth.js';
-import type { Session } from '../engine/session.js';
+import type { Session, SessionReceiver } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
 import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import { BaseClient, type BaseClientHost } from './base-client.js';
 import type { CustomCodec, CustomDecoder } from './custom-parser.js';
+import { NO_AUTH } from './handshake.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { Socket } from './socket.js';
 
@@ -34,7 +35,7 @@ export interface ClientHost extends BaseClientHost {
  * namespace) and writes theirs. A packet that does not parse is an `error` on every socket of the
  * connection, which then closes (`forced close`), as in socket.io.
  */
-export class Client extends BaseClient<Session> {
+export class Client extends BaseClient<Session> implements SessionReceiver {
   readonly #host: ClientHost;
   /** Our decoder, or the custom parser's when the server has one and this client's generation takes it. */
   readonly #decoder: SocketPacketDecoder | undefined;
@@ -60,19 +61,14 @@ export class Client extends BaseClient<Session> {
         maxAttachmentBytes: host.maxAttachmentBytes,
         maxNestingDepth: host.maxNestingDepth,
       });
-      // One listener closure per client, for the decoder it uses (an idle connection pays for no other).
-      this.ondata = (data) => this.#onData(data);
     } else {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
-      this.ondata = (data) => this.#onCustomData(data);
     }
-    // Made here, beside ondata, so that both closures share one context.
-    this.#onConnClose = (reason) => this.#connClosed(reason);
-    conn.on('message', this.ondata);
-    conn.on('close', this.#onConnClose);
+    // Told of messages and of the end by the session itself: no listener closures on it.
+    conn.receive(this);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
     // A Socket.IO v4 client (Engine.IO v3) never asks for `/`: it is connected as soon as it arrives.
-    if (this.rules.autoConnectsRoot) queueMicrotask(() => this.#connect('/', {}));
+    if (this.rules.autoConnectsRoot) queueMicrotask(() => this.#connect('/', NO_AUTH));
   }
 
   protected get connectingCount(): number {
@@ -102,7 +98,10 @@ export class Client extends BaseClient<Session> {
    * @internal A message of the connection (socket.io's name for it, which its tests call). What does not
    * decode is told to every socket as an `error`; then they leave (`forced close`) and the connection closes.
    */
-  readonly ondata: (data: string | Buffer) => void;
+  ondata(data: string | Buffer): void {
+    if (this.#decoder !== undefined) this.#onData(data);
+    else this.#onCustomData(data);
+  }
 
   #onData(data: string | Buffer): void {
     let packet: SocketPacket | null;
@@ -149,7 +148,7 @@ export class Client extends BaseClient<Session> {
       case SocketPacketType.CONNECT:
         // A second CONNECT for a namespace the client is already in breaks the protocol, as in socket.io.
         if (socket !== undefined) this.close('parse error');
-        else if (this.#connecting?.has(packet.nsp) !== true) this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
+        else if (this.#connecting?.has(packet.nsp) !== true) this.#connect(packet.nsp, (packet.data ?? NO_AUTH) as Record<string, unknown>);
         return;
       case SocketPacketType.DISCONNECT:
         if (socket !== undefined) socket._onPacket(packet);
@@ -199,12 +198,9 @@ export class Client extends BaseClient<Session> {
     if (client.socketsByNamespace.size === 0) client.close('forced server close');
   }
 
-  readonly #onConnClose: (reason: CloseReason) => void;
-
-  #connClosed(reason: CloseReason): void {
+  /** @internal The connection ended (told by the session, which then forgets this client). */
+  onclose(reason: CloseReason): void {
     clearTimeout(this.#connectTimer);
-    this.session.off('message', this.ondata);
-    this.session.off('close', this.#onConnClose);
     this.#decoder?.reset();
     this.#customDecoder?.destroy();
     this.closeSockets(reason);

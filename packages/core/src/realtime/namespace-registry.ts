@@ -10,6 +10,7 @@ import { Adapter, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
 import { CustomCodec, type Parser } from './custom-parser.js';
 import { type AdapterServerView, type AnyAdapterConstructor, socketIoEncoder } from './foreign-adapter.js';
+import { NO_AUTH } from './handshake.js';
 import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import type { AnswerNodeRequest } from './node-request.js';
@@ -160,10 +161,12 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     }
     const existing = this.namespaces.get(name);
     if (existing !== undefined) return existing._add(client, auth, onConnected);
-    this.#matchParent(name, auth, 0, (parent) => {
+    // A parent's matcher is application code: it gets the object that becomes `handshake.auth`.
+    const own = auth === NO_AUTH ? {} : auth;
+    this.#matchParent(name, own, 0, (parent) => {
       if (parent === undefined) return this.#refuse(client, name, 'Invalid namespace');
       const nsp = this.namespaces.get(name) ?? this.#createChild(parent, name);
-      nsp._add(client, auth, onConnected);
+      nsp._add(client, own, onConnected);
     });
   }
 
