@@ -87,7 +87,7 @@ describe('what a socket makes on first use', () => {
     const h = await sio.start();
     const [client, socket] = await h.pair('/', { transports: ['websocket'] }, 'websocket');
     const heard: string[] = [];
-    socket.conn.on('message', (data) => heard.push(`message ${String(data)}`));
+    socket.conn.on('data', (data) => heard.push(`message ${String(data)}`));
     socket.conn.on('close', (reason) => heard.push(`close ${reason} connected=${socket.connected}`));
     socket.on('ping', () => heard.push('event'));
     client.emit('ping');

@@ -13,6 +13,7 @@ import { type SessionGroup as Group, sessionGroup, type SessionSettings } from '
 import { SessionCarrier, type SessionCarrierOwner } from './session-carrier.js';
 import { CLOSE_PAYLOAD, type CloseReason, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 import { retainRequest } from './retained-request.js';
+import { dropListenerTable } from './listener-table.js';
 
 const log = createDebug('switchyard:engine');
 
@@ -72,10 +73,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   constructor(init: SessionInit) {
     super();
-    // Node's EventEmitter starts every emitter with a prototype-less listener table, which V8 keeps in
-    // dictionary form (about 180 B). Most sessions never get a listener (the client is a receiver): the
-    // emitter makes the table on the first `on()`, and every method of it takes a missing one as empty.
-    (this as unknown as { _events: undefined })._events = undefined;
+    // Most sessions never get a listener (the Socket.IO client is their receiver).
+    dropListenerTable(this);
     this.id = init.id;
     retainRequest(this, init.request);
     this.remoteAddress = init.request.socket.remoteAddress ?? '';

@@ -4,6 +4,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { slowConsumerError } from './errors.js';
+import { compactListenerTable } from './listener-table.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 import { EIO4_WEBSOCKET_FRAMING, type WebSocketFraming } from './websocket-framing.js';
@@ -48,6 +49,7 @@ export class WebSocketTransport extends Transport {
     this.#open = open;
     open.add(this);
     (ws as Owned)[OWNER] = this;
+    compactListenerTable(ws);
     ws.on('message', WebSocketTransport.#onMessage);
     ws.on('close', WebSocketTransport.#onClose);
     ws.on('error', WebSocketTransport.#onError);
