@@ -2,7 +2,8 @@ import { checkValueDepth } from '../protocol/json-depth.js';
 import type { Session, SessionReceiver } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
-import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
+import type { SocketPacketDecoder} from '../protocol/socket-packet.js';
+import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import { BaseClient, type BaseClientHost } from './base-client.js';
 import type { CustomCodec, CustomDecoder } from './custom-parser.js';
@@ -13,9 +14,11 @@ import type { Socket } from './socket.js';
 /** What a client needs from the server that owns it. */
 export interface ClientHost extends BaseClientHost {
   readonly connectTimeout: number;
-  readonly maxAttachments: number;
-  /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
-  readonly maxAttachmentBytes: number;
+  /**
+   * The decoder (with the server's maxAttachments, maxAttachmentBytes and maxNestingDepth) of every
+   * client that is not in the middle of a binary packet; one that is gets a decoder of its own.
+   */
+  readonly socketPacketDecoder: SocketPacketDecoder;
   /** Deepest nesting of arrays and objects in a packet's data. */
   readonly maxNestingDepth: number;
   /** The `parser` option's parser, for the generations it applies to (Socket.IO v5); undefined for our own codec. */
@@ -37,8 +40,9 @@ export interface ClientHost extends BaseClientHost {
  */
 export class Client extends BaseClient<Session> implements SessionReceiver {
   readonly #host: ClientHost;
-  /** Our decoder, or the custom parser's when the server has one and this client's generation takes it. */
-  readonly #decoder: SocketPacketDecoder | undefined;
+  /** Our decoder while a binary packet is half-received (the host's shared one otherwise). */
+  #decoder: SocketPacketDecoder | undefined;
+  /** The custom parser's decoder, when the server has one and this client's generation takes it. */
   readonly #customDecoder: CustomDecoder | undefined;
   /** The custom parser this client's packets are encoded with, if any. */
   readonly #codec: CustomCodec | undefined;
@@ -55,13 +59,7 @@ export class Client extends BaseClient<Session> implements SessionReceiver {
     this.#host = host;
     const codec = this.rules.customParser ? host.codec : undefined;
     this.#codec = codec;
-    if (codec === undefined) {
-      this.#decoder = new SocketPacketDecoder({
-        maxAttachments: host.maxAttachments,
-        maxAttachmentBytes: host.maxAttachmentBytes,
-        maxNestingDepth: host.maxNestingDepth,
-      });
-    } else {
+    if (codec !== undefined) {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
     }
     // Told of messages and of the end by the session itself: no listener closures on it.
@@ -99,21 +97,31 @@ export class Client extends BaseClient<Session> implements SessionReceiver {
    * decode is told to every socket as an `error`; then they leave (`forced close`) and the connection closes.
    */
   ondata(data: string | Buffer): void {
-    if (this.#decoder !== undefined) this.#onData(data);
+    if (this.#customDecoder === undefined) this.#onData(data);
     else this.#onCustomData(data);
   }
 
   #onData(data: string | Buffer): void {
+    const own = this.#decoder;
+    const decoder = own ?? this.#host.socketPacketDecoder;
     let packet: SocketPacket | null;
     try {
       checkMessage(data);
-      packet = this.#decoder!.add(data);
+      packet = decoder.add(data);
     } catch (err) {
+      // The decoder that threw has dropped what it held: the client starts over on the shared one.
+      this.#decoder = undefined;
       if (!(err instanceof ProtocolError)) throw err;
       this.#fail(err);
       return;
     }
-    if (packet !== null) this.#route(packet);
+    if (packet === null) {
+      // A binary packet waits for its attachments: they come to a decoder of this client's own.
+      if (own === undefined) this.#decoder = decoder.handOff();
+      return;
+    }
+    this.#decoder = undefined;
+    this.#route(packet);
   }
 
   #onCustomData(data: string | Buffer): void {
@@ -201,7 +209,7 @@ export class Client extends BaseClient<Session> implements SessionReceiver {
   /** @internal The connection ended (told by the session, which then forgets this client). */
   onclose(reason: CloseReason): void {
     clearTimeout(this.#connectTimer);
-    this.#decoder?.reset();
+    this.#decoder = undefined;
     this.#customDecoder?.destroy();
     this.closeSockets(reason);
     this.#host.closed(this);

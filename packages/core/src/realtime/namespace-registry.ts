@@ -5,7 +5,7 @@ import { nestingDepthOption } from '../protocol/json-depth.js';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import { consoleLogger, type Logger } from '../engine/logger.js';
 import type { Session } from '../engine/session.js';
-import { SocketPacketType } from '../protocol/socket-packet.js';
+import { SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import { Adapter, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
 import { CustomCodec, type Parser } from './custom-parser.js';
@@ -69,6 +69,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
   readonly maxNestingDepth: number;
+  readonly socketPacketDecoder: SocketPacketDecoder;
   readonly limits: SocketLimits;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
@@ -91,6 +92,11 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
     this.maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
+    this.socketPacketDecoder = new SocketPacketDecoder({
+      maxAttachments: this.maxAttachments,
+      maxAttachmentBytes: this.maxAttachmentBytes,
+      maxNestingDepth: this.maxNestingDepth,
+    });
     this.limits = resolveSocketLimits(options.limits ?? {});
     this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
     const recovery = options.connectionStateRecovery;

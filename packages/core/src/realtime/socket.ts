@@ -60,7 +60,8 @@ export class Socket<
   declare readonly nsp: Namespace<TListen, TEmit, TServerSide, TData>;
   #handshake: Handshake | undefined;
   readonly #auth: Record<string, unknown>;
-  readonly #issued = Date.now();
+  /** When the socket was made, in milliseconds after its connection opened (a small integer, unboxed). */
+  readonly #issuedAfterOpen: number;
   /** What {@link data} holds: the application's value, or NO_DATA until it is first read or set. */
   #data: TData = NO_DATA as TData;
   /** Set once the socket left (or was refused): it joins no room any more. */
@@ -77,11 +78,12 @@ export class Socket<
   constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: SocketClient, auth: Record<string, unknown>, id: string) {
     super(nsp, client, id);
     this.#auth = auth;
+    this.#issuedAfterOpen = Date.now() - client.conn.openedAt;
   }
 
   /** What the client's handshake looked like (built on first use: most sockets never ask). */
   get handshake(): Handshake {
-    return (this.#handshake ??= buildHandshake(requestInfoOf(this.client.conn), this.#auth, this.client.address, this.#issued));
+    return (this.#handshake ??= buildHandshake(requestInfoOf(this.client.conn), this.#auth, this.client.address, this.client.conn.openedAt + this.#issuedAfterOpen));
   }
 
   /** Free for the application: carried to other nodes by `fetchSockets` (an own `{}`, made on first use). */
