@@ -117,6 +117,17 @@ describe('messages over websocket', () => {
     expect(Buffer.isBuffer(seen[1]) && [...seen[1]]).toEqual([1, 2, 3, 4]);
   });
 
+  it('frames text of every header size (7-bit, 16-bit and 64-bit lengths, counted in UTF-8 bytes)', async () => {
+    const h = await t.start();
+    const { peer } = await openWebSocketSession(t.ws, h);
+    // 124 + '4' is the largest 7-bit length; é is two bytes, so 63 of them cross to 16 bits by bytes, not chars.
+    const texts = ['', 'x'.repeat(124), 'x'.repeat(125), '\u00e9'.repeat(63), 'y'.repeat(0xffff - 1), 'z'.repeat(0xffff), '\ud83d\ude00'.repeat(20_000)];
+    for (const text of texts) {
+      peer.send(`4${text}`);
+      expect(await peer.next()).toEqual({ data: `4${text}`, binary: false });
+    }
+  });
+
   it('closes the session on a packet that does not parse', async () => {
     const h = await t.start();
     const { peer, open } = await openWebSocketSession(t.ws, h);

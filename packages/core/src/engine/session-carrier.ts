@@ -1,5 +1,6 @@
 import { OutboundBuffer } from './outbound-buffer.js';
 import { PreparedMessage } from './prepared-message.js';
+import { TickBatch } from './tick-batch.js';
 import { CLOSE_PAYLOAD, DETACHED_SINK, NOOP_CLOSE_PAYLOAD, NOOP_PAYLOAD, type OutgoingItem, type Transport } from './transport.js';
 import { UpgradeProbe, type UpgradeProbeListener } from './upgrade-probe.js';
 
@@ -18,10 +19,6 @@ export interface SessionCarrierOwner {
   /** The websocket took over (the client sent `5`); it is the transport now. */
   upgraded(probe: Transport): void;
 }
-
-/** Carriers with something queued this tick: one nextTick flushes them all. */
-const dirty: SessionCarrier[] = [];
-let drainScheduled = false;
 
 /**
  * What carries one Engine.IO session to its client: what waits to be sent (it is that OutboundBuffer
@@ -73,11 +70,7 @@ export class SessionCarrier extends OutboundBuffer<OutgoingItem> implements Upgr
   schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    dirty.push(this);
-    if (!drainScheduled) {
-      drainScheduled = true;
-      process.nextTick(SessionCarrier.#drain);
-    }
+    SessionCarrier.#batch.add(this);
   }
 
   /** Writes everything queued now; call only while the transport is writable. */
@@ -157,12 +150,8 @@ export class SessionCarrier extends OutboundBuffer<OutgoingItem> implements Upgr
     this.dropProbe();
   }
 
-  /** Flushes every carrier that queued something this tick. */
-  static #drain(): void {
-    drainScheduled = false;
-    for (let i = 0; i < dirty.length; i++) dirty[i]!.#flushTick();
-    dirty.length = 0;
-  }
+  /** The carriers with something queued this tick: one nextTick flushes them all. */
+  static readonly #batch = new TickBatch<SessionCarrier>((carrier) => carrier.#flushTick());
 
   #flushTick(): void {
     this.#scheduled = false;

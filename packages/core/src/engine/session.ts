@@ -57,7 +57,7 @@ export class Session extends EventEmitter<SessionEvents> {
    * @internal
    */
   readonly generation: EngineGeneration;
-  /** The request that opened the session (kept as {@link retainRequest} says). */
+  /** The request that opened the session (if nothing added to it, rebuilt from a small record on first read). */
   declare readonly request: IncomingMessage;
   /** The client's address, read at the handshake (engine.io's `socket.conn.remoteAddress`). */
   readonly remoteAddress: string;

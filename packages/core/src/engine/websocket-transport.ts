@@ -95,7 +95,10 @@ export class WebSocketTransport extends Transport {
         for (let j = 0; j < end; j++) socket.write(frame[j]!);
         socket.write(frame[end]!, sent);
       } else if (typeof item.data === 'string') {
-        ws.send(item.pollingText, sent);
+        // One session's text message (an ack, an emit to one socket): framed here into one buffer and
+        // written as is, rather than through ws as a header and a string the socket gathers into a writev.
+        if (raw) socket.write(textFrame(item.pollingText), sent);
+        else ws.send(item.pollingText, sent);
       } else {
         ws.send(framing.binary(item.data, item), sent);
       }
@@ -167,6 +170,26 @@ export function shutdownWebSocket(ws: WebSocket, graceMs: number): Promise<void>
     });
     if (ws.readyState === OPEN) ws.close(GOING_AWAY);
   });
+}
+
+/** An unmasked, final, uncompressed text frame of `text`, header and payload in one buffer. */
+function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = 0x81; // FIN, opcode 1 (text)
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 0x10000) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.write(text, header, 'utf8');
+  return frame;
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -10,6 +10,10 @@ describe('checkNestingDepth', () => {
     ['[[1],{"a":[2]}]', 3],
     ['["[[[[", "\\"[[["]', 1],
     ['{"a":"\\\\"}', 1],
+    // a quote after an odd run of backslashes is escaped, after an even run it closes the string
+    ['["\\\\\\"[[", "\\\\", [[]]]', 3],
+    ['["\\\\\\\\"]', 1],
+    ['["unterminated [[[', 1],
     ['"no container"', 0],
   ])('%s nests %i deep', (text, depth) => {
     expect(() => checkNestingDepth(text, 0, depth)).not.toThrow();

@@ -211,11 +211,11 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
     return id;
   }
 
-  /** Every acknowledgement still awaited fails with `err` (the socket disconnected). */
-  protected failAcks(err: Error): void {
+  /** Every awaited acknowledgement fails with `reason()`, made only if one is awaited (a stack trace costs). */
+  protected failAcks(reason: () => Error): void {
     const acks = this.#acks;
     this.#acks = undefined;
-    acks?.failAll(err);
+    if (acks !== undefined && acks.size > 0) acks.failAll(reason());
   }
 
   /** Tells the catch-all outgoing listeners of `[event, ...args]` going out. */

@@ -277,7 +277,7 @@ export class Socket<
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;
-    this.failAcks(new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected'));
+    this.failAcks(disconnectedError);
     this.emitSafely('disconnect', reason, description);
   }
 
@@ -296,4 +296,8 @@ export class Socket<
     if (this.#flags === NO_FLAGS) this.#flags = {};
     this.#flags[key] = value;
   }
+}
+
+function disconnectedError(): RealtimeError {
+  return new RealtimeError(RealtimeErrorCode.DISCONNECTED, 'socket has been disconnected');
 }

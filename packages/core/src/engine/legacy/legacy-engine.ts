@@ -20,7 +20,7 @@ import { LegacyGate } from './legacy-gate.js';
 import { answer, answerPreflight } from './legacy-http.js';
 import { LegacyHttpTransports, NOT_HANDSHAKEN } from './legacy-http-transports.js';
 import { type LegacyEngineOptions, type ResolvedLegacyOptions, resolveLegacyOptions } from './legacy-options.js';
-import { LegacySession } from './legacy-session.js';
+import { LegacySession, type LegacySessionGroup } from './legacy-session.js';
 import type { LegacyTransport, LegacyTransportName } from './legacy-transport.js';
 import { LegacyWebSocketTransport } from './legacy-websocket-transport.js';
 
@@ -71,11 +71,11 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   readonly #wss: WebSocketServer;
   readonly #websockets = new Set<LegacyWebSocketTransport>();
   readonly #policyServer: FlashPolicyServer | undefined;
-  readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number; closeTimeout: number };
+  /** What its sessions share: settings and timers. */
+  readonly #sessionGroup: LegacySessionGroup;
   readonly #gate: LegacyGate;
   readonly #admission: LegacyAdmission;
   readonly #httpTransports: LegacyHttpTransports;
-  readonly #maxNestingDepth: number;
   readonly #logger: Logger;
   #closed = false;
 
@@ -93,11 +93,20 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       middlewares: options.middlewares ?? new MiddlewareChain(),
       report: (req, refusal, status) => this.#report(req, refusal, status),
     });
-    this.#maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
     const logger = (this.#logger = options.logger ?? consoleLogger);
     this.options = resolveLegacyOptions(options, options);
-    const { heartbeatInterval, heartbeatTimeout, closeTimeout } = this.options;
-    this.#timings = { heartbeatInterval, heartbeatTimeout, closeTimeout };
+    const { heartbeatInterval, heartbeatTimeout, closeTimeout, maxWriteBuffer } = this.options;
+    this.#sessionGroup = LegacySession.group({
+      heartbeatInterval,
+      heartbeatTimeout,
+      closeTimeout,
+      maxWriteBuffer,
+      maxNestingDepth: nestingDepthOption(options.maxNestingDepth),
+      logger,
+      onClosed: (closed) => {
+        if (this.#sessions.get(closed.id) === closed) this.#sessions.delete(closed.id);
+      },
+    });
     this.#prefix = this.options.path + '1';
     this.#handshakes = new LegacyHandshakes(closeTimeout);
     const report = (req: IncomingMessage, refusal: Refusal, status: number): void => this.#report(req, refusal, status);
@@ -266,13 +275,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       request: handshake.request,
       address: handshake.address || (req.socket.remoteAddress ?? ''),
       transport,
-      timings: this.#timings,
-      maxWriteBuffer: this.options.maxWriteBuffer,
-      maxNestingDepth: this.#maxNestingDepth,
-      logger: this.#logger,
-      onClosed: (closed) => {
-        if (this.#sessions.get(closed.id) === closed) this.#sessions.delete(closed.id);
-      },
+      group: this.#sessionGroup,
     });
     this.#sessions.set(sid, session);
     if (log.enabled) log('open sid=%s generation=%s transport=%s', sid, LEGACY_GENERATION.label, transport.name);

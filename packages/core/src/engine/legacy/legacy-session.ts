@@ -4,15 +4,16 @@ import type { IncomingMessage } from 'node:http';
 import { retainRequest } from '../retained-request.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { decodeLegacyPacket, decodeLegacyPayload, type LegacyPacket, LegacyPacketType } from '../../protocol/legacy-packet.js';
-import { DeadlineEntry, DeadlineQueue } from '../deadline-queue.js';
+import { DeadlineEntry } from '../deadline-queue.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { LEGACY_GENERATION } from '../generations.js';
-import { Heartbeat, type HeartbeatEntry } from '../heartbeat.js';
-import { consoleLogger, type Logger } from '../logger.js';
+import type { HeartbeatEntry } from '../heartbeat.js';
 import { OutboundBuffer } from '../outbound-buffer.js';
 import type { ConnectionEvents, SessionState } from '../connection.js';
+import { TickBatch } from '../tick-batch.js';
 import type { CloseReason } from '../transport.js';
 import { legacyPacketEvent } from './legacy-packet-events.js';
+import { type LegacySessionGroup as Group, legacySessionGroup, type LegacySessionSettings } from './legacy-session-group.js';
 import { DETACHED_LEGACY_SINK, type LegacyTransport, type LegacyTransportSink } from './legacy-transport.js';
 
 const log = createDebug('switchyard:engine:legacy');
@@ -26,12 +27,8 @@ export interface LegacySessionEvents extends ConnectionEvents {
   legacyPacket: [packet: LegacyPacket];
 }
 
-/** The timings of the 0.9 protocol, in milliseconds. */
-export interface LegacyTimings {
-  heartbeatInterval: number;
-  heartbeatTimeout: number;
-  closeTimeout: number;
-}
+/** What the 0.9 sessions of one engine share: their settings, one heartbeat and one queue of close timeouts. */
+export type LegacySessionGroup = Group<LegacySession>;
 
 export interface LegacySessionInit {
   id: string;
@@ -40,34 +37,13 @@ export interface LegacySessionInit {
   /** The peer's address, read while the handshake request was connected. */
   address: string;
   transport: LegacyTransport;
-  timings: LegacyTimings;
-  /** Most bytes of packets that may wait for a polling client's next request. */
-  maxWriteBuffer: number;
-  /** Deepest nesting of a packet's JSON. */
-  maxNestingDepth: number;
-  onClosed(session: LegacySession): void;
-  /** Where a session dropped as a slow consumer is reported. Default: the console. */
-  logger?: Logger;
+  /** Made once per engine by {@link LegacySession.group}. */
+  group: LegacySessionGroup;
 }
 
 const CONNECT_TEXT = '1::';
 const HEARTBEAT_TEXT = '2::';
 const DISCONNECT_TEXT = '0::';
-
-/** Sessions with something queued this tick: one nextTick flushes them all. */
-const dirty: LegacySession[] = [];
-let drainScheduled = false;
-
-/**
- * What the sessions of one engine share: one heartbeat (a `2::` every heartbeat interval on persistent
- * transports, answered within the heartbeat timeout) and one queue of close timeouts, each on one timer.
- */
-interface LegacyTimers {
-  heartbeat: Heartbeat<LegacySession>;
-  closing: DeadlineQueue<LegacySession>;
-  closeTimeout: number;
-}
-const engineTimers = new WeakMap<LegacyTimings, LegacyTimers>();
 
 /**
  * One 0.9 client, whatever transport carries it: packets queued in one tick leave together, heartbeats
@@ -77,7 +53,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   readonly id: string;
   /** The protocol revision ("protocol 1", the 0.9 clients). */
   readonly protocol = LEGACY_GENERATION.protocol;
-  /** The request that opened the session (kept as {@link retainRequest} says). */
+  /** The request that opened the session (if nothing added to it, rebuilt from a small record on first read). */
   declare readonly request: IncomingMessage;
   readonly address: string;
   /** When the session opened (its first transport connected), in milliseconds since the epoch. */
@@ -86,32 +62,37 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
   #transport: LegacyTransport;
   /** What waits to be sent, and the slow-consumer rule. */
   readonly #queue = new OutboundBuffer<string>();
-  readonly #maxWriteBuffer: number;
-  readonly #maxNestingDepth: number;
   #flushScheduled = false;
-  readonly #onClosed: (session: LegacySession) => void;
-  readonly #timers: LegacyTimers;
+  readonly #group: LegacySessionGroup;
   /** The session's place in the heartbeat, while its transport is persistent. */
   #heartbeat: HeartbeatEntry<LegacySession> | undefined;
   /** The session's place in the close-timeout queue (a polling client between requests, a closing session). */
   readonly #closeEntry = new DeadlineEntry<LegacySession>(this);
-
-  readonly #logger: Logger;
 
   constructor(init: LegacySessionInit) {
     super();
     this.id = init.id;
     retainRequest(this, init.request);
     this.address = init.address;
-    this.#timers = LegacySession.#timersOf(init.timings);
-    this.#onClosed = init.onClosed;
-    this.#maxWriteBuffer = init.maxWriteBuffer;
-    this.#logger = init.logger ?? consoleLogger;
-    this.#maxNestingDepth = init.maxNestingDepth;
+    this.#group = init.group;
     this.#transport = init.transport;
     this.#bind(init.transport);
   }
 
+  /**
+   * Makes what the sessions of one engine share: the heartbeats and close timeouts of all of them run on
+   * one timer each.
+   * @internal Called once by the legacy engine.
+   */
+  static group(settings: LegacySessionSettings<LegacySession>): LegacySessionGroup {
+    return legacySessionGroup(settings, {
+      // The heartbeat asks for a `2::`; the client has the heartbeat timeout to answer it.
+      ping: (session) => session.send(HEARTBEAT_TEXT),
+      expire: (session) => session.#finalize('ping timeout'),
+      // A polling client stayed away past the close timeout, or a closing session's `0::` was never fetched.
+      closeTimedOut: (session) => session.#finalize(session.#state === 'closing' ? 'forced close' : 'transport close'),
+    });
+  }
 
   /** The same as {@link address}, under engine.io's name (`socket.conn.remoteAddress`). */
   get remoteAddress(): string {
@@ -151,31 +132,11 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', legacyPacketEvent(text, true));
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    dirty.push(this);
-    if (!drainScheduled) {
-      drainScheduled = true;
-      process.nextTick(LegacySession.#drain);
-    }
+    LegacySession.#batch.add(this);
   }
 
-  /** Flushes every session that queued something this tick. */
-  static #drain(): void {
-    drainScheduled = false;
-    let i = 0;
-    try {
-      while (i < dirty.length) dirty[i++]!.#flushTick();
-    } finally {
-      // A flush that threw leaves the sessions after it for another drain.
-      if (i === dirty.length) dirty.length = 0;
-      else {
-        dirty.splice(0, i);
-        if (!drainScheduled) {
-          drainScheduled = true;
-          process.nextTick(LegacySession.#drain);
-        }
-      }
-    }
-  }
+  /** The sessions with something queued this tick: one nextTick flushes them all. */
+  static readonly #batch = new TickBatch<LegacySession>((session) => session.#flushTick());
 
   #flushTick(): void {
     this.#flushScheduled = false;
@@ -184,7 +145,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
       return;
     }
     // A polling client that stays away (see OutboundBuffer for the rule).
-    const overflow = this.#queue.overflow(this.#maxWriteBuffer);
+    const overflow = this.#queue.overflow(this.#group.maxWriteBuffer);
     if (overflow !== undefined) this.#finalize('transport error', overflow);
   }
 
@@ -240,8 +201,8 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     try {
       texts = decodeLegacyPayload(body);
       // Every packet is read before any is handled: a body with one bad packet delivers none.
-      if (texts.length === 1) packet = decodeLegacyPacket(texts[0]!, this.#maxNestingDepth);
-      else packets = texts.map((text) => decodeLegacyPacket(text, this.#maxNestingDepth));
+      if (texts.length === 1) packet = decodeLegacyPacket(texts[0]!, this.#group.maxNestingDepth);
+      else packets = texts.map((text) => decodeLegacyPacket(text, this.#group.maxNestingDepth));
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       this.#finalize('parse error', err);
@@ -261,7 +222,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     transport.sink = new LegacySession.#Sink(this);
     this.#stopTimers();
     this.#queue.unshift(CONNECT_TEXT);
-    if (transport.persistent) this.#heartbeat = this.#timers.heartbeat.start(this);
+    if (transport.persistent) this.#heartbeat = this.#group.heartbeat.start(this);
     if (transport.writable) this.#flush();
   }
 
@@ -274,51 +235,17 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
 
   #onHeartbeat(): void {
     // A heartbeat nobody asked for changes nothing (the heartbeat ignores it then).
-    if (this.#heartbeat !== undefined) this.#timers.heartbeat.pong(this.#heartbeat);
+    if (this.#heartbeat !== undefined) this.#group.heartbeat.pong(this.#heartbeat);
   }
 
   #restartCloseTimer(): void {
-    this.#timers.closing.add(this.#closeEntry, performance.now() + this.#timers.closeTimeout);
+    this.#group.closing.add(this.#closeEntry, performance.now() + this.#group.closeTimeout);
   }
 
   #stopTimers(): void {
-    if (this.#heartbeat !== undefined) this.#timers.heartbeat.stop(this.#heartbeat);
+    if (this.#heartbeat !== undefined) this.#group.heartbeat.stop(this.#heartbeat);
     this.#heartbeat = undefined;
-    this.#timers.closing.delete(this.#closeEntry);
-  }
-
-  /** The heartbeat asks for a `2::`; the client has the heartbeat timeout to answer it. */
-  static #ping(session: LegacySession): void {
-    session.send(HEARTBEAT_TEXT);
-  }
-
-  static #expire(session: LegacySession): void {
-    session.#finalize('ping timeout');
-  }
-
-  /** A polling client stayed away past the close timeout, or a closing session's `0::` was never fetched. */
-  static #closeTimedOut(entry: DeadlineEntry<LegacySession>): void {
-    const session = entry.item;
-    session.#finalize(session.#state === 'closing' ? 'forced close' : 'transport close');
-  }
-
-  /** The timers of the sessions of one engine (they share its timings object), made with its first session. */
-  static #timersOf(timings: LegacyTimings): LegacyTimers {
-    let timers = engineTimers.get(timings);
-    if (timers === undefined) {
-      timers = {
-        closeTimeout: timings.closeTimeout,
-        heartbeat: new Heartbeat<LegacySession>({
-          interval: timings.heartbeatInterval,
-          timeout: timings.heartbeatTimeout,
-          ping: LegacySession.#ping,
-          expire: LegacySession.#expire,
-        }),
-        closing: new DeadlineQueue<LegacySession>(LegacySession.#closeTimedOut),
-      };
-      engineTimers.set(timings, timers);
-    }
-    return timers;
+    this.#group.closing.delete(this.#closeEntry);
   }
 
   static readonly #Sink = class Sink implements LegacyTransportSink {
@@ -331,7 +258,7 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     }
     onDrain(): void {
       const session = this.#session;
-      session.#timers.closing.delete(session.#closeEntry);
+      session.#group.closing.delete(session.#closeEntry);
       session.#flush();
     }
     onIdle(): void {
@@ -353,9 +280,9 @@ export class LegacySession extends EventEmitter<LegacySessionEvents> {
     const transport = this.#transport;
     transport.sink = DETACHED_LEGACY_SINK;
     transport.close();
-    this.#onClosed(this);
+    this.#group.onClosed(this);
     if (error instanceof EngineError && error.code === EngineErrorCode.SLOW_CONSUMER) {
-      this.#logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');
+      this.#group.logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');
     }
     if (log.enabled) log('close sid=%s reason=%s%s', this.id, reason, error === undefined ? '' : ` error=${error.message}`);
     this.emit('close', reason, error);
