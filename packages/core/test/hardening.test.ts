@@ -47,6 +47,30 @@ describe('hostile input', () => {
     expect(await good.emitWithAck('echo', 'still here')).toBe('still here');
   });
 
+  it('binary packets half-received on two connections at once each get their own attachments', async () => {
+    const h = await sio.start();
+    const got: string[] = [];
+    h.io.on('connection', (socket) => socket.on('bin', (tag: string, data: Buffer) => got.push(`${tag}:${data.toString()}`)));
+    const a = await rawSocket(h.port);
+    const b = await rawSocket(h.port);
+    await until(() => h.io.sockets.sockets.size === 2);
+    a.ws.send('451-["bin","a",{"_placeholder":true,"num":0}]');
+    b.ws.send('451-["bin","b",{"_placeholder":true,"num":0}]');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    b.ws.send(Buffer.from('two'));
+    a.ws.send(Buffer.from('one'));
+    await until(() => got.length === 2);
+    expect(got.sort()).toEqual(['a:one', 'b:two']);
+    // A connection with no binary packet waiting that sends an attachment breaks the protocol, alone.
+    a.ws.send(Buffer.from('stray'));
+    await a.closed;
+    b.ws.send('451-["bin","c",{"_placeholder":true,"num":0}]');
+    b.ws.send(Buffer.from('three'));
+    await until(() => got.length === 3);
+    expect(got[2]).toBe('c:three');
+    b.ws.terminate();
+  });
+
   it('with cleanupEmptyChildNamespaces, a refused dynamic namespace does not stay behind', async () => {
     // Without the option every refused name stays, as in socket.io (see socketio-namespace-parity).
     const h = await sio.start({ cleanupEmptyChildNamespaces: true });

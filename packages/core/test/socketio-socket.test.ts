@@ -53,6 +53,52 @@ describe.each(ALL_TRANSPORTS)('socket properties over $name', ({ options, final 
   });
 });
 
+describe('what a socket makes on first use', () => {
+  it('two sockets without auth each get their own handshake.auth and data, writable; data keeps what is set', async () => {
+    const h = await sio.start();
+    const [, a] = await h.pair('/', { transports: ['websocket'] }, 'websocket');
+    const [, b] = await h.pair('/', { transports: ['websocket'] }, 'websocket');
+    expect(a.handshake.auth).toEqual({});
+    expect(a.handshake.auth).not.toBe(b.handshake.auth);
+    a.handshake.auth.user = 'ada';
+    expect(b.handshake.auth).toEqual({});
+    expect(Object.isFrozen(a.data)).toBe(false);
+    expect(a.data).not.toBe(b.data);
+    (a.data as Record<string, unknown>).n = 1;
+    expect(a.data).toEqual({ n: 1 });
+    expect(b.data).toEqual({});
+    b.data = undefined;
+    expect(b.data).toBeUndefined();
+    b.data = { name: 'grace' };
+    expect(b.data).toEqual({ name: 'grace' });
+  });
+
+  it("a parent namespace's matcher gets the object that becomes handshake.auth", async () => {
+    const h = await sio.start();
+    h.io.of((_name, auth, next) => {
+      auth.seen = true;
+      next(null, true);
+    });
+    const [, socket] = await h.pair('/dyn', { transports: ['websocket'] }, 'websocket');
+    expect(socket.handshake.auth).toEqual({ seen: true });
+  });
+
+  it("the client hears the session's messages and end first; conn listeners added later still hear both", async () => {
+    const h = await sio.start();
+    const [client, socket] = await h.pair('/', { transports: ['websocket'] }, 'websocket');
+    const heard: string[] = [];
+    socket.conn.on('data', (data) => heard.push(`message ${String(data)}`));
+    socket.conn.on('close', (reason) => heard.push(`close ${reason} connected=${socket.connected}`));
+    socket.on('ping', () => heard.push('event'));
+    client.emit('ping');
+    await until(() => heard.length >= 2, 'the message');
+    // The engine closes without a Socket.IO DISCONNECT: the socket leaves on the session's end alone.
+    client.io.engine.close();
+    await until(() => heard.length >= 3, 'the close');
+    expect(heard).toEqual(['message 2["ping"]', 'event', 'close transport close connected=false']);
+  });
+});
+
 describe.each(TRANSPORTS)('acknowledgements over $name', ({ options, final }) => {
   it('emit with a callback gets the client acknowledgement; emitWithAck resolves with it', async () => {
     const h = await sio.start();

@@ -13,6 +13,7 @@ import { type SessionGroup as Group, sessionGroup, type SessionSettings } from '
 import { SessionCarrier, type SessionCarrierOwner } from './session-carrier.js';
 import { CLOSE_PAYLOAD, type CloseReason, NOOP_PAYLOAD, type OutgoingItem, type Transport, type TransportSink } from './transport.js';
 import { retainRequest } from './retained-request.js';
+import { dropListenerTable } from './listener-table.js';
 
 const log = createDebug('switchyard:engine');
 
@@ -27,6 +28,16 @@ export interface SessionInit {
   group: SessionGroup;
   /** The Engine.IO generation the client speaks, chosen at the handshake. Default: Engine.IO v4. */
   generation?: EngineGeneration;
+}
+
+/**
+ * The one consumer the engine hands a session to (the Socket.IO client): told of each message and of the
+ * end before the session's listeners are, through two methods rather than two listener closures.
+ * @internal
+ */
+export interface SessionReceiver {
+  ondata(data: string | Buffer): void;
+  onclose(reason: CloseReason, error: Error | undefined): void;
 }
 
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
@@ -58,9 +69,12 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly #group: SessionGroup;
   readonly #heartbeat: HeartbeatEntry<Session>;
   #closeTimer: NodeJS.Timeout | undefined;
+  #receiver: SessionReceiver | undefined;
 
   constructor(init: SessionInit) {
     super();
+    // Most sessions never get a listener (the Socket.IO client is their receiver).
+    dropListenerTable(this);
     this.id = init.id;
     retainRequest(this, init.request);
     this.remoteAddress = init.request.socket.remoteAddress ?? '';
@@ -86,6 +100,14 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
+
+  /**
+   * Hands the session's messages and its end to `receiver`, ahead of its listeners.
+   * @internal Called once by the Socket.IO client that takes the session.
+   */
+  receive(receiver: SessionReceiver): void {
+    this.#receiver = receiver;
+  }
 
   get readyState(): SessionState {
     return this.#state;
@@ -199,8 +221,9 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.listenerCount('packet') > 0) this.emit('packet', incomingPacketEvent(packet));
     switch (packet.type) {
       case EnginePacketType.MESSAGE:
+        this.#receiver?.ondata(packet.data ?? '');
         if (this.listenerCount('data') > 0) this.emit('data', packet.data ?? '');
-        this.emit('message', packet.data ?? '');
+        if (this.listenerCount('message') > 0) this.emit('message', packet.data ?? '');
         return;
       case EnginePacketType.PONG:
         this.#group.heartbeat.pong(this.#heartbeat);
@@ -294,6 +317,9 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#group.logger.warn({ sid: this.id, transport: transport.name, err: error }, 'a slow consumer was dropped');
     }
     if (log.enabled) log('close sid=%s reason=%s%s', this.id, reason, error === undefined ? '' : ` error=${error.message}`);
+    const receiver = this.#receiver;
+    this.#receiver = undefined;
+    receiver?.onclose(reason, error);
     this.emit('close', reason, error);
   }
 }

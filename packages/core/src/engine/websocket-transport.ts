@@ -4,6 +4,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { EnginePacket } from '../protocol/engine-packet.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { slowConsumerError } from './errors.js';
+import { compactListenerTable } from './listener-table.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 import { EIO4_WEBSOCKET_FRAMING, type WebSocketFraming } from './websocket-framing.js';
@@ -33,10 +34,11 @@ export class WebSocketTransport extends Transport {
   #closed = false;
   /** Batches written whose last frame the socket has not finished writing yet (ws's send callback). */
   #unsent = 0;
-  /** The send callback of a batch's last frame: made once per transport, shared by every batch. */
-  readonly #onBatchSent = (): void => {
-    this.#unsent--;
-  };
+  /**
+   * The send callback of a batch's last frame: shared by the batches on their way out together, and let
+   * go once none is (an idle connection keeps no closure).
+   */
+  #onBatchSent: (() => void) | undefined;
 
   constructor(sink: TransportSink, ws: WebSocket, socket: Duplex, open: Set<WebSocketTransport>, maxWriteBuffer: number, framing = EIO4_WEBSOCKET_FRAMING) {
     super(sink);
@@ -47,6 +49,7 @@ export class WebSocketTransport extends Transport {
     this.#open = open;
     open.add(this);
     (ws as Owned)[OWNER] = this;
+    compactListenerTable(ws);
     ws.on('message', WebSocketTransport.#onMessage);
     ws.on('close', WebSocketTransport.#onClose);
     ws.on('error', WebSocketTransport.#onError);
@@ -76,6 +79,9 @@ export class WebSocketTransport extends Transport {
     const last = packets.length - 1;
     const framing = this.#framing;
     this.#unsent++;
+    this.#onBatchSent ??= () => {
+      if (--this.#unsent === 0) this.#onBatchSent = undefined;
+    };
     socket.cork(); // one write for the whole batch
     for (let i = 0; i <= last; i++) {
       const item = packets[i]!;

@@ -110,6 +110,22 @@ export class SocketPacketDecoder {
     }
   }
 
+  /**
+   * Moves a half-received binary packet to a new decoder with the same limits, and returns it; this one
+   * is left empty. Lets connections share one decoder between binary packets.
+   */
+  handOff(): SocketPacketDecoder {
+    const own = new SocketPacketDecoder({
+      maxAttachments: this.#maxAttachments,
+      maxAttachmentBytes: this.#maxAttachmentBytes,
+      maxNestingDepth: this.#maxNestingDepth,
+    });
+    own.#pending = this.#pending;
+    own.#pendingBytes = this.#pendingBytes;
+    this.reset();
+    return own;
+  }
+
   /** Drops a half-received binary packet. */
   reset(): void {
     this.#pending = undefined;

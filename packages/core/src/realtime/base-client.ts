@@ -26,8 +26,6 @@ export interface BaseClientHost {
  * {@link LegacyClient} the 0.9 protocol; each decodes and writes its own wire.
  */
 export abstract class BaseClient<TSession extends Session | LegacySession> implements SocketClient {
-  /** The session under the sockets, as `socket.conn` shows it. */
-  readonly conn: Connection;
   /** @internal The same session, with what only this client's own wire writes through. */
   protected readonly session: TSession;
   /** @internal What this client's generation does (socket ids, CONNECT payloads, recovery…), chosen once here. */
@@ -40,12 +38,16 @@ export abstract class BaseClient<TSession extends Session | LegacySession> imple
 
   constructor(session: TSession, address: string, host: BaseClientHost) {
     this.session = session;
-    // Both session classes are EventEmitters whose events extend ConnectionEvents; TypeScript cannot
-    // follow node's generic emitter types that far.
-    this.conn = session as unknown as Connection;
     this.rules = rulesOf(session);
     this.address = address;
     this.#host = host;
+  }
+
+  /** The session under the sockets, as `socket.conn` shows it. */
+  get conn(): Connection {
+    // Both session classes are EventEmitters whose events extend ConnectionEvents; TypeScript cannot
+    // follow node's generic emitter types that far.
+    return this.session as unknown as Connection;
   }
 
   get id(): string {

@@ -1,20 +1,24 @@
 import { checkValueDepth } from '../protocol/json-depth.js';
-import type { Session } from '../engine/session.js';
+import type { Session, SessionReceiver } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
-import { type SocketPacket, SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
+import type { SocketPacketDecoder} from '../protocol/socket-packet.js';
+import { type SocketPacket, SocketPacketType } from '../protocol/socket-packet.js';
 import type { BroadcastFlags } from './adapter.js';
 import { BaseClient, type BaseClientHost } from './base-client.js';
 import type { CustomCodec, CustomDecoder } from './custom-parser.js';
+import { NO_AUTH } from './handshake.js';
 import type { OutgoingPacket } from './outgoing-packet.js';
 import type { Socket } from './socket.js';
 
 /** What a client needs from the server that owns it. */
 export interface ClientHost extends BaseClientHost {
   readonly connectTimeout: number;
-  readonly maxAttachments: number;
-  /** Most bytes the attachments of one packet may add up to (the engine's maxHttpBufferSize). */
-  readonly maxAttachmentBytes: number;
+  /**
+   * The decoder (with the server's maxAttachments, maxAttachmentBytes and maxNestingDepth) of every
+   * client that is not in the middle of a binary packet; one that is gets a decoder of its own.
+   */
+  readonly socketPacketDecoder: SocketPacketDecoder;
   /** Deepest nesting of arrays and objects in a packet's data. */
   readonly maxNestingDepth: number;
   /** The `parser` option's parser, for the generations it applies to (Socket.IO v5); undefined for our own codec. */
@@ -34,10 +38,11 @@ export interface ClientHost extends BaseClientHost {
  * namespace) and writes theirs. A packet that does not parse is an `error` on every socket of the
  * connection, which then closes (`forced close`), as in socket.io.
  */
-export class Client extends BaseClient<Session> {
+export class Client extends BaseClient<Session> implements SessionReceiver {
   readonly #host: ClientHost;
-  /** Our decoder, or the custom parser's when the server has one and this client's generation takes it. */
-  readonly #decoder: SocketPacketDecoder | undefined;
+  /** Our decoder while a binary packet is half-received (the host's shared one otherwise). */
+  #decoder: SocketPacketDecoder | undefined;
+  /** The custom parser's decoder, when the server has one and this client's generation takes it. */
   readonly #customDecoder: CustomDecoder | undefined;
   /** The custom parser this client's packets are encoded with, if any. */
   readonly #codec: CustomCodec | undefined;
@@ -54,25 +59,14 @@ export class Client extends BaseClient<Session> {
     this.#host = host;
     const codec = this.rules.customParser ? host.codec : undefined;
     this.#codec = codec;
-    if (codec === undefined) {
-      this.#decoder = new SocketPacketDecoder({
-        maxAttachments: host.maxAttachments,
-        maxAttachmentBytes: host.maxAttachmentBytes,
-        maxNestingDepth: host.maxNestingDepth,
-      });
-      // One listener closure per client, for the decoder it uses (an idle connection pays for no other).
-      this.ondata = (data) => this.#onData(data);
-    } else {
+    if (codec !== undefined) {
       this.#customDecoder = codec.decoder({ packet: (packet) => this.#route(packet), error: (err) => this.#fail(err) });
-      this.ondata = (data) => this.#onCustomData(data);
     }
-    // Made here, beside ondata, so that both closures share one context.
-    this.#onConnClose = (reason) => this.#connClosed(reason);
-    conn.on('message', this.ondata);
-    conn.on('close', this.#onConnClose);
+    // Told of messages and of the end by the session itself: no listener closures on it.
+    conn.receive(this);
     this.#connectTimer = setTimeout(Client.#onConnectTimeout, host.connectTimeout, this);
     // A Socket.IO v4 client (Engine.IO v3) never asks for `/`: it is connected as soon as it arrives.
-    if (this.rules.autoConnectsRoot) queueMicrotask(() => this.#connect('/', {}));
+    if (this.rules.autoConnectsRoot) queueMicrotask(() => this.#connect('/', NO_AUTH));
   }
 
   protected get connectingCount(): number {
@@ -102,19 +96,32 @@ export class Client extends BaseClient<Session> {
    * @internal A message of the connection (socket.io's name for it, which its tests call). What does not
    * decode is told to every socket as an `error`; then they leave (`forced close`) and the connection closes.
    */
-  readonly ondata: (data: string | Buffer) => void;
+  ondata(data: string | Buffer): void {
+    if (this.#customDecoder === undefined) this.#onData(data);
+    else this.#onCustomData(data);
+  }
 
   #onData(data: string | Buffer): void {
+    const own = this.#decoder;
+    const decoder = own ?? this.#host.socketPacketDecoder;
     let packet: SocketPacket | null;
     try {
       checkMessage(data);
-      packet = this.#decoder!.add(data);
+      packet = decoder.add(data);
     } catch (err) {
+      // The decoder that threw has dropped what it held: the client starts over on the shared one.
+      this.#decoder = undefined;
       if (!(err instanceof ProtocolError)) throw err;
       this.#fail(err);
       return;
     }
-    if (packet !== null) this.#route(packet);
+    if (packet === null) {
+      // A binary packet waits for its attachments: they come to a decoder of this client's own.
+      if (own === undefined) this.#decoder = decoder.handOff();
+      return;
+    }
+    this.#decoder = undefined;
+    this.#route(packet);
   }
 
   #onCustomData(data: string | Buffer): void {
@@ -149,7 +156,7 @@ export class Client extends BaseClient<Session> {
       case SocketPacketType.CONNECT:
         // A second CONNECT for a namespace the client is already in breaks the protocol, as in socket.io.
         if (socket !== undefined) this.close('parse error');
-        else if (this.#connecting?.has(packet.nsp) !== true) this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
+        else if (this.#connecting?.has(packet.nsp) !== true) this.#connect(packet.nsp, (packet.data ?? NO_AUTH) as Record<string, unknown>);
         return;
       case SocketPacketType.DISCONNECT:
         if (socket !== undefined) socket._onPacket(packet);
@@ -199,13 +206,10 @@ export class Client extends BaseClient<Session> {
     if (client.socketsByNamespace.size === 0) client.close('forced server close');
   }
 
-  readonly #onConnClose: (reason: CloseReason) => void;
-
-  #connClosed(reason: CloseReason): void {
+  /** @internal The connection ended (told by the session, which then forgets this client). */
+  onclose(reason: CloseReason): void {
     clearTimeout(this.#connectTimer);
-    this.session.off('message', this.ondata);
-    this.session.off('close', this.#onConnClose);
-    this.#decoder?.reset();
+    this.#decoder = undefined;
     this.#customDecoder?.destroy();
     this.closeSockets(reason);
     this.#host.closed(this);

@@ -28,6 +28,12 @@ export interface HandshakeRequest {
 }
 
 /**
+ * The auth of a CONNECT that carried none: one shared object until a handshake is built, which gets an
+ * `{}` of its own (the application may write to `handshake.auth`).
+ */
+export const NO_AUTH: Record<string, unknown> = Object.freeze({});
+
+/**
  * `address` defaults to the request's peer, which is empty once that connection has closed. Without a
  * request (a connection the engine got some other way, WebTransport in socket.io), the handshake is
  * secure and has no headers, url or query, as socket.io's.
@@ -51,6 +57,6 @@ export function buildHandshake(
     // Left undefined without a request, as socket.io leaves it.
     url: url as string,
     query: url === undefined || q === -1 ? {} : parseQueryString(url.slice(q + 1)),
-    auth,
+    auth: auth === NO_AUTH ? {} : auth,
   };
 }

@@ -5,11 +5,12 @@ import { nestingDepthOption } from '../protocol/json-depth.js';
 import type { LegacySession } from '../engine/legacy/legacy-session.js';
 import { consoleLogger, type Logger } from '../engine/logger.js';
 import type { Session } from '../engine/session.js';
-import { SocketPacketType } from '../protocol/socket-packet.js';
+import { SocketPacketDecoder, SocketPacketType } from '../protocol/socket-packet.js';
 import { Adapter, type RecoveryOptions } from './adapter.js';
 import { Client, type ClientHost } from './client.js';
 import { CustomCodec, type Parser } from './custom-parser.js';
 import { type AdapterServerView, type AnyAdapterConstructor, socketIoEncoder } from './foreign-adapter.js';
+import { NO_AUTH } from './handshake.js';
 import { LegacyClient, type LegacyClientHost } from './legacy-client.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import type { AnswerNodeRequest } from './node-request.js';
@@ -68,6 +69,7 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly maxAttachments: number;
   readonly maxAttachmentBytes: number;
   readonly maxNestingDepth: number;
+  readonly socketPacketDecoder: SocketPacketDecoder;
   readonly limits: SocketLimits;
   readonly recovery: RecoveryOptions | undefined;
   readonly owner: unknown;
@@ -90,6 +92,11 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
     this.maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
+    this.socketPacketDecoder = new SocketPacketDecoder({
+      maxAttachments: this.maxAttachments,
+      maxAttachmentBytes: this.maxAttachmentBytes,
+      maxNestingDepth: this.maxNestingDepth,
+    });
     this.limits = resolveSocketLimits(options.limits ?? {});
     this.#cleanupEmptyChildren = options.cleanupEmptyChildNamespaces ?? false;
     const recovery = options.connectionStateRecovery;
@@ -160,10 +167,12 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
     }
     const existing = this.namespaces.get(name);
     if (existing !== undefined) return existing._add(client, auth, onConnected);
-    this.#matchParent(name, auth, 0, (parent) => {
+    // A parent's matcher is application code: it gets the object that becomes `handshake.auth`.
+    const own = auth === NO_AUTH ? {} : auth;
+    this.#matchParent(name, own, 0, (parent) => {
       if (parent === undefined) return this.#refuse(client, name, 'Invalid namespace');
       const nsp = this.namespaces.get(name) ?? this.#createChild(parent, name);
-      nsp._add(client, auth, onConnected);
+      nsp._add(client, own, onConnected);
     });
   }
 

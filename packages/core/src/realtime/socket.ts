@@ -36,6 +36,9 @@ const RECOVERABLE: ReadonlySet<DisconnectReason> = new Set([
   'forced server close',
 ]);
 
+/** Marks a socket whose `data` nobody has read or set yet: most never need their own object. */
+const NO_DATA: unknown = Object.freeze({});
+
 /**
  * One client's presence in one namespace, with the socket.io API: emit with acknowledgements, rooms,
  * broadcasts that leave this socket out, and disconnect. What arrives (packets, packet middleware,
@@ -57,9 +60,10 @@ export class Socket<
   declare readonly nsp: Namespace<TListen, TEmit, TServerSide, TData>;
   #handshake: Handshake | undefined;
   readonly #auth: Record<string, unknown>;
-  readonly #issued = Date.now();
-  /** Free for the application: carried to other nodes by `fetchSockets`. */
-  data: TData = {} as TData;
+  /** When the socket was made, in milliseconds after its connection opened (a small integer, unboxed). */
+  readonly #issuedAfterOpen: number;
+  /** What {@link data} holds: the application's value, or NO_DATA until it is first read or set. */
+  #data: TData = NO_DATA as TData;
   /** Set once the socket left (or was refused): it joins no room any more. */
   #cleanedUp = false;
   /** Whether this socket was restored by connection state recovery. */
@@ -74,11 +78,22 @@ export class Socket<
   constructor(nsp: Namespace<TListen, TEmit, TServerSide, TData>, client: SocketClient, auth: Record<string, unknown>, id: string) {
     super(nsp, client, id);
     this.#auth = auth;
+    this.#issuedAfterOpen = Date.now() - client.conn.openedAt;
   }
 
   /** What the client's handshake looked like (built on first use: most sockets never ask). */
   get handshake(): Handshake {
-    return (this.#handshake ??= buildHandshake(requestInfoOf(this.client.conn), this.#auth, this.client.address, this.#issued));
+    return (this.#handshake ??= buildHandshake(requestInfoOf(this.client.conn), this.#auth, this.client.address, this.client.conn.openedAt + this.#issuedAfterOpen));
+  }
+
+  /** Free for the application: carried to other nodes by `fetchSockets` (an own `{}`, made on first use). */
+  get data(): TData {
+    if (this.#data === NO_DATA) this.#data = {} as TData;
+    return this.#data;
+  }
+
+  set data(value: TData) {
+    this.#data = value;
   }
 
   /** The session under this socket: Engine.IO's, or the 0.9 protocol's (`conn.protocol` tells which). */
