@@ -29,14 +29,14 @@ const nodeRedisPair = (createClient) => async () => {
 };
 
 /**
- * Ends an ioredis or node-redis (4 or 5) client. node-redis 4 has no `destroy`, and its `disconnect` rejects
- * the commands still waiting for a reply (an adapter's own, which nobody catches at shutdown), so it quits:
- * the replies come first, then the connection ends.
+ * Ends an ioredis or node-redis (4 or 5) client. node-redis's abrupt ends (`destroy` in 5, `disconnect` in 4)
+ * reject the commands still waiting for a reply, an adapter's own, which nobody catches at shutdown; so
+ * node-redis closes gracefully (`close` in 5, `quit` in 4): the replies come first, then the connection ends.
  */
 const end = async (client) => {
-  if (typeof client.destroy === 'function') client.destroy();
-  else if (typeof client.quit === 'function' && client.isOpen !== undefined) await client.quit().catch(() => client.disconnect());
-  else client.disconnect();
+  if (client.isOpen === undefined) return void client.disconnect(); // ioredis
+  const graceful = typeof client.close === 'function' ? () => client.close() : () => client.quit();
+  await graceful().catch(() => (typeof client.destroy === 'function' ? client.destroy() : client.disconnect()));
 };
 
 const clients = {
