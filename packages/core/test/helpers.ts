@@ -34,10 +34,7 @@ export interface StartOptions {
 
 type Cleanup = () => unknown;
 
-/**
- * Registers an afterEach that undoes, last first, everything the test started: clients, engines and
- * http servers. Call it once at the top of a test file.
- */
+/** Registers an afterEach that undoes, last first, what the test started (clients, engines, http servers). */
 export function useHarness() {
   let cleanups: Cleanup[] = [];
   afterEach(async () => {

@@ -65,3 +65,13 @@ export interface Connection {
   once<K extends keyof ConnectionEvents>(event: K, listener: (...args: ConnectionEvents[K]) => void): this;
   off<K extends keyof ConnectionEvents>(event: K, listener: (...args: ConnectionEvents[K]) => void): this;
 }
+
+/**
+ * The one consumer the engine hands a session to (the Socket.IO client): told of each message and of the
+ * end before the session's listeners are, through two methods rather than two listener closures.
+ * @internal
+ */
+export interface SessionReceiver {
+  ondata(data: string | Buffer): void;
+  onclose(reason: CloseReason, error: Error | undefined): void;
+}

@@ -5,7 +5,7 @@ import type { EnginePacket } from '../protocol/engine-packet.js';
 import { EnginePacketType } from '../protocol/engine-packet.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import type { HeartbeatEntry } from './heartbeat.js';
-import type { SessionEvents, SessionState } from './connection.js';
+import type { SessionEvents, SessionReceiver, SessionState } from './connection.js';
 import { EIO4, type EngineGeneration, type EngineProtocol } from './generations.js';
 import { type FrameOf, incomingPacketEvent, NO_FRAME_OF, outgoingPacketEvent, type SendOptions } from './packet-events.js';
 import { PreparedMessage } from './prepared-message.js';
@@ -30,16 +30,6 @@ export interface SessionInit {
   generation?: EngineGeneration;
 }
 
-/**
- * The one consumer the engine hands a session to (the Socket.IO client): told of each message and of the
- * end before the session's listeners are, through two methods rather than two listener closures.
- * @internal
- */
-export interface SessionReceiver {
-  ondata(data: string | Buffer): void;
-  onclose(reason: CloseReason, error: Error | undefined): void;
-}
-
 const PING_PACKET: EnginePacket = { type: EnginePacketType.PING };
 const PONG_PACKET: EnginePacket = { type: EnginePacketType.PONG };
 
@@ -52,10 +42,7 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   /** Engine.IO protocol revision spoken by the client: 4, or 3 for socket.io-client 2.x. */
   readonly protocol: EngineProtocol;
-  /**
-   * What the engine does differently for the client's generation (its framing, who pings).
-   * @internal
-   */
+  /** @internal What the engine does differently for the client's generation (its framing, who pings). */
   readonly generation: EngineGeneration;
   /** The request that opened the session (if nothing added to it, rebuilt from a small record on first read). */
   declare readonly request: IncomingMessage;
@@ -88,11 +75,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#heartbeat = this.generation.pinger === 'client' ? this.#group.heartbeat.watch(this) : this.#group.heartbeat.start(this);
   }
 
-  /**
-   * Makes what the sessions of one engine share; pings and ping timeouts of all of them run on the same
-   * two timers.
-   * @internal Called once by the engine.
-   */
+  /** @internal Called once by the engine: what its sessions share (one pair of heartbeat timers for all). */
   static group(settings: SessionSettings<Session>): SessionGroup {
     return sessionGroup(settings, {
       ping: (session) => session.#enqueue(PING_PACKET),
@@ -100,11 +83,7 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
-
-  /**
-   * Hands the session's messages and its end to `receiver`, ahead of its listeners.
-   * @internal Called once by the Socket.IO client that takes the session.
-   */
+  /** @internal Hands the session's messages and its end to `receiver` (the client), ahead of its listeners. */
   receive(receiver: SessionReceiver): void {
     this.#receiver = receiver;
   }
@@ -173,10 +152,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.#carrier.closeWhenDrained(polled)) this.#finalize('forced close');
   }
 
-  /**
-   * Ends the session at once (the close packet goes out if the transport can take it now).
-   * @internal Used by the engine when it shuts down.
-   */
+  /** @internal Ends the session at once, as the engine shuts down (a close packet if the transport can take it). */
   shutdown(reason: CloseReason): void {
     if (this.#state === 'closed') return;
     const transport = this.#carrier.transport;
@@ -184,10 +160,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#finalize(reason);
   }
 
-  /**
-   * Applies the heartbeat deadline now; returns false (and closes the session) when it has passed.
-   * @internal Called by the engine on every request that names this session.
-   */
+  /** @internal On every request naming the session: false (and closed) once its heartbeat deadline passed. */
   checkHeartbeat(): boolean {
     if (this.#group.heartbeat.expired(this.#heartbeat)) {
       this.#finalize('ping timeout');
@@ -258,10 +231,7 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
-  /**
-   * What the session's transport and its carrier report to: one small object per session, no closures
-   * (it moves to the websocket that takes over).
-   */
+  /** What the transport and the carrier report to: one small object, no closures (moves to a new transport). */
   static readonly #Port = class Port implements TransportSink, SessionCarrierOwner {
     readonly #session: Session;
     constructor(session: Session) {

@@ -1,5 +1,6 @@
 import { checkValueDepth } from '../protocol/json-depth.js';
-import type { Session, SessionReceiver } from '../engine/session.js';
+import type { SessionReceiver } from '../engine/connection.js';
+import type { Session } from '../engine/session.js';
 import type { CloseReason } from '../engine/transport.js';
 import { invalidPacket, ProtocolError } from '../protocol/errors.js';
 import type { SocketPacketDecoder} from '../protocol/socket-packet.js';

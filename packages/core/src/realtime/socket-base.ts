@@ -50,8 +50,7 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
 
   constructor(nsp: SocketNamespace, client: SocketClient, id: string) {
     super({ captureRejections: true });
-    // The application's listeners (`socket.on('chat', …)`) in a table that costs half of Node's.
-    compactListenerTable(this);
+    compactListenerTable(this); // the application's listeners, in a table that costs half of Node's
     this.nsp = nsp;
     this.client = client;
     this.id = id;
@@ -142,10 +141,7 @@ export abstract class SocketBase<TListen extends EventsMap> extends TypedEmitter
     if (this.#anyOutgoingListeners !== undefined) this.notifyOutgoing(packet.data as unknown[]);
   }
 
-  /**
-   * @internal socket.io's `socket.acks`, as far as such an adapter uses it: `set(id, ack)` for its part of
-   * a broadcastWithAck; `ack(...args)` gets the client's answer.
-   */
+  /** @internal socket.io's `socket.acks` as such an adapter uses it: `set(id, ack)`, its part of a broadcastWithAck. */
   get acks(): { set(id: number, ack: (...args: unknown[]) => void): void } {
     return {
       set: (id, ack) => (this.#acks ??= new AckRegistry(this)).expectForBroadcast(id, (args) => ack.apply(this, args), undefined),

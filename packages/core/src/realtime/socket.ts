@@ -53,10 +53,7 @@ export class Socket<
   extends SocketBase<TListen>
   implements AdapterSocket
 {
-  /**
-   * The namespace, with its whole public API (socket.io's type). The socket's own code calls only what
-   * SocketNamespace (socket-namespace.ts) lists.
-   */
+  /** The namespace with its whole public API; the socket's own code calls only what SocketNamespace lists. */
   declare readonly nsp: Namespace<TListen, TEmit, TServerSide, TData>;
   #handshake: Handshake | undefined;
   readonly #auth: Record<string, unknown>;
@@ -114,10 +111,7 @@ export class Socket<
     return new Set(this.nsp.adapter.socketRooms(this.id));
   }
 
-  /**
-   * Sends an event to this client. A function as the last argument receives the client's
-   * acknowledgement (with `timeout(ms)`: an error first when none came in time).
-   */
+  /** Sends an event; a function as the last argument gets the client's ack (with `timeout(ms)`: an error first if late). */
   override emit<TEv extends EventNames<TEmit>>(ev: TEv, ...args: EventParams<TEmit, TEv>): boolean {
     assertEmittable(ev as string);
     const data: unknown[] = [ev, ...args];
