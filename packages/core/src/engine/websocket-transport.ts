@@ -8,6 +8,7 @@ import { compactListenerTable } from './listener-table.js';
 import { PreparedMessage } from './prepared-message.js';
 import { type OutgoingItem, Transport, type TransportSink } from './transport.js';
 import { EIO4_WEBSOCKET_FRAMING, type WebSocketFraming } from './websocket-framing.js';
+import { textFrame } from './text-frames.js';
 
 const log = createDebug('switchyard:engine:websocket');
 
@@ -170,26 +171,6 @@ export function shutdownWebSocket(ws: WebSocket, graceMs: number): Promise<void>
     });
     if (ws.readyState === OPEN) ws.close(GOING_AWAY);
   });
-}
-
-/** An unmasked, final, uncompressed text frame of `text`, header and payload in one buffer. */
-function textFrame(text: string): Buffer {
-  const length = Buffer.byteLength(text);
-  const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(header + length);
-  frame[0] = 0x81; // FIN, opcode 1 (text)
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 0x10000) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
-  }
-  frame.write(text, header, 'utf8');
-  return frame;
 }
 
 function toBuffer(data: RawData): Buffer {

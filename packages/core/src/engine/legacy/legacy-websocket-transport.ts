@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import { slowConsumerError } from '../errors.js';
 import { shutdownWebSocket } from '../websocket-transport.js';
 import { LegacyTransport } from './legacy-transport.js';
-import { textFrames } from './text-frames.js';
+import { textFrames } from '../text-frames.js';
 
 const OPEN = 1; // WebSocket.OPEN
 
