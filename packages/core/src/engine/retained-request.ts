@@ -47,16 +47,22 @@ interface SharedName {
  * Bounded, since clients choose what they send.
  */
 const sharedNames = new Map<string, SharedName>();
-/** Request URLs: the websocket handshakes of one client library all ask for the same one. */
+/**
+ * Request URLs: the websocket handshakes of one client library all ask for the same one. Polling
+ * handshakes carry a fresh `t=` each, so URLs have a budget of their own: they never use up the headers'.
+ */
 const sharedUrls = new Map<string, string>();
-let sharedCount = 0;
+/** How many header strings are shared; once at MAX_SHARED, new ones are kept per request. */
+const headerBudget = { used: 0 };
+const urlBudget = { used: 0 };
 const MAX_SHARED = 2048;
+const MAX_SHARED_URLS = 256;
 
-function share(map: Map<string, string>, value: string): string {
+function share(map: Map<string, string>, value: string, budget: { used: number } = headerBudget, max = MAX_SHARED): string {
   const shared = map.get(value);
-  if (shared !== undefined || sharedCount >= MAX_SHARED) return shared ?? value;
+  if (shared !== undefined || budget.used >= max) return shared ?? value;
   map.set(value, value);
-  sharedCount++;
+  budget.used++;
   return value;
 }
 
@@ -68,11 +74,11 @@ function shareHeaderStrings(rawHeaders: string[], headers: IncomingHttpHeaders):
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     let entry = sharedNames.get(rawHeaders[i]!);
     if (entry === undefined) {
-      if (sharedCount >= MAX_SHARED) continue;
+      if (headerBudget.used >= MAX_SHARED) continue;
       const key = rawHeaders[i]!.toLowerCase();
       entry = { name: rawHeaders[i]!, key, values: REPEATING_VALUES.has(key) ? new Map() : undefined };
       sharedNames.set(entry.name, entry);
-      sharedCount++;
+      headerBudget.used++;
     }
     rawHeaders[i] = entry.name;
     if (entry.values === undefined) continue;
@@ -152,7 +158,7 @@ export class RetainedRequest implements RequestInfo {
     for (const key of Reflect.ownKeys(request)) if (!NODE_KEYS.has(key)) return;
     this.#request = undefined;
     shareHeaderStrings(this.#rawHeaders, this.headers);
-    if (this.#url !== undefined) this.#url = share(sharedUrls, this.#url);
+    if (this.#url !== undefined) this.#url = share(sharedUrls, this.#url, urlBudget, MAX_SHARED_URLS);
   }
 
   #rebuild(): IncomingMessage {
