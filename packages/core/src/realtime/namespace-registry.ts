@@ -66,8 +66,6 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   readonly namespaces = new Map<string, Namespace<any, any, any, any>>();
   /** Milliseconds a new connection may stay without joining a namespace (socket.io's `io.connectTimeout(v)` sets it). */
   connectTimeout: number;
-  readonly maxAttachments: number;
-  readonly maxAttachmentBytes: number;
   readonly maxNestingDepth: number;
   readonly socketPacketDecoder: SocketPacketDecoder;
   readonly limits: SocketLimits;
@@ -89,12 +87,10 @@ export class NamespaceRegistry implements ClientHost, LegacyClientHost, Namespac
   constructor(options: RegistryOptions = {}) {
     this.#adapter = options.adapter ?? Adapter;
     this.connectTimeout = options.connectTimeout ?? 45_000;
-    this.maxAttachments = options.maxAttachments ?? 10;
-    this.maxAttachmentBytes = options.maxAttachmentBytes ?? 1e6;
     this.maxNestingDepth = nestingDepthOption(options.maxNestingDepth);
     this.socketPacketDecoder = new SocketPacketDecoder({
-      maxAttachments: this.maxAttachments,
-      maxAttachmentBytes: this.maxAttachmentBytes,
+      maxAttachments: options.maxAttachments ?? 10,
+      maxAttachmentBytes: options.maxAttachmentBytes ?? 1e6,
       maxNestingDepth: this.maxNestingDepth,
     });
     this.limits = resolveSocketLimits(options.limits ?? {});
