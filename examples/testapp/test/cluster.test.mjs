@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once as onceEvent } from 'node:events';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { REDIS_URL, redisAnswers, requireService } from '@switchyard/testing';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { V09 } from './generations/v09.mjs';
@@ -13,27 +13,7 @@ import { V2 } from './generations/v2.mjs';
 import { next } from './support/client-ops.mjs';
 import { nodeClients } from './support/node-clients.mjs';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers() {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const available = await redisAnswers();
-if (!available) {
-  const message = `no Redis answers at ${REDIS_URL}: the testapp cluster test is skipped`;
-  if (process.env.CI === 'true') throw new Error(`${message}, which CI=true does not allow`);
-  console.warn(message);
-}
+const available = requireService('Redis', `${REDIS_URL} (set REDIS_URL)`, await redisAnswers(REDIS_URL));
 
 async function freePort() {
   const probe = createServer();

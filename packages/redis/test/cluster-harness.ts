@@ -72,7 +72,7 @@ export async function killRunningNodes(): Promise<void> {
   );
 }
 
-/** Stops `nodes` in order, then kills any node process still running (one a failed test left behind). */
+/** Stops `nodes` together, then kills any node process still running (one a failed test left behind). */
 export async function stopAll(nodes: readonly NodeProcess[]): Promise<void> {
   await Promise.all(nodes.map(stopNode));
   await killRunningNodes();

@@ -5,8 +5,9 @@
 // their messages use.
 import { type ClientGeneration, type GenerationClient, socketIoClientV09, socketIoClientV2, socketIoClientV4, until } from '@switchyard/testing';
 import type { Listener } from './cluster-harness.js';
+import type { ClientGenerationName } from '@switchyard/core';
 
-export type Generation = '4.x' | '2.x' | '0.9';
+export type Generation = ClientGenerationName;
 /** `upgrade` starts on polling and ends on websocket. */
 export type TransportMode = 'websocket' | 'polling' | 'upgrade';
 
@@ -55,7 +56,7 @@ export const POLLING_KINDS = EVERY_KIND.filter((kind) => kind.transport === 'pol
  */
 export const WEBSOCKET_AFTER_HANDSHAKE = EVERY_KIND.filter((kind) => (kind.generation === '0.9' ? kind.transport === 'websocket' : kind.transport === 'upgrade'));
 
-/** Reconnection on, quickly (100 ms, then at most 200 ms apart), whatever the generation. */
+/** Reconnection on, quickly (100 ms, then at most 200 ms apart; 0.9: from 100 ms, doubling), whatever the generation. */
 export const RECONNECTING = { reconnect: true } as const;
 
 /** Connecting and each acknowledgement may take this long: a cross-node answer can wait on another process. */
