@@ -30,10 +30,11 @@ if (cluster.isPrimary) {
   for (const index of indexes) {
     const worker = cluster.fork({ CLUSTER_NODE_FIRST: String(index), CLUSTER_NODE_COUNT: '1', ...(stickyUrl !== undefined && { STICKY_URL: stickyUrl }) });
     relayClusterNode(worker, index);
-    // A client connection that closes after its worker has left makes sticky send to a closed channel;
-    // that is the end of a connection nobody is waiting for, not a reason for the primary to crash.
+    // A client connection that closes after its worker has left (or while it is leaving) makes sticky
+    // send to a closed channel (ERR_IPC_CHANNEL_CLOSED) or to one whose other end is gone (EPIPE); that is
+    // the end of a connection nobody is waiting for, not a reason for the primary to crash.
     worker.on('error', (err) => {
-      if (err.code !== 'ERR_IPC_CHANNEL_CLOSED') throw err;
+      if (err.code !== 'ERR_IPC_CHANNEL_CLOSED' && err.code !== 'EPIPE') throw err;
     });
     worker.once('exit', () => {
       if (--alive > 0) return;

@@ -20,11 +20,9 @@ describe('@socket.io/cluster-adapter behind @socket.io/sticky', () => {
   });
 
   // sticky learns which worker holds a session from an IPC message the worker sends from the engine's
-  // `connection` event, after the handshake answer went out (engine.io's order too): on a loaded machine
-  // the client's next request can reach the primary first and go to another worker. A race of sticky's
-  // that socket.io users have too (2 failures in 20 runs without the retry under heavy load; the evidence
-  // is in docs/scaling.md), hence the retry.
-  it('long-polling clients of socket.io-client 4 and 2.x on one shared port stay with their worker and get broadcasts from every worker', { retry: 2 }, async () => {
+  // `connection` event. Switchyard emits that event before it answers a polling handshake, so the
+  // primary hears of the sid before the client can send it (engine.io answers first: docs/scaling.md).
+  it('long-polling clients of socket.io-client 4 and 2.x on one shared port stay with their worker and get broadcasts from every worker', async () => {
     nodes = await forkClusterNodes(PRIMARY, { first: 0, count: 2, env: { STICKY: '1' } });
     const url = nodes[0]!.url;
     const clients = [];

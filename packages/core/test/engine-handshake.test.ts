@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 // Engine.IO v4 handshake and the error answers, over raw HTTP and raw websockets.
 import { describe, expect, it } from 'vitest';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EngineConnectionError } from '../src/index.js';
 import {
   handshake,
@@ -36,6 +36,39 @@ describe('handshake', () => {
     expect(open.sid).toMatch(SID);
     await connected;
     expect(h.engine.sessions.get(open.sid)?.transport.name).toBe('polling');
+  });
+
+  // @socket.io/sticky learns which process holds a session from its `connection` event (over IPC): the
+  // event must come before the client can read its sid, whose next poll is a new request the balancer routes.
+  it('announces a polling session before it answers the handshake; what a listener sends waits for the first poll', async () => {
+    const h = await t.start({ echo: false });
+    const answers: ServerResponse[] = [];
+    h.http.prependListener('request', (_req, res) => answers.push(res));
+    let answeredWhenAnnounced: boolean | undefined;
+    h.engine.on('connection', (session) => {
+      answeredWhenAnnounced = answers[0]!.headersSent;
+      session.send('hello');
+    });
+    const sid = await handshake(h);
+    expect(answeredWhenAnnounced).toBe(false);
+    expect(await poll(h, sid)).toMatchObject({ status: 200, body: '4hello' });
+  });
+
+  it('refuses a polling handshake whose connection listener throws, and keeps no session', async () => {
+    const h = await t.start();
+    const closed: string[] = [];
+    h.engine.on('connection', (session) => {
+      session.on('close', (reason) => closed.push(reason));
+      throw new Error('listener bug');
+    });
+    const errors: unknown[] = [];
+    h.engine.on('connection_error', (err) => errors.push(err.context));
+    const res = await fetch(pollingUrl(h));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 3, message: 'Bad request' });
+    expect(errors).toMatchObject([{ name: 'TRANSPORT_HANDSHAKE_ERROR', error: { message: 'listener bug' } }]);
+    expect(closed).toEqual(['forced close']);
+    expect(h.engine.sessionCount).toBe(0);
   });
 
   it('opens a session over websocket first, with no upgrade offered', async () => {

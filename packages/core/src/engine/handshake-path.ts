@@ -51,7 +51,7 @@ export class HandshakePath {
   polling(req: IncomingMessage, res: ServerResponse, generation: EngineGeneration, format: PollingFormat, refuse: (refusal: Refusal) => void): void {
     this.#admit(req, (outcome) => {
       if (typeof outcome !== 'string') return refuse(outcome);
-      this.#open(() => this.#init.opener.polling(req, res, outcome, generation, format), refuse);
+      this.#open((announce) => this.#init.opener.polling(req, res, outcome, generation, format, announce), refuse);
     });
   }
 
@@ -65,7 +65,7 @@ export class HandshakePath {
       if (typeof outcome !== 'string') return refuse(outcome);
       this.#init.websockets.accept({ ...handshake, newId: outcome }, (transport) =>
         this.#open(
-          () => this.#init.opener.websocket(req, transport, outcome, generation),
+          (announce) => this.#init.opener.websocket(req, transport, outcome, generation, announce),
           (refusal) => {
             transport.close();
             report(refusal);
@@ -96,12 +96,12 @@ export class HandshakePath {
   }
 
   /**
-   * Opens a session and announces it; a failure of user code in it (a connection listener) refuses the
+   * Opens a session, which announces it; a failure of user code in it (a connection listener) refuses the
    * request instead of throwing.
    */
-  #open(step: () => Session, refuse: (refusal: Refusal) => void): void {
+  #open(open: (announce: (session: Session) => void) => void, refuse: (refusal: Refusal) => void): void {
     try {
-      this.#init.announce(step());
+      open((session) => this.#init.announce(session));
     } catch (error) {
       refuse(refusals.serverFailure('TRANSPORT_HANDSHAKE_ERROR', error));
     }

@@ -45,8 +45,15 @@ export class SessionOpener {
     this.#openPacketTail = { polling: tail(canUpgrade ? ['websocket'] : []), websocket: tail([]) };
   }
 
-  /** Opens a session over polling: the handshake GET is answered with the open packet. */
-  polling(req: IncomingMessage, res: ServerResponse, id: string, generation: EngineGeneration, format: PollingFormat): Session {
+  /**
+   * Opens a session over polling: `announce` is told of it, then the handshake GET is answered with the
+   * open packet. In that order because a client's next request is another HTTP request, which may reach
+   * another process: whatever routes it there (@socket.io/sticky learns a sid from the `connection`
+   * event, over IPC) must have heard of the session before the client can know its id. What the
+   * listeners send waits for the client's first poll. When `announce` throws, nothing is answered and the
+   * session is ended; the error is the caller's.
+   */
+  polling(req: IncomingMessage, res: ServerResponse, id: string, generation: EngineGeneration, format: PollingFormat, announce: (session: Session) => void): void {
     const transport = new PollingTransport(DETACHED_SINK, {
       maxHttpBufferSize: this.#options.maxHttpBufferSize,
       compressionThreshold: this.#options.httpCompressionThreshold,
@@ -54,15 +61,24 @@ export class SessionOpener {
     });
     const session = this.#create(req, transport, id, generation);
     this.#headers.apply(req, res, id);
+    try {
+      announce(session);
+    } catch (error) {
+      session.shutdown('forced close');
+      throw error;
+    }
     transport.respondOpen(req, res, this.#openPacket(session.id, 'polling'));
-    return session;
   }
 
-  /** Opens a session over a websocket accepted as its handshake: the open packet is its first frame. */
-  websocket(req: IncomingMessage, transport: WebSocketTransport, id: string, generation: EngineGeneration): Session {
+  /**
+   * Opens a session over a websocket accepted as its handshake: the open packet is its first frame, sent
+   * before `announce` is told (the client's next messages come over the same connection, so nothing can
+   * overtake it), and what the listeners send follows it.
+   */
+  websocket(req: IncomingMessage, transport: WebSocketTransport, id: string, generation: EngineGeneration, announce: (session: Session) => void): void {
     const session = this.#create(req, transport, id, generation);
     transport.send([this.#openPacket(session.id, 'websocket')]);
-    return session;
+    announce(session);
   }
 
   #create(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string, generation: EngineGeneration): Session {
