@@ -1,7 +1,6 @@
-// The build of the packages with a tsup.config.ts (core, metrics, redis, socket.io): src/index.ts as ESM and
-// CommonJS for Node 20, with types and source maps; each config adds only what is its own (externals, shims,
-// a footer). The framework adapters and the testing package still set the same options in package.json's
-// "tsup" field.
+// The build of every published package, each through its tsup.config.ts: src/index.ts as ESM and CommonJS for
+// Node 20, with types and source maps; each config adds only what is its own (entries, externals, shims, a
+// footer).
 
 /** @param {import('tsup').Options} own what this package adds or changes */
 export function packageBuild(own = {}) {

@@ -3,8 +3,10 @@ import {
   Adapter,
   type AdapterNamespace,
   type BroadcastOptions,
+  ClusterAckRequests,
   ClusterRequests,
   type Logger,
+  newRequestId,
   type Room,
   type SocketDetails,
   type SocketId,
@@ -36,12 +38,6 @@ export interface WireAdapterContext {
   useLogger?: (logger: Logger) => void;
 }
 
-interface AckRequest {
-  onCount: (clients: number) => void;
-  onAck: (args: unknown[]) => void;
-  timer: NodeJS.Timeout;
-}
-
 /**
  * An adapter speaking the wire of `@socket.io/redis-adapter`'s classic `createAdapter` (see
  * socket-io-wire.ts): socket.io nodes and `@socket.io/redis-emitter` share its channels. Each node
@@ -55,7 +51,7 @@ export class WireAdapter extends Adapter {
   readonly #ownResponseChannel: string;
   readonly #subscribed: Promise<unknown>;
   readonly #requests = new ClusterRequests();
-  readonly #ackRequests = new Map<string, AckRequest>();
+  readonly #ackRequests = new ClusterAckRequests();
   #closed = false;
 
   constructor(nsp: AdapterNamespace, context: WireAdapterContext) {
@@ -83,8 +79,7 @@ export class WireAdapter extends Adapter {
     this.#closed = true;
     void super.close();
     this.#requests.close();
-    for (const { timer } of this.#ackRequests.values()) clearTimeout(timer);
-    this.#ackRequests.clear();
+    this.#ackRequests.close();
     const { pubsub } = this.context;
     pubsub.unsubscribe(`${this.#channels.broadcast}*`, this.#onBroadcast);
     pubsub.unsubscribe(this.#channels.request, this.#onRequest);
@@ -107,10 +102,7 @@ export class WireAdapter extends Adapter {
   override broadcastWithAck(packet: SocketPacket, opts: BroadcastOptions, onCount: (clients: number) => void, onAck: (args: unknown[]) => void): void {
     if (opts.flags.local !== true) {
       const requestId = newRequestId();
-      // Answers that come after the timeout are late for the caller; a second more lets them be dropped quietly.
-      const timer = setTimeout(() => this.#ackRequests.delete(requestId), (opts.flags.timeout ?? this.context.requestTimeout) + 1000);
-      timer.unref();
-      this.#ackRequests.set(requestId, { onCount, onAck, timer });
+      this.#ackRequests.add(requestId, opts.flags.timeout ?? this.context.requestTimeout, onCount, onAck);
       const request = { uid: this.uid, requestId, type: RequestType.BROADCAST, packet: { ...packet, nsp: this.nsp.name }, opts: toWireOptions(opts) };
       this.#publish(this.#channels.request, encodeMessage(request));
     }
@@ -272,10 +264,9 @@ export class WireAdapter extends Adapter {
     const response = decodeRequest(message);
     const requestId = response?.requestId;
     if (response === undefined || typeof requestId !== 'string') return;
-    const ack = this.#ackRequests.get(requestId);
-    if (ack !== undefined) {
-      if (response.type === RequestType.BROADCAST_CLIENT_COUNT) ack.onCount(Number(response.clientCount));
-      else if (response.type === RequestType.BROADCAST_ACK) ack.onAck([response.packet]);
+    if (this.#ackRequests.has(requestId)) {
+      if (response.type === RequestType.BROADCAST_CLIENT_COUNT) this.#ackRequests.count(requestId, Number(response.clientCount));
+      else if (response.type === RequestType.BROADCAST_ACK) this.#ackRequests.ack(requestId, [response.packet]);
       return;
     }
     if (!this.#requests.has(requestId)) return;
@@ -290,8 +281,4 @@ export class WireAdapter extends Adapter {
       this.context.onError(err as Error);
     }
   }
-}
-
-function newRequestId(): string {
-  return randomBytes(6).toString('base64url');
 }

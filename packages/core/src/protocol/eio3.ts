@@ -7,6 +7,7 @@
  * - A binary polling payload (XHR2 clients) is `<0 text|1 binary><length as digit bytes><0xFF><data>`
  *   repeated, the length counted in bytes (UTF-8 for text records).
  */
+import { readDecimal } from './char-codes.js';
 import { DIGIT_ZERO, type EnginePacket, EnginePacketType } from './engine-packet.js';
 import { decodeEio4Packet, encodeEio4PollingPacket } from './eio4.js';
 import { invalidPacket, ProtocolError, ProtocolErrorCode } from './errors.js';
@@ -97,14 +98,8 @@ export function decodeEio3Payload(payload: string): EnginePacket[] {
   let i = 0;
   while (i < payload.length) {
     const colon = payload.indexOf(':', i);
-    const digits = colon - i;
-    if (colon === -1 || digits === 0 || digits > MAX_LENGTH_DIGITS) throw invalidPayload('bad record length');
-    let length = 0;
-    for (let j = i; j < colon; j++) {
-      const digit = payload.charCodeAt(j) - DIGIT_ZERO;
-      if (digit < 0 || digit > 9) throw invalidPayload('bad record length');
-      length = length * 10 + digit;
-    }
+    const length = colon === -1 ? -1 : readDecimal(payload, i, colon, MAX_LENGTH_DIGITS);
+    if (length === -1) throw invalidPayload('bad record length');
     const start = colon + 1;
     if (start + length > payload.length) throw invalidPayload('record longer than the payload');
     if (length > 0) packets.push(decodeEio3Packet(payload.slice(start, start + length)));

@@ -22,5 +22,5 @@ export interface EnginePacket {
   data?: string | Buffer | undefined;
 }
 
-/** Character code of `'0'`: packet types travel as one ASCII digit. */
-export const DIGIT_ZERO = 48;
+// The character code of `'0'` (packet types travel as one ASCII digit), defined with the other char codes.
+export { DIGIT_ZERO } from './char-codes.js';

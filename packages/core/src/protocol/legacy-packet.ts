@@ -1,6 +1,5 @@
 import { invalidPacket, ProtocolError, ProtocolErrorCode } from './errors.js';
-import { PLUS } from './char-codes.js';
-import { DIGIT_ZERO } from './engine-packet.js';
+import { DIGIT_ZERO, PLUS, readDecimal } from './char-codes.js';
 import { checkFiniteNumbers, checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 
 /**
@@ -50,6 +49,8 @@ export type LegacyPacket = Common &
 const FRAME = '\ufffd';
 /** Digits a message id may have: beyond that it is no longer a safe integer. */
 const MAX_ID_DIGITS = 15;
+/** Digits a frame length may have. */
+const MAX_FRAME_DIGITS = 9;
 
 /** Writes one packet. */
 export function encodeLegacyPacket(packet: LegacyPacket): string {
@@ -97,7 +98,7 @@ export function decodeLegacyPacket(text: string, maxNestingDepth = DEFAULT_MAX_N
   let ackData = false;
   if (second > first + 1) {
     ackData = text.charCodeAt(second - 1) === PLUS;
-    id = readId(text, first + 1, ackData ? second - 1 : second);
+    id = readDecimal(text, first + 1, ackData ? second - 1 : second, MAX_ID_DIGITS);
     if (id === -1) throw invalidPacket('a 0.9 message id must be a number');
   }
   const third = text.indexOf(':', second + 1);
@@ -112,18 +113,6 @@ export function decodeLegacyPacket(text: string, maxNestingDepth = DEFAULT_MAX_N
   }
   if (mayOverflow) checkFiniteNumbers(packet);
   return packet;
-}
-
-/** The decimal number in `text` from `start` to `end`, or -1 unless that is 1 to 15 digits. */
-function readId(text: string, start: number, end: number): number {
-  if (end <= start || end - start > MAX_ID_DIGITS) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const digit = text.charCodeAt(i) - DIGIT_ZERO;
-    if (digit < 0 || digit > 9) return -1;
-    n = n * 10 + digit;
-  }
-  return n;
 }
 
 function withData(type: LegacyPacketType, endpoint: string, data: string | undefined): LegacyPacket {
@@ -169,7 +158,7 @@ function parseJson(text: string, what: string): unknown {
 /** `<ack id>[+<json array>]`, split on the first `+` only (the JSON may hold more). */
 function ackPacket(endpoint: string, text: string): LegacyPacket {
   const plus = text.indexOf('+');
-  const ackId = readId(text, 0, plus === -1 ? text.length : plus);
+  const ackId = readDecimal(text, 0, plus === -1 ? text.length : plus, MAX_ID_DIGITS);
   if (ackId === -1) throw invalidPacket('a 0.9 ack needs a numeric ack id');
   if (plus === -1) return { type: LegacyPacketType.ACK, endpoint, ackId };
   const args = parseJson(text.slice(plus + 1), 'ack');
@@ -193,10 +182,10 @@ export function decodeLegacyPayload(body: string): string[] {
   while (i < body.length) {
     if (body[i] !== FRAME) throw invalidPayload('expected a \\ufffd frame mark');
     const end = body.indexOf(FRAME, i + 1);
-    const lengthText = end === -1 ? '' : body.slice(i + 1, end);
-    if (!/^[0-9]{1,9}$/.test(lengthText)) throw invalidPayload('a frame length must be a number');
+    const length = end === -1 ? -1 : readDecimal(body, i + 1, end, MAX_FRAME_DIGITS);
+    if (length === -1) throw invalidPayload('a frame length must be a number');
     const start = end + 1;
-    const stop = start + Number(lengthText);
+    const stop = start + length;
     if (stop > body.length) throw invalidPayload('a frame is longer than the body');
     packets.push(body.slice(start, stop));
     i = stop;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SocketPacket } from '../protocol/socket-packet.js';
 import { Adapter, type AdapterNamespace, type BroadcastFlags, type BroadcastOptions, type Room, type SocketDetails } from './adapter.js';
-import { ClusterRequests } from './cluster-requests.js';
+import { ClusterAckRequests } from './cluster-ack-requests.js';
+import { ClusterRequests, newRequestId } from './cluster-requests.js';
 
 /** Rooms and flags as they travel between nodes (sets become arrays). */
 export interface WireBroadcastOptions {
@@ -36,13 +37,6 @@ export interface ClusterAdapterOptions {
   requestTimeout?: number;
 }
 
-/** A broadcast with acks, while the other nodes may still count its clients and relay their acks. */
-interface AckRequest {
-  onCount: (clients: number) => void;
-  onAck: (args: unknown[]) => void;
-  timer: NodeJS.Timeout;
-}
-
 /**
  * An adapter that carries every operation to the other nodes of a cluster. Subclasses only say how a
  * message reaches the other nodes (`publish`) and hand every message they receive to `onMessage`;
@@ -55,7 +49,7 @@ export abstract class ClusterAdapter extends Adapter {
   readonly #options: Required<ClusterAdapterOptions>;
   readonly #nodes = new Map<string, number>();
   readonly #requests = new ClusterRequests();
-  readonly #ackRequests = new Map<string, AckRequest>();
+  readonly #ackRequests = new ClusterAckRequests();
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(nsp: AdapterNamespace, options: ClusterAdapterOptions = {}) {
@@ -89,8 +83,7 @@ export abstract class ClusterAdapter extends Adapter {
     void super.close();
     clearInterval(this.#heartbeat);
     this.#requests.close();
-    for (const { timer } of this.#ackRequests.values()) clearTimeout(timer);
-    this.#ackRequests.clear();
+    this.#ackRequests.close();
     this.#send({ type: 'CLOSE' });
   }
 
@@ -110,11 +103,8 @@ export abstract class ClusterAdapter extends Adapter {
     onAck: (args: unknown[]) => void,
   ): void {
     if (opts.flags.local !== true) {
-      const requestId = this.#newRequestId();
-      const timeout = opts.flags.timeout ?? this.#options.requestTimeout;
-      const timer = setTimeout(() => this.#ackRequests.delete(requestId), timeout + 1000);
-      timer.unref();
-      this.#ackRequests.set(requestId, { onCount, onAck, timer });
+      const requestId = newRequestId();
+      this.#ackRequests.add(requestId, opts.flags.timeout ?? this.#options.requestTimeout, onCount, onAck);
       this.#send({ type: 'BROADCAST', packet, opts: toWire(opts), requestId });
     }
     super.broadcastWithAck(packet, opts, onCount, onAck);
@@ -210,10 +200,10 @@ export abstract class ClusterAdapter extends Adapter {
         return;
       }
       case 'BROADCAST_CLIENT_COUNT':
-        this.#ackRequests.get(message.requestId)?.onCount(message.clientCount);
+        this.#ackRequests.count(message.requestId, message.clientCount);
         return;
       case 'BROADCAST_ACK':
-        this.#ackRequests.get(message.requestId)?.onAck(message.args);
+        this.#ackRequests.ack(message.requestId, message.args);
         return;
       case 'FETCH_SOCKETS_RESPONSE':
         this.#requests.collect(message.requestId, message.sockets);
@@ -234,12 +224,8 @@ export abstract class ClusterAdapter extends Adapter {
     void Promise.resolve(this.publishResponse(target, message)).catch(noop);
   }
 
-  #newRequestId(): string {
-    return randomBytes(8).toString('hex');
-  }
-
   #request(build: (requestId: string) => ClusterMessageBody, timeout: number | undefined): Promise<unknown[]> {
-    const requestId = this.#newRequestId();
+    const requestId = newRequestId();
     return this.#requests.wait(requestId, this.#nodes.size, timeout ?? this.#options.requestTimeout, () => this.#send(build(requestId)));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterRequests } from './cluster-requests.js';
+import { ClusterRequests, newRequestId } from './cluster-requests.js';
 import { RealtimeError, RealtimeErrorCode } from './errors.js';
 
 describe('ClusterRequests', () => {
@@ -43,5 +43,11 @@ describe('ClusterRequests', () => {
     await expect(first).rejects.toMatchObject({ code: RealtimeErrorCode.ADAPTER_CLOSED });
     await expect(second).rejects.toMatchObject({ code: RealtimeErrorCode.ADAPTER_CLOSED });
     expect(requests.has('r1') || requests.has('r2')).toBe(false);
+  });
+
+  it('makes fresh request ids of 16 hex digits', () => {
+    const ids = new Set(Array.from({ length: 100 }, () => newRequestId()));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
   });
 });

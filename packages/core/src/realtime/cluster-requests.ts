@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { RealtimeError, RealtimeErrorCode } from './errors.js';
 
 interface Pending {
@@ -55,4 +56,12 @@ export class ClusterRequests {
     }
     this.#pending.clear();
   }
+}
+
+/**
+ * A new id for a request to the other nodes. socket.io's Redis adapter (whose nodes answer ours) takes
+ * any string and only echoes it back, so the id has no format to follow there.
+ */
+export function newRequestId(): string {
+  return randomBytes(8).toString('hex');
 }

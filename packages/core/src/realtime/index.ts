@@ -20,7 +20,8 @@ export { BaseNamespace, type Job, type NamespaceClass, type NamespaceContext, ty
 export { mountNamespaceClass, type ClassContextSource } from './class-mount.js';
 export { methodNameForEvent } from './event-names.js';
 export { ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage, type WireBroadcastOptions } from './cluster-adapter.js';
-export { ClusterRequests } from './cluster-requests.js';
+export { ClusterAckRequests } from './cluster-ack-requests.js';
+export { ClusterRequests, newRequestId } from './cluster-requests.js';
 export { InMemoryCluster } from './in-memory-cluster.js';
 export { isForeignAdapter, type AdapterServerView, type AnyAdapterConstructor, type ForeignAdapter, type PreEncodedOptions, type SocketIoEncoder } from './foreign-adapter.js';
 export { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.js';
