@@ -8,6 +8,9 @@ import { decodePayload, encodePayload } from './wire-codec.mjs';
 /** A keep-alive agent for many polling clients in one process (unlimited sockets). */
 export const pollingAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
+/** TCP connections the requests of this process opened (a request that found no idle keep-alive socket). */
+export const connectionStats = { opened: 0 };
+
 /**
  * One HTTP request on 127.0.0.1; resolves `{ status, body }` (body as a UTF-8 string). Never rejects: a
  * network failure resolves with status 0 and the error code as body. `signal` aborts it. A request sent on
@@ -22,6 +25,9 @@ export function request(port, path, options = {}, retried = 0) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', () => resolve({ status: 0, body: '' }));
+    });
+    req.once('socket', () => {
+      if (!req.reusedSocket) connectionStats.opened++;
     });
     req.on('error', (err) => {
       if (err.code === 'ECONNRESET' && req.reusedSocket && retried < 3) resolve(request(port, path, options, retried + 1));
