@@ -2,15 +2,40 @@
 // is told, counts the `tick` broadcasts each receives and checks their sequence numbers. IPC:
 //   { cmd: 'connect', port, groups: [{ generation, transport, count, inRoom }], concurrency }
 //        → { type: 'connected', connected, failed, errors }
+//   { cmd: 'start' } → the soak begins: resets the process's own load figures → { type: 'started' }
 //   { cmd: 'report', expected, waitMs } → waits (up to waitMs) until every client in the room has `expected`
-//        ticks → { type: 'report', groups: { 'eio4/websocket': { clients, heartbeats, inRoom, delivered, short, outOfOrder, disconnects } }, reasons }
+//        ticks → { type: 'report', groups: { 'eio4/websocket': { clients, heartbeats, inRoom, delivered, short, outOfOrder, disconnects } },
+//        reasons, load: { eventLoop: { p50, p99, max }, cpu, connectionsOpened } } (load: this process since
+//        'start': its event-loop delay in ms, its CPU time as a share of one core, the TCP connections it opened)
 //   { cmd: 'close' } → closes every client and exits
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WireClient } from './wire/wire-client.mjs';
-import { pollingAgent } from './wire/wire-links.mjs';
+import { connectionStats, pollingAgent } from './wire/wire-links.mjs';
 
 const clients = [];
 const reasons = {};
 let soaking = true;
+
+// The driver's own load: a client process that falls behind delays pongs and reads as a slow server.
+const delay = monitorEventLoopDelay({ resolution: 10 });
+let since = { cpu: process.cpuUsage(), at: performance.now(), connections: 0 };
+
+function start() {
+  delay.reset();
+  delay.enable();
+  since = { cpu: process.cpuUsage(), at: performance.now(), connections: connectionStats.opened };
+  return { type: 'started' };
+}
+
+function load() {
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
+  const { user, system } = process.cpuUsage(since.cpu);
+  return {
+    eventLoop: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+    cpu: Math.round((user + system) / 10 / (performance.now() - since.at)) / 100,
+    connectionsOpened: connectionStats.opened - since.connections,
+  };
+}
 
 async function connect({ port, groups, concurrency }) {
   const jobs = groups.flatMap((g) => Array.from({ length: g.count }, (_, i) => ({ ...g, inRoom: i < g.inRoom })));
@@ -48,6 +73,7 @@ async function connect({ port, groups, concurrency }) {
 }
 
 async function report({ expected, waitMs }) {
+  const figures = load();
   const deadline = Date.now() + waitMs;
   const behind = () => clients.some((e) => e.inRoom && !e.disconnected && e.ticks < expected);
   while (behind() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -64,11 +90,12 @@ async function report({ expected, waitMs }) {
     if (e.ticks !== expected) g.short++;
     g.outOfOrder += e.outOfOrder;
   }
-  return { type: 'report', groups, reasons };
+  return { type: 'report', groups, reasons, load: figures };
 }
 
 process.on('message', async (msg) => {
   if (msg.cmd === 'connect') process.send(await connect(msg));
+  else if (msg.cmd === 'start') process.send(start());
   else if (msg.cmd === 'report') process.send(await report(msg));
   else if (msg.cmd === 'close') {
     soaking = false;

@@ -1,11 +1,13 @@
-// `pnpm soak [--ws N] [--polling M] [--duration MS] [--broadcast-ms MS] [--room-fraction F] [--processes P]`
+// `pnpm soak [--ws N] [--polling M] [--duration MS] [--broadcast-ms MS] [--room-fraction F] [--processes P]
+// [--ping-interval MS] [--ping-timeout MS]`
 // (or SOAK_WS, SOAK_POLLING, SOAK_DURATION): a Switchyard Server in its own process holds N websocket and
 // M polling clients, spread evenly over the three wire generations, in P client processes, for the
 // duration, with short heartbeats, while `tick` is broadcast every MS to a room holding F of the clients.
 // Fails (exit 1) on any disconnect during the soak, a client that could not connect, or a client in the room
 // that missed a tick or got one out of order. Prints the client counts, deliveries, the server's heap and
 // RSS (after gc) before, with the clients and after they left, and its event-loop delay p50/p99 during the
-// soak. The last line is `SOAK-SUMMARY <json>`.
+// soak, the client processes' own event-loop delay, CPU and new TCP connections (flagging a saturated
+// driver). The last line is `SOAK-SUMMARY <json>`.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     'room-fraction': { type: 'string', default: '1' },
     processes: { type: 'string', default: '2' },
     'ping-interval': { type: 'string', default: '5000' },
+    'ping-timeout': { type: 'string', default: '30000' },
   },
 });
 const ws = Number(values.ws);
@@ -31,24 +34,28 @@ const broadcastMs = Number(values['broadcast-ms']);
 const fraction = Number(values['room-fraction']);
 const processes = Number(values.processes);
 const pingInterval = Number(values['ping-interval']);
-if (![ws, polling].every((n) => Number.isSafeInteger(n) && n >= 0) || !(duration > 0) || !(broadcastMs > 0) || !(fraction >= 0 && fraction <= 1) || !(processes >= 1)) {
-  console.error('usage: pnpm soak [--ws N] [--polling M] [--duration MS] [--broadcast-ms MS] [--room-fraction 0..1] [--processes P]');
+const pingTimeout = Number(values['ping-timeout']);
+if (![ws, polling].every((n) => Number.isSafeInteger(n) && n >= 0) || !(duration > 0) || !(broadcastMs > 0) || !(fraction >= 0 && fraction <= 1) || !(processes >= 1) || !(pingInterval > 0) || !(pingTimeout > 0)) {
+  console.error('usage: pnpm soak [--ws N] [--polling M] [--duration MS] [--broadcast-ms MS] [--room-fraction 0..1] [--processes P] [--ping-interval MS] [--ping-timeout MS]');
   process.exit(2);
 }
 
+/** A client process past either bound is flagged as saturated. */
+const DRIVER_CPU_BOUND = 0.9;
+const DRIVER_DELAY_BOUND_MS = 1000;
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const { execFileSync } = await import('node:child_process');
 const fdLimit = Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
-console.log(`soak: ${ws} websocket + ${polling} polling clients over ${GENERATIONS.join(', ')}, ${duration} ms, tick every ${broadcastMs} ms to ${fraction * 100}% of them, ping every ${pingInterval} ms; ulimit -n ${fdLimit}`);
+console.log(`soak: ${ws} websocket + ${polling} polling clients over ${GENERATIONS.join(', ')}, ${duration} ms, tick every ${broadcastMs} ms to ${fraction * 100}% of them, ping every ${pingInterval} ms (timeout ${pingTimeout} ms); ulimit -n ${fdLimit}`);
 if (fdLimit < ws + 2 * polling + 100) console.log(`warning: ulimit -n ${fdLimit} is low for this many clients; run through \`pnpm soak\`, which raises it`);
 
 // Short heartbeats so they really happen during the soak; timeouts generous enough for a loaded machine.
 const target = await startTarget({
   pingInterval,
-  pingTimeout: 30_000,
+  pingTimeout,
   connectTimeout: 60_000,
   // closeTimeout also bounds a 0.9 handshake's wait for its transport, which takes long while thousands join.
-  protocol09: { heartbeatInterval: pingInterval, heartbeatTimeout: pingInterval + 30_000, closeTimeout: 120_000, pollingDuration: 10_000 },
+  protocol09: { heartbeatInterval: pingInterval, heartbeatTimeout: pingInterval + pingTimeout, closeTimeout: 120_000, pollingDuration: 10_000 },
 }, { onExit: (how) => console.log(`the server process died (${how.code ?? how.signal})`) });
 const baseline = await target.stats();
 
@@ -79,6 +86,7 @@ const failedToConnect = connected.reduce((n, r) => n + r.failed, 0);
 console.log(`${achieved} clients connected in ${(connectMs / 1000).toFixed(1)} s (${failedToConnect} failed${failedToConnect > 0 ? `: ${connected.flatMap((r) => r.errors).join('; ')}` : ''})`);
 
 const loaded = await target.stats(true);
+await Promise.all(children.map((c) => ask(c, { cmd: 'start' })));
 target.startBroadcast(broadcastMs, 'soak');
 await new Promise((r) => setTimeout(r, duration));
 const sent = await target.stopBroadcast();
@@ -118,7 +126,14 @@ console.log(`server heap after gc: ${mb(baseline.heapUsed)} MB empty, ${mb(loade
 console.log(`server rss: ${mb(baseline.rss)} MB empty, ${mb(loaded.rss)} MB with the clients, ${mb(during.rss)} MB at the end, ${mb(after.rss)} MB after`);
 console.log(`server event-loop delay during the soak: p50 ${during.eventLoop.p50} ms, p99 ${during.eventLoop.p99} ms, max ${during.eventLoop.max} ms`);
 console.log(`sessions closed by the server: ${JSON.stringify(after.closes)}`);
+// The clients' own processes: one that ran out of CPU answers heartbeats late, which is not the server's doing.
+const drivers = reports.map((r) => r.load);
+drivers.forEach((d, i) => {
+  console.log(`client process ${i + 1}: event-loop delay p50 ${d.eventLoop.p50} ms, p99 ${d.eventLoop.p99} ms, max ${d.eventLoop.max} ms; cpu ${Math.round(d.cpu * 100)}% of a core; ${d.connectionsOpened} TCP connections opened during the soak`);
+});
+const driverBound = drivers.some((d) => d.cpu >= DRIVER_CPU_BOUND || d.eventLoop.p99 >= DRIVER_DELAY_BOUND_MS);
+if (driverBound) console.log(`warning: a client process was saturated (cpu >= ${DRIVER_CPU_BOUND * 100}% or event-loop p99 >= ${DRIVER_DELAY_BOUND_MS} ms): this run measures the driver as much as the server; use more --processes`);
 console.log(failures.length === 0 ? 'PASS' : `FAIL:\n  ${failures.join('\n  ')}`);
-const summary = { ws, polling, achieved, failedToConnect, connectMs, duration, broadcastMs, sent, groups, total, reasons, baseline, loaded, during, after, failures };
+const summary = { ws, polling, achieved, failedToConnect, connectMs, duration, broadcastMs, sent, groups, total, reasons, baseline, loaded, during, after, drivers, driverBound, failures };
 console.log(`SOAK-SUMMARY ${JSON.stringify(summary)}`);
 process.exit(failures.length === 0 ? 0 : 1);

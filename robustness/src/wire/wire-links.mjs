@@ -5,8 +5,11 @@ import http from 'node:http';
 import WebSocket from 'ws';
 import { decodePayload, encodePayload } from './wire-codec.mjs';
 
-/** A keep-alive agent for many polling clients in one process (unlimited sockets). */
+/** A keep-alive agent for handshakes and one-off requests in one process (unlimited sockets). */
 export const pollingAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+/** TCP connections the requests of this process opened (a request that found no idle keep-alive socket). */
+export const connectionStats = { opened: 0 };
 
 /**
  * One HTTP request on 127.0.0.1; resolves `{ status, body }` (body as a UTF-8 string). Never rejects: a
@@ -22,6 +25,9 @@ export function request(port, path, options = {}, retried = 0) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', () => resolve({ status: 0, body: '' }));
+    });
+    req.once('socket', () => {
+      if (!req.reusedSocket) connectionStats.opened++;
     });
     req.on('error', (err) => {
       if (err.code === 'ECONNRESET' && req.reusedSocket && retried < 3) resolve(request(port, path, options, retried + 1));
@@ -83,10 +89,18 @@ export class WebSocketLink {
   }
 }
 
+/**
+ * A polling link keeps its own connections, as a browser tab does: its held GET and its POST each stay on
+ * one kept-alive socket. (One agent shared by hundreds of links in a process kept at most 256 idle sockets
+ * and handed a just-freed GET socket to another link's POST, so links kept opening new connections; a busy
+ * Node server accepts one connection per event-loop iteration, and those requests waited seconds in the
+ * kernel's accept queue while the session's heartbeat ran out.)
+ */
 export class PollingLink {
   #port;
   #path;
   #generation;
+  #agent = new http.Agent({ keepAlive: true });
   #queue = [];
   #posting = false;
   #closed = false;
@@ -126,12 +140,13 @@ export class PollingLink {
   /** One POST with `body` as it is (a fuzz input); resolves `{ status, body }` as `request` does. */
   postRaw(body, headers = {}) {
     if (this.#closed) return Promise.resolve({ status: 0, body: 'link closed' });
-    return request(this.#port, this.#url(), { method: 'POST', body, headers, signal: this.#abort.signal });
+    return request(this.#port, this.#url(), { method: 'POST', body, headers, agent: this.#agent, signal: this.#abort.signal });
   }
 
   close() {
     this.#closed = true;
     this.#abort.abort();
+    this.#agent.destroy();
   }
 
   #url() {
@@ -140,7 +155,7 @@ export class PollingLink {
 
   async #poll() {
     while (!this.#closed) {
-      const res = await request(this.#port, this.#url(), { signal: this.#abort.signal });
+      const res = await request(this.#port, this.#url(), { agent: this.#agent, signal: this.#abort.signal });
       if (this.#closed) return;
       if (res.status !== 200) return this.#end(`poll answered ${res.status} ${res.body.slice(0, 80)}`);
       let packets;
@@ -162,6 +177,7 @@ export class PollingLink {
       method: 'POST',
       body,
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      agent: this.#agent,
       signal: this.#abort.signal,
     });
     this.#posting = false;
@@ -174,6 +190,7 @@ export class PollingLink {
     if (this.#closed) return;
     this.#closed = true;
     this.#abort.abort();
+    this.#agent.destroy();
     this.#onClose(reason);
   }
 }
