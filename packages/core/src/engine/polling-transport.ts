@@ -7,6 +7,7 @@ import { EngineError, EngineErrorCode } from './errors.js';
 import { writeEngineError } from './http-answers.js';
 import { EngineHttpError } from './errors.js';
 import { isBodyTooLarge, readBody } from './read-body.js';
+import { PreparedMessage } from './prepared-message.js';
 import { EIO4_POLLING_FORMAT, type PollingBody, type PollingFormat } from './polling-format.js';
 import { CLOSE_PAYLOAD, type CloseReason, NOOP_PAYLOAD, type OutgoingItem, Transport, type TransportSink } from './transport.js';
 
@@ -70,7 +71,9 @@ export class PollingTransport extends Transport {
     const res = this.#pendingGet;
     if (res === null) return;
     this.#pendingGet = null;
-    writeBody(res, this.#format.encode(packets), this.#acceptEncoding, this.#options.compressionThreshold);
+    // As engine.io: the answer is compressed unless every message in it was sent with compress(false).
+    const threshold = packets.some(wantsCompression) ? this.#options.compressionThreshold : false;
+    writeBody(res, this.#format.encode(packets), this.#acceptEncoding, threshold);
   }
 
   close(): void {
@@ -147,6 +150,10 @@ export class PollingTransport extends Transport {
       this.sink.onPacket(packet);
     }
   }
+}
+
+function wantsCompression(item: OutgoingItem): boolean {
+  return !(item instanceof PreparedMessage) || item.compress;
 }
 
 function writeBody(res: ServerResponse, { body, contentType }: PollingBody, acceptEncoding: string | undefined, threshold: number | false): void {

@@ -28,6 +28,12 @@ export class PreparedMessage {
    * frame once pay off; a message for one session goes through ws, which frames strings without a copy.
    */
   readonly shared: boolean;
+  /**
+   * Whether it may be compressed (permessage-deflate over websocket, gzip of a polling answer): false for
+   * socket.io's `compress(false)`, which users set for data that does not shrink (images, video).
+   */
+  readonly compress: boolean;
+  #uncompressed: PreparedMessage | undefined;
   #pollingText: string | undefined;
   #wsFrame: readonly Buffer[] | undefined;
   #eio3Binary: Buffer | undefined;
@@ -35,9 +41,16 @@ export class PreparedMessage {
   #eio3Record: Buffer | undefined;
   #eio3WsFrame: readonly Buffer[] | undefined;
 
-  constructor(data: string | Buffer, shared = false) {
+  constructor(data: string | Buffer, shared = false, compress = true) {
     this.data = data;
     this.shared = shared;
+    this.compress = compress;
+  }
+
+  /** The same message, sent without compression: made once, so a broadcast's recipients share it too. */
+  uncompressed(): PreparedMessage {
+    if (!this.compress) return this;
+    return (this.#uncompressed ??= new PreparedMessage(this.data, this.shared, false));
   }
 
   /** The packet as it appears in a v4 polling payload: `4…` or `b<base64>`. */

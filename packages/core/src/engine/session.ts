@@ -179,6 +179,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   #enqueue(item: OutgoingItem, options?: SendOptions): void {
+    if (options?.compress === false && item instanceof PreparedMessage) item = item.uncompressed();
     this.#carrier.queue(item);
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#frameOf));
     this.#carrier.schedule();

@@ -18,6 +18,8 @@ const CLOSED = 3; // WebSocket.CLOSED
 const GOING_AWAY = 1001;
 /** Unsent bytes past which a connection counts as congested. */
 const CONGESTED_BYTES = 1 << 20;
+/** ws's send options for a message sent with compress(false). */
+const UNCOMPRESSED = { compress: false } as const;
 
 /** Where a websocket keeps its transport, so that one shared listener serves every connection. */
 const OWNER = Symbol('switchyard.transport');
@@ -90,6 +92,9 @@ export class WebSocketTransport extends Transport {
       const sent = i === last ? this.#onBatchSent : undefined;
       if (!(item instanceof PreparedMessage)) {
         ws.send(framing.encode(item), sent);
+      } else if (!item.compress && !raw) {
+        // compress(false) under permessage-deflate: the frame goes out as it is (no deflate, no RSV1).
+        ws.send(typeof item.data === 'string' ? item.pollingText : framing.binary(item.data, item), UNCOMPRESSED, sent);
       } else if (raw && item.shared) {
         const frame = framing.frame(item);
         const end = frame.length - 1;
