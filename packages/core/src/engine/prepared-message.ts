@@ -28,12 +28,6 @@ export class PreparedMessage {
    * frame once pay off; a message for one session goes through ws, which frames strings without a copy.
    */
   readonly shared: boolean;
-  /**
-   * Whether it may be compressed (permessage-deflate over websocket, gzip of a polling answer): false for
-   * socket.io's `compress(false)`, which users set for data that does not shrink (images, video).
-   */
-  readonly compress: boolean;
-  #uncompressed: PreparedMessage | undefined;
   #pollingText: string | undefined;
   #wsFrame: readonly Buffer[] | undefined;
   #eio3Binary: Buffer | undefined;
@@ -41,16 +35,25 @@ export class PreparedMessage {
   #eio3Record: Buffer | undefined;
   #eio3WsFrame: readonly Buffer[] | undefined;
 
-  constructor(data: string | Buffer, shared = false, compress = true) {
+  constructor(data: string | Buffer, shared = false) {
     this.data = data;
     this.shared = shared;
-    this.compress = compress;
+  }
+
+  /**
+   * Whether it may be compressed (permessage-deflate over websocket, gzip of a polling answer): not the
+   * {@link uncompressed} form, which socket.io's `compress(false)` asks for (data that does not shrink:
+   * images, video). A getter, so that the common message carries no field for it.
+   */
+  get compress(): boolean {
+    return true;
   }
 
   /** The same message, sent without compression: made once, so a broadcast's recipients share it too. */
   uncompressed(): PreparedMessage {
-    if (!this.compress) return this;
-    return (this.#uncompressed ??= new PreparedMessage(this.data, this.shared, false));
+    let sibling = UNCOMPRESSED.get(this);
+    if (sibling === undefined) UNCOMPRESSED.set(this, (sibling = new UncompressedMessage(this.data, this.shared)));
+    return sibling;
   }
 
   /** The packet as it appears in a v4 polling payload: `4…` or `b<base64>`. */
@@ -94,3 +97,17 @@ export class PreparedMessage {
 function frame(payload: Buffer, text: boolean): readonly Buffer[] {
   return Sender.frame(payload, { fin: true, mask: false, readOnly: true, rsv1: false, opcode: text ? TEXT : BINARY });
 }
+
+/** A message sent with compress(false); see {@link PreparedMessage.uncompressed}. */
+class UncompressedMessage extends PreparedMessage {
+  override get compress(): boolean {
+    return false;
+  }
+
+  override uncompressed(): PreparedMessage {
+    return this;
+  }
+}
+
+/** The uncompressed form of each message that was sent with compress(false), while the message lives. */
+const UNCOMPRESSED = new WeakMap<PreparedMessage, PreparedMessage>();
