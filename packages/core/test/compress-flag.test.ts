@@ -44,6 +44,8 @@ describe('compress: false on the engine', () => {
     const h = await t.start({ echo: false });
     const sid = await handshake(h);
     const session = sessionOf(h, sid);
+    const flushed: unknown[] = [];
+    session.on('flush', (packets: { options?: { compress: boolean } }[]) => flushed.push(...packets.map((p) => p.options?.compress)));
     session.send(big, { compress: false });
     const plain = await rawGet(pollingUrl(h, sid), { 'Accept-Encoding': 'gzip' });
     expect(plain.headers['content-encoding']).toBeUndefined();
@@ -52,6 +54,8 @@ describe('compress: false on the engine', () => {
     session.send('x');
     const mixed = await rawGet(pollingUrl(h, sid), { 'Accept-Encoding': 'gzip' });
     expect(mixed.headers['content-encoding']).toBe('gzip');
+    // The flush events tell each message's flag, as engine.io's do.
+    expect(flushed).toEqual([false, false, true]);
   });
 });
 

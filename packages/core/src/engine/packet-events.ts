@@ -42,15 +42,15 @@ export const NO_FRAME_OF: FrameOf = () => NO_FRAME;
 
 type PacketOptions = NonNullable<EnginePacketEvent['options']>;
 
-/** One options object of a shared message's events, for one frame and compress flag. */
+/** One options object of a shared message's events, for one frame. */
 interface SharedOptions {
   readonly frameOf: FrameOf;
-  readonly compress: boolean;
   readonly options: PacketOptions;
 }
 
 /**
- * The options of a shared message's events, made once per message, frame and compress flag: every
+ * The options of a shared message's events, made once per message and frame (a message sent with
+ * compress(false) is a message of its own, see PreparedMessage.uncompressed): every
  * recipient of a broadcast gets the same object, as with socket.io, whose broadcast shares one options
  * object between its recipients too. A message has a few of them at most (polling, each generation's
  * websocket frame), so a list searched in order serves.
@@ -62,17 +62,17 @@ const sharedOptions = new WeakMap<PreparedMessage, SharedOptions[]>();
  * websocket) carries its frame, built once, as `options.wsPreEncodedFrame`, as engine.io's do; it is
  * built only if a listener reads it.
  */
-export function outgoingPacketEvent(item: OutgoingItem, options: SendOptions | undefined, frameOf?: FrameOf): EnginePacketEvent {
+export function outgoingPacketEvent(item: OutgoingItem, frameOf?: FrameOf): EnginePacketEvent {
   if (!(item instanceof PreparedMessage)) return { type: TYPE_NAMES[item.type], data: item.data, options: { compress: true } };
-  const compress = options?.compress !== false;
+  const compress = item.compress;
   if (!item.shared || frameOf === undefined) return { type: 'message', data: item.data, options: { compress } };
   let cache = sharedOptions.get(item);
   if (cache === undefined) sharedOptions.set(item, (cache = []));
   for (let i = 0; i < cache.length; i++) {
     const entry = cache[i]!;
-    if (entry.frameOf === frameOf && entry.compress === compress) return { type: 'message', data: item.data, options: entry.options };
+    if (entry.frameOf === frameOf) return { type: 'message', data: item.data, options: entry.options };
   }
-  const entry = { frameOf, compress, options: framedOptions(item, frameOf, compress) };
+  const entry = { frameOf, options: framedOptions(item, frameOf, compress) };
   cache.push(entry);
   return { type: 'message', data: item.data, options: entry.options };
 }

@@ -181,7 +181,7 @@ export class Session extends EventEmitter<SessionEvents> {
   #enqueue(item: OutgoingItem, options?: SendOptions): void {
     if (options?.compress === false && item instanceof PreparedMessage) item = item.uncompressed();
     this.#carrier.queue(item);
-    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, options, this.#frameOf));
+    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', outgoingPacketEvent(item, this.#frameOf));
     this.#carrier.schedule();
   }
 
@@ -255,7 +255,7 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     flushing(packets: readonly OutgoingItem[]): void {
       const session = this.#session;
-      if (session.listenerCount('flush') > 0) session.emit('flush', packets.map((item) => outgoingPacketEvent(item, undefined, session.#frameOf)));
+      if (session.listenerCount('flush') > 0) session.emit('flush', packets.map((item) => outgoingPacketEvent(item, session.#frameOf)));
     }
     flushed(): void {
       if (this.#session.listenerCount('drain') > 0) this.#session.emit('drain');

@@ -18,7 +18,8 @@ const CLOSED = 3; // WebSocket.CLOSED
 const GOING_AWAY = 1001;
 /** Unsent bytes past which a connection counts as congested. */
 const CONGESTED_BYTES = 1 << 20;
-/** ws's send options for a message sent with compress(false). */
+/** ws's send options: ws deflates a message when permessage-deflate is on, unless it was sent with compress(false). */
+const DEFLATABLE = {} as const;
 const UNCOMPRESSED = { compress: false } as const;
 
 /** Where a websocket keeps its transport, so that one shared listener serves every connection. */
@@ -92,9 +93,6 @@ export class WebSocketTransport extends Transport {
       const sent = i === last ? this.#onBatchSent : undefined;
       if (!(item instanceof PreparedMessage)) {
         ws.send(framing.encode(item), sent);
-      } else if (!item.compress && !raw) {
-        // compress(false) under permessage-deflate: the frame goes out as it is (no deflate, no RSV1).
-        ws.send(typeof item.data === 'string' ? item.pollingText : framing.binary(item.data, item), UNCOMPRESSED, sent);
       } else if (raw && item.shared) {
         const frame = framing.frame(item);
         const end = frame.length - 1;
@@ -104,9 +102,9 @@ export class WebSocketTransport extends Transport {
         // One session's text message (an ack, an emit to one socket): framed here into one buffer and
         // written as is, rather than through ws as a header and a string the socket gathers into a writev.
         if (raw) socket.write(textFrame(item.pollingText), sent);
-        else ws.send(item.pollingText, sent);
+        else ws.send(item.pollingText, item.compress ? DEFLATABLE : UNCOMPRESSED, sent);
       } else {
-        ws.send(framing.binary(item.data, item), sent);
+        ws.send(framing.binary(item.data, item), item.compress ? DEFLATABLE : UNCOMPRESSED, sent);
       }
     }
     socket.uncork();
