@@ -83,7 +83,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     const { maxHttpBufferSize: maxPayload, perMessageDeflate, maxWriteBuffer } = this.options;
     const headers = (this.#headers = new HostHeaders(this, this.options.cookie));
     this.#websockets = new WebSocketAcceptor({ maxPayload, perMessageDeflate, maxWriteBuffer, headers });
-    const opener = new SessionOpener({ options: this.options, headers, sessions: this.#sessions });
+    // A listener of `connection` that throws refuses that handshake (HandshakePath).
+    const opener = new SessionOpener({ options: this.options, headers, sessions: this.#sessions, announce: (session) => this.emit('connection', session) });
     this.#handshakes = new HandshakePath({
       originCheck: this.options.strictOrigin ? corsOriginCheck(this.options.cors) : undefined,
       gate: { allowRequest: this.options.allowRequest, generateId: () => this.#generateId, markId: options.markId, taken: (id) => this.#sessions.has(id) },
@@ -91,7 +92,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       countSessions: options.countSessions ?? (() => this.#sessions.size),
       opener,
       websockets: this.#websockets,
-      announce: (session) => this.emit('connection', session),
     });
   }
 

@@ -5,7 +5,6 @@ import type { EngineGeneration } from './generations.js';
 import { type HandshakeGateOptions, passHandshakeGate } from './handshake-gate.js';
 import type { OriginCheck } from './origin-policy.js';
 import type { PollingFormat } from './polling-format.js';
-import type { Session } from './session.js';
 import type { SessionOpener } from './session-opener.js';
 import type { UpgradeResponse } from './upgrade-response.js';
 import type { WebSocketAcceptor } from './websocket-acceptor.js';
@@ -19,8 +18,6 @@ export interface HandshakePathInit {
   countSessions(): number;
   opener: SessionOpener;
   websockets: WebSocketAcceptor;
-  /** Announces a session just opened (the engine's `connection`); a listener that throws refuses the handshake. */
-  announce(session: Session): void;
 }
 
 /** A websocket handshake: the upgrade, and the Engine.IO generation its query asked for. */
@@ -51,7 +48,7 @@ export class HandshakePath {
   polling(req: IncomingMessage, res: ServerResponse, generation: EngineGeneration, format: PollingFormat, refuse: (refusal: Refusal) => void): void {
     this.#admit(req, (outcome) => {
       if (typeof outcome !== 'string') return refuse(outcome);
-      this.#open((announce) => this.#init.opener.polling(req, res, outcome, generation, format, announce), refuse);
+      this.#open(() => this.#init.opener.polling(req, res, outcome, generation, format), refuse);
     });
   }
 
@@ -65,7 +62,7 @@ export class HandshakePath {
       if (typeof outcome !== 'string') return refuse(outcome);
       this.#init.websockets.accept({ ...handshake, newId: outcome }, (transport) =>
         this.#open(
-          (announce) => this.#init.opener.websocket(req, transport, outcome, generation, announce),
+          () => this.#init.opener.websocket(req, transport, outcome, generation),
           (refusal) => {
             transport.close();
             report(refusal);
@@ -99,9 +96,9 @@ export class HandshakePath {
    * Opens a session, which announces it; a failure of user code in it (a connection listener) refuses the
    * request instead of throwing.
    */
-  #open(open: (announce: (session: Session) => void) => void, refuse: (refusal: Refusal) => void): void {
+  #open(open: () => void, refuse: (refusal: Refusal) => void): void {
     try {
-      open((session) => this.#init.announce(session));
+      open();
     } catch (error) {
       refuse(refusals.serverFailure('TRANSPORT_HANDSHAKE_ERROR', error));
     }

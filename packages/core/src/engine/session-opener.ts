@@ -17,6 +17,8 @@ export interface SessionOpenerInit {
   headers: HostHeaders;
   /** The engine's open sessions by id: each session made goes in, and leaves once closed for good. */
   sessions: Map<string, Session>;
+  /** Tells the engine's listeners of a new session (its `connection` event); may throw (user code). */
+  announce(session: Session): void;
 }
 
 /**
@@ -28,12 +30,14 @@ export class SessionOpener {
   readonly #headers: HostHeaders;
   readonly #group: SessionGroup;
   readonly #sessions: Map<string, Session>;
+  readonly #announce: (session: Session) => void;
   /** The open packet's JSON after the sid, the same for every session opened over each transport. */
   readonly #openPacketTail: Readonly<Record<TransportName, string>>;
 
   constructor(init: SessionOpenerInit) {
     const options = (this.#options = init.options);
     this.#headers = init.headers;
+    this.#announce = init.announce;
     const sessions = (this.#sessions = init.sessions);
     const onClosed = (session: Session): void => {
       if (sessions.get(session.id) === session) sessions.delete(session.id);
@@ -46,14 +50,14 @@ export class SessionOpener {
   }
 
   /**
-   * Opens a session over polling: `announce` is told of it, then the handshake GET is answered with the
+   * Opens a session over polling: it is announced, then the handshake GET is answered with the
    * open packet. In that order because a client's next request is another HTTP request, which may reach
    * another process: whatever routes it there (@socket.io/sticky learns a sid from the `connection`
    * event, over IPC) must have heard of the session before the client can know its id. What the
-   * listeners send waits for the client's first poll. When `announce` throws, nothing is answered and the
+   * listeners send waits for the client's first poll. When a listener throws, nothing is answered and the
    * session is ended; the error is the caller's.
    */
-  polling(req: IncomingMessage, res: ServerResponse, id: string, generation: EngineGeneration, format: PollingFormat, announce: (session: Session) => void): void {
+  polling(req: IncomingMessage, res: ServerResponse, id: string, generation: EngineGeneration, format: PollingFormat): void {
     const transport = new PollingTransport(DETACHED_SINK, {
       maxHttpBufferSize: this.#options.maxHttpBufferSize,
       compressionThreshold: this.#options.httpCompressionThreshold,
@@ -62,7 +66,7 @@ export class SessionOpener {
     const session = this.#create(req, transport, id, generation);
     this.#headers.apply(req, res, id);
     try {
-      announce(session);
+      this.#announce(session);
     } catch (error) {
       session.shutdown('forced close');
       throw error;
@@ -72,13 +76,13 @@ export class SessionOpener {
 
   /**
    * Opens a session over a websocket accepted as its handshake: the open packet is its first frame, sent
-   * before `announce` is told (the client's next messages come over the same connection, so nothing can
+   * before it is announced (the client's next messages come over the same connection, so nothing can
    * overtake it), and what the listeners send follows it.
    */
-  websocket(req: IncomingMessage, transport: WebSocketTransport, id: string, generation: EngineGeneration, announce: (session: Session) => void): void {
+  websocket(req: IncomingMessage, transport: WebSocketTransport, id: string, generation: EngineGeneration): void {
     const session = this.#create(req, transport, id, generation);
     transport.send([this.#openPacket(session.id, 'websocket')]);
-    announce(session);
+    this.#announce(session);
   }
 
   #create(req: IncomingMessage, transport: PollingTransport | WebSocketTransport, id: string, generation: EngineGeneration): Session {
