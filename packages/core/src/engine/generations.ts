@@ -17,8 +17,8 @@ export interface HandshakeQuery {
 
 /**
  * One Engine.IO client generation: everything the engine does differently for it. The engine picks one
- * at the handshake, from the `EIO` query, and the session and its transports keep it; nothing else
- * looks at the protocol number.
+ * at the handshake, from the `EIO` query, and the session and its transports keep it: within the engine,
+ * every choice between generations goes through it rather than the protocol number.
  */
 export interface EngineGeneration {
   readonly protocol: EngineProtocol;
