@@ -30,17 +30,19 @@ export abstract class BaseClient<TSession extends Session | LegacySession> imple
   protected readonly session: TSession;
   /** @internal What this client's generation does (socket ids, CONNECT payloads, recovery…), chosen once here. */
   readonly rules: SocketIoRules;
-  /** The peer's address. */
-  readonly address: string;
   /** Namespace name → socket (no Map while there is one). */
   protected readonly socketsByNamespace = new NamespaceSockets<Socket>();
   readonly #host: BaseClientHost;
 
-  constructor(session: TSession, address: string, host: BaseClientHost) {
+  constructor(session: TSession, host: BaseClientHost) {
     this.session = session;
     this.rules = rulesOf(session);
-    this.address = address;
     this.#host = host;
+  }
+
+  /** The peer's address, as its session read it while the request that opened it was still connected. */
+  get address(): string {
+    return this.session.remoteAddress;
   }
 
   /** The session under the sockets, as `socket.conn` shows it. */

@@ -54,9 +54,7 @@ export class Client extends BaseClient<Session> implements SessionReceiver {
   #cancelled: Set<string> | undefined;
 
   constructor(conn: Session, host: ClientHost) {
-    // The peer's address, read by the session while the request that opened it was still connected: over
-    // polling that request's socket is usually gone by the time the client joins a namespace.
-    super(conn, conn.remoteAddress, host);
+    super(conn, host);
     this.#host = host;
     const codec = this.rules.customParser ? host.codec : undefined;
     this.#codec = codec;

@@ -32,7 +32,7 @@ export class LegacyClient extends BaseClient<LegacySession> {
   readonly #connecting = new Map<string, LegacyPacket[]>();
 
   constructor(conn: LegacySession, host: LegacyClientHost) {
-    super(conn, conn.address, host);
+    super(conn, host);
     this.#host = host;
     conn.on('legacyPacket', this.#onPacket);
     conn.on('close', this.#onConnClose);
