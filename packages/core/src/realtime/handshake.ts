@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import type { TLSSocket } from 'node:tls';
+import type { RequestInfo } from '../engine/retained-request.js';
 
 /** What the client's handshake looked like, as socket.io exposes it on `socket.handshake`. */
 export interface Handshake {
@@ -20,13 +20,6 @@ export interface Handshake {
   auth: Record<string, unknown>;
 }
 
-/** What a handshake is built from: the request, or what a session kept of it (`requestInfoOf(conn)`, engine/retained-request.ts). */
-export interface HandshakeRequest {
-  readonly url?: string | undefined;
-  readonly headers: IncomingHttpHeaders;
-  readonly socket: Socket;
-}
-
 /**
  * The auth of a CONNECT that carried none: one shared object until a handshake is built, which gets an
  * `{}` of its own (the application may write to `handshake.auth`).
@@ -39,7 +32,7 @@ export const NO_AUTH: Record<string, unknown> = Object.freeze({});
  * secure and has no headers, url or query, as socket.io's.
  */
 export function buildHandshake(
-  req: HandshakeRequest | undefined,
+  req: RequestInfo | undefined,
   auth: Record<string, unknown>,
   address: string = req?.socket.remoteAddress ?? '',
   issued: number = Date.now(),
