@@ -29,8 +29,12 @@ export class OutgoingPacket {
   #packet: SocketPacket | undefined;
   #socketIo: SocketIoEncoding | undefined;
   #prepared: PreparedMessage[] | undefined;
-  /** Encodings in other wire formats, by format; made on first use. */
-  #encodings: Map<WireFormat<unknown>, unknown> | undefined;
+  /**
+   * The encoding in another wire format, made on first use, and that format: one slot, for the one other
+   * format there is (the 0.9 wire). A packet asked for a second format encodes it for each recipient.
+   */
+  #otherFormat: WireFormat<unknown> | undefined;
+  #otherEncoding: unknown;
   /** The custom parser's encoding, as Engine.IO messages. */
   #custom: readonly PreparedMessage[] | undefined;
   /** What a packet made by {@link OutgoingPacket.fromCustom} came from. */
@@ -81,10 +85,12 @@ export class OutgoingPacket {
 
   /** The packet in `format`, encoded once for every recipient that writes that format. */
   encodedFor<T>(format: WireFormat<T>): T {
-    const encodings = (this.#encodings ??= new Map());
-    if (encodings.has(format)) return encodings.get(format) as T;
+    if (this.#otherFormat === format) return this.#otherEncoding as T;
     const encoded = this.#attempt(() => format.encode(this.packet));
-    encodings.set(format, encoded);
+    if (this.#otherFormat === undefined) {
+      this.#otherFormat = format;
+      this.#otherEncoding = encoded;
+    }
     return encoded;
   }
 
