@@ -264,14 +264,17 @@ export class WireAdapter extends Adapter {
     const response = decodeRequest(message);
     const requestId = response?.requestId;
     if (response === undefined || typeof requestId !== 'string') return;
-    if (this.#ackRequests.has(requestId)) {
-      if (response.type === RequestType.BROADCAST_CLIENT_COUNT) this.#ackRequests.count(requestId, Number(response.clientCount));
-      else if (response.type === RequestType.BROADCAST_ACK) this.#ackRequests.ack(requestId, [response.packet]);
-      return;
+    // Each of these ignores an id it does not wait for: one lookup per response.
+    switch (response.type) {
+      case RequestType.BROADCAST_CLIENT_COUNT:
+        return this.#ackRequests.count(requestId, Number(response.clientCount));
+      case RequestType.BROADCAST_ACK:
+        return this.#ackRequests.ack(requestId, [response.packet]);
+      case RequestType.SERVER_SIDE_EMIT:
+        return this.#requests.collect(requestId, response.data);
+      default:
+        if (Array.isArray(response.sockets)) this.#requests.collect(requestId, response.sockets);
     }
-    if (!this.#requests.has(requestId)) return;
-    if (response.type === RequestType.SERVER_SIDE_EMIT) this.#requests.collect(requestId, response.data);
-    else if (Array.isArray(response.sockets)) this.#requests.collect(requestId, response.sockets);
   };
 
   async #publish(channel: string, message: Buffer): Promise<void> {
