@@ -1,5 +1,4 @@
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, DIGIT_NINE, LOWER_E, OPEN_BRACE, OPEN_BRACKET, QUOTE, UPPER_E } from './char-codes.js';
-import { DIGIT_ZERO } from './engine-packet.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, DIGIT_NINE, DIGIT_ZERO, LOWER_E, OPEN_BRACE, OPEN_BRACKET, QUOTE, UPPER_E } from './char-codes.js';
 import { invalidPacket } from './errors.js';
 
 /** The nesting of JSON a decoder accepts unless told otherwise: no honest payload comes near it. */

@@ -7,8 +7,7 @@
  * - A packet carrying binary is a BINARY_EVENT or BINARY_ACK: each binary value becomes
  *   `{"_placeholder":true,"num":i}` and travels as binary Engine.IO message `i` right after the text.
  */
-import { DIGIT_ZERO } from './engine-packet.js';
-import { DASH, DIGIT_NINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH } from './char-codes.js';
+import { DASH, DIGIT_NINE, DIGIT_ZERO, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH } from './char-codes.js';
 import { checkFiniteNumbers, checkNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './json-depth.js';
 import { invalidPacket } from './errors.js';
 import { type AttachmentSlot, findPlaceholders, hasBinary, replaceBinary, restoreBinary } from './socket-binary.js';
@@ -80,7 +79,7 @@ interface PendingPacket {
   buffers: Buffer[];
 }
 
-/** One per connection: feed Engine.IO messages in order. */
+/** Feed Engine.IO messages in order. Connections may share one between binary packets: {@link SocketPacketDecoder.handOff} moves a half-received one to a decoder of its own. */
 export class SocketPacketDecoder {
   readonly #maxAttachments: number;
   readonly #maxAttachmentBytes: number;
