@@ -40,6 +40,8 @@ export interface LegacyHttpTransportsInit {
  */
 export class LegacyHttpTransports {
   readonly #init: LegacyHttpTransportsInit;
+  /** The engine's held xhr- and jsonp-polling GETs, answered `8::` after the polling duration: one timer for all. */
+  readonly #heldPolls = XhrPollingTransport.heldPolls();
 
   constructor(init: LegacyHttpTransportsInit) {
     this.#init = init;
@@ -84,9 +86,9 @@ export class LegacyHttpTransports {
       case 'xhr-multipart':
         return new XhrMultipartTransport(res, options.maxWriteBuffer);
       case 'jsonp-polling':
-        return new JsonpPollingTransport(options.pollingDuration);
+        return new JsonpPollingTransport(options.pollingDuration, this.#heldPolls);
       default:
-        return new XhrPollingTransport(options.pollingDuration);
+        return new XhrPollingTransport(options.pollingDuration, this.#heldPolls);
     }
   }
 

@@ -23,10 +23,16 @@ export class XhrPollingTransport extends LegacyTransport {
   #query: Record<string, string | undefined> = {};
   #closed = false;
 
-  constructor(pollingDuration: number) {
+  /** `held` is the engine's queue of held polls ({@link XhrPollingTransport.heldPolls}), all of `pollingDuration`. */
+  constructor(pollingDuration: number, held: DeadlineQueue<XhrPollingTransport>) {
     super();
     this.#pollingDuration = pollingDuration;
-    this.#held = XhrPollingTransport.#heldPolls(pollingDuration);
+    this.#held = held;
+  }
+
+  /** A queue for the held polls of one engine (one polling duration, so due in the order they came). */
+  static heldPolls(): DeadlineQueue<XhrPollingTransport> {
+    return new DeadlineQueue(XhrPollingTransport.#pollDue);
   }
 
   get writable(): boolean {
@@ -86,23 +92,11 @@ export class XhrPollingTransport extends LegacyTransport {
   static #pollDue(entry: DeadlineEntry<XhrPollingTransport>): void {
     entry.item.send([NOOP_TEXT]);
   }
-
-  /** The queue of held polls for one polling duration (every transport of an engine has the same). */
-  static #heldPolls(pollingDuration: number): DeadlineQueue<XhrPollingTransport> {
-    let queue = heldByDuration.get(pollingDuration);
-    if (queue === undefined) {
-      queue = new DeadlineQueue(XhrPollingTransport.#pollDue);
-      heldByDuration.set(pollingDuration, queue);
-    }
-    return queue;
-  }
 }
 
 /** Where a held response keeps its transport, so that one `close` listener serves every poll. */
 const OWNER = Symbol('switchyard.legacyPoll');
 type Owned = ServerResponse & { [OWNER]: XhrPollingTransport };
-
-const heldByDuration = new Map<number, DeadlineQueue<XhrPollingTransport>>();
 
 /**
  * jsonp-polling: as xhr-polling, but each GET is a script tag: the payload comes back as
