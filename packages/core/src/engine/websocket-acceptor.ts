@@ -88,5 +88,5 @@ export class WebSocketAcceptor {
   }
 }
 
-/** The error listener of an upgrade's socket until ws takes it over (the engine adds it first thing). */
+/** The error listener of an upgrade's socket until ws takes it over (the Engine.IO and 0.9 engines add it first thing). */
 export function ignoreErrors(): void {}

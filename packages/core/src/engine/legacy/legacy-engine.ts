@@ -14,6 +14,7 @@ import { logRefusal } from '../log-refusal.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import { LegacyHandshakes } from './legacy-handshakes.js';
 import { parseUrlQuery } from '../url-query.js';
+import { ignoreErrors } from '../websocket-acceptor.js';
 import type { AllowRequest, CorsOptions } from '../options.js';
 import { LegacyAdmission } from './legacy-admission.js';
 import { LegacyGate } from './legacy-gate.js';
@@ -185,7 +186,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!this.matches(req.url ?? '')) return false;
-    socket.on('error', noop);
+    socket.on('error', ignoreErrors);
     this.#gate.upgrade(req, socket, head, (kept) => this.#upgrade(req, socket, kept));
     return true;
   }
@@ -203,7 +204,7 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
       return this.#report(req, refusals.badRequest('ENGINE_CLOSED'), 503);
     }
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      socket.off('error', noop);
+      socket.off('error', ignoreErrors);
       const transport = new LegacyWebSocketTransport(name, ws, socket, this.options.maxWriteBuffer);
       this.#websockets.add(transport);
       ws.once('close', () => this.#websockets.delete(transport));
@@ -284,4 +285,3 @@ export class LegacyEngine extends EventEmitter<LegacyEngineEvents> {
   }
 }
 
-function noop(): void {}
